@@ -1,0 +1,70 @@
+# Multipolar: make help lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+CORPUS  ?= seeds/
+STORE   ?= build/multipolar.duckdb
+STAMP   := $(VENV)/.installed
+
+##@ Set-up
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create .venv (when missing) and install the pinned requirements and the helpers package
+
+##@ Running
+.PHONY: report
+report: $(STAMP) ## Run every notebook on CORPUS (default seeds/) and render reports/*.html and reports/index.html
+	$(PY) -m helpers report --corpus "$(CORPUS)" --store "$(STORE)"
+
+.PHONY: report-demo
+report-demo: $(STAMP) ## Render the report on the curated China-Russia demo corpus (needs ../shared/corpus)
+	$(PY) -m helpers report --corpus ../shared/corpus/topical_demo_ids.txt --store build/demo.duckdb --out reports/demo
+
+.PHONY: annotate
+annotate: $(STAMP) ## Annotate CORPUS into the store and write build/annotations.jsonl
+	$(PY) -m helpers annotate "$(CORPUS)" --store "$(STORE)" --out build/annotations.jsonl
+
+.PHONY: lab
+lab: $(STAMP) ## Open JupyterLab with the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+##@ Checking
+.PHONY: test
+test: $(STAMP) ## Unit tests, then every notebook validated with nbval
+	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
+
+.PHONY: test-unit
+test-unit: $(STAMP) ## Unit tests only
+	$(PY) -m pytest -q tests
+
+.PHONY: test-notebooks
+test-notebooks: $(STAMP) ## Notebooks only, with nbval
+	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
+
+.PHONY: notebook-outputs
+notebook-outputs: $(STAMP) ## Re-run the notebooks in place on the seed so their stored outputs (checked by nbval) are current
+	$(PY) -m helpers report --corpus seeds/ --store build/outputs.duckdb --out build/outputs --in-place
+
+.PHONY: score
+score: $(STAMP) ## Score the annotator on the seed's gold file (needs ../shared/eval)
+	$(PY) -m helpers annotate ../shared/eval/dev/seed.jsonl --out build/seed.pred.jsonl --quiet
+	$(PY) ../shared/eval/score.py ../shared/eval/dev/seed.gold.jsonl build/seed.pred.jsonl
+
+.PHONY: clean
+clean: ## Remove build/ and reports/ (keeps .venv)
+	rm -rf build reports
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make <target> [CORPUS=path] [STORE=file]\n"} \
+	  /^[a-zA-Z_-]+:.*?##/ { printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 } \
+	  /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)

@@ -1,0 +1,96 @@
+"""Command line: `python -m helpers annotate|load|report ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from helpers.config import DEFAULT_STORE
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from helpers.annotate import Annotator, document_export
+    from helpers.corpus import iter_articles
+    from helpers.kb import load_kb
+    from helpers.store import Store
+    from helpers.themes import load_codebook
+
+    ann = Annotator(load_kb(args.actors), load_codebook(args.codebook))
+    if args.store:
+        with Store(args.store) as store:
+            stats = store.update(args.inputs, annotator=ann, max_articles=args.max_articles, progress=not args.quiet)
+            print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
+                  f"{stats.problems} problems ({stats.seconds:.1f} s) -> {store.path}", file=sys.stderr)
+            if args.out:
+                tables = store.tables(args.inputs)
+                _export(tables, args.out)
+        return 0
+    problems = []
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        for article in iter_articles(args.inputs, problems, max_articles=args.max_articles):
+            tables = ann.annotate(article)
+            out.write(json.dumps(document_export(article, tables), ensure_ascii=False) + "\n")
+    finally:
+        if args.out:
+            out.close()
+    for p in problems:
+        print(f"{p.severity}: {p.message}", file=sys.stderr)
+    return 0
+
+
+def _export(tables, path: str) -> None:
+    from helpers.annotate import document_export
+
+    by_doc = {t: tables[t].groupby("doc_id") for t in tables if t not in ("articles", "problems")}
+    with open(path, "w", encoding="utf-8") as f:
+        for article in tables["articles"].to_dict("records"):
+            rows = {}
+            for t, g in by_doc.items():
+                rows[t] = g.get_group(article["id"]).to_dict("records") if article["id"] in g.groups else []
+            f.write(json.dumps(document_export(article, rows), ensure_ascii=False) + "\n")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from helpers.report import ReportError, build_report
+
+    try:
+        index = build_report(args.corpus, store=args.store, out_dir=args.out, params_extra=args.param)
+    except ReportError as e:
+        print(f"report failed: {e}", file=sys.stderr)
+        return 1
+    print(f"report written: {index}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("annotate", help="annotate documents; write the evaluation schema as JSON lines")
+    a.add_argument("inputs", nargs="+", help="files or folders (.txt .md .jsonl .csv .html)")
+    a.add_argument("--out", help="JSON lines file to write (default: standard output)")
+    a.add_argument("--store", help=f"also keep the annotations in this DuckDB file (e.g. {DEFAULT_STORE.name})")
+    a.add_argument("--actors", help="knowledge-base YAML (default: the shipped one)")
+    a.add_argument("--codebook", help="codebook YAML (default: the shipped one)")
+    a.add_argument("--max-articles", type=int, default=None)
+    a.add_argument("--quiet", action="store_true")
+    a.set_defaults(func=_annotate)
+
+    r = sub.add_parser("report", help="run every notebook on a corpus and render HTML under reports/")
+    r.add_argument("--corpus", default="seeds/", help="file, folder or id list (default: seeds/)")
+    r.add_argument("--store", default=None, help="DuckDB store (default: build/multipolar.duckdb)")
+    r.add_argument("--out", default=None, help="output folder (default: reports/)")
+    r.add_argument("--param", action="append", default=[], metavar="NAME=YAML",
+                   help="extra notebook parameter, e.g. max_articles=200 (repeatable)")
+    r.set_defaults(func=_report)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

