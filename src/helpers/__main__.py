@@ -31,7 +31,9 @@ def _annotate(args: argparse.Namespace) -> int:
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         for article in iter_articles(args.inputs, problems, max_articles=args.max_articles):
-            tables = ann.annotate(article)
+            tables = ann.annotate_safely(article)
+            for p in tables["problems"]:
+                print(f"{p['severity']}: {p['message']}", file=sys.stderr)
             out.write(json.dumps(document_export(article, tables), ensure_ascii=False) + "\n")
     finally:
         if args.out:
@@ -57,7 +59,8 @@ def _report(args: argparse.Namespace) -> int:
     from helpers.report import ReportError, build_report
 
     try:
-        index = build_report(args.corpus, store=args.store, out_dir=args.out, params_extra=args.param)
+        index = build_report(args.corpus, store=args.store, out_dir=args.out, params_extra=args.param,
+                             in_place=args.in_place)
     except ReportError as e:
         print(f"report failed: {e}", file=sys.stderr)
         return 1
@@ -86,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default=None, help="output folder (default: reports/)")
     r.add_argument("--param", action="append", default=[], metavar="NAME=YAML",
                    help="extra notebook parameter, e.g. max_articles=200 (repeatable)")
+    r.add_argument("--in-place", action="store_true",
+                   help="write the outputs into the notebooks themselves (volatile metadata stripped)")
     r.set_defaults(func=_report)
 
     args = parser.parse_args(argv)

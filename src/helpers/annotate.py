@@ -220,6 +220,11 @@ class Annotator:
         if not Language.has_factory("multipolar_newline_sentences"):
             @Language.component("multipolar_newline_sentences")
             def newline_sentences(doc):
+                for tok in doc[1:-1]:
+                    # An opening quotation mark left at the end of a sentence begins the next one.
+                    if tok.text in ("“", "«", '"', "‘") and doc[tok.i + 1].is_sent_start and not tok.whitespace_:
+                        tok.is_sent_start = True
+                        doc[tok.i + 1].is_sent_start = False
                 for tok in doc[1:]:
                     prev = doc[tok.i - 1]
                     if "\n" in prev.text_with_ws and not tok.is_space:
@@ -244,6 +249,18 @@ class Annotator:
         return spacy.load(SPACY_MODEL)
 
     # ----------------------------------------------------------------- one document
+    def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
+        """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
+        try:
+            return self.annotate(article)
+        except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
+            out: dict[str, list[dict]] = {t: [] for t in TABLES}
+            out["problems"].append({"source": article.get("source"), "line": article.get("line"),
+                                    "doc_id": article.get("id"), "kind": "annotation_failed", "severity": "error",
+                                    "message": f"{article.get('source')}: document {article.get('id')}: "
+                                               f"annotation failed ({type(e).__name__}: {e})"})
+            return out
+
     def annotate(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article row (from `helpers.corpus`); return rows per table."""
         doc_id = article["id"]
@@ -410,13 +427,14 @@ class Annotator:
         import bisect
 
         for q in quotes:
-            k = max(bisect.bisect_right(starts, q.open) - 1, 0)
+            k = max(bisect.bisect_right(starts, q.start) - 1, 0)
             by_sent.setdefault(k, []).append(q)
         keys = sorted(by_sent)
         spans = []
         for k in keys:
-            s = sents[k].start_char
-            e = max(sents[k].end_char, max(q.close for q in by_sent[k]))
+            s = min(sents[k].start_char, min(q.open for q in by_sent[k]))
+            last = max(bisect.bisect_right(starts, max(q.close for q in by_sent[k]) - 1) - 1, k)
+            e = max(sents[last].end_char, max(q.close for q in by_sent[k]))
             spans.append((s, e))
         parsed = list(self.model.pipe(text[s:e] for s, e in spans))
         rows: list[dict] = []
@@ -427,7 +445,7 @@ class Annotator:
                 in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
                 if speaker is None and via == "none" and in_turn is None and last_speaker is not None \
                         and len(text[q.start:q.end].split()) >= 6 and q.open - last_speaker["end"] < 400 \
-                        and text[q.open - 1:q.open] in ("", "\n") | {" "} and _starts_sentence(text, q.open, s):
+                        and _starts_sentence(text, q.open, s):
                     speaker, via = last_speaker["speaker"], "continues the previous quotation"
                 row = {"start": q.start, "end": q.end, "speaker": speaker,
                        "text": text[q.start:q.end].strip().rstrip(",.") if q.balanced else text[q.start:q.end].strip(),

@@ -137,7 +137,7 @@ class Store:
                 return
             rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
             for art in pending:
-                for table, items in ann.annotate(art).items():
+                for table, items in ann.annotate_safely(art).items():
                     rows[table].extend(items)
             ids = pd.DataFrame({"id": [a["id"] for a in pending]})
             self.con.execute("BEGIN TRANSACTION")

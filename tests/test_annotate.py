@@ -1,0 +1,164 @@
+"""Annotation of the seed and of small texts: actors, statements, figures, dates, themes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.annotate import Annotator, document_export, find_quotes
+from helpers.kb import load_kb, parse_kb
+from helpers.themes import THEME_IDS, load_codebook, parse_codebook
+from conftest import SHARED_EVAL
+
+
+def _article(text, date="2023-10-18", title=None, doc_id="t"):
+    from helpers.clean import clean
+
+    cleaned, omap = clean(text)
+    return {"id": doc_id, "title": title, "date": date, "text": cleaned, "offsets": omap.to_json(), "source": "t.txt"}
+
+
+# ----------------------------------------------------------------- knowledge base and codebook
+def test_kb_covers_every_scored_actor():
+    names = [l.split("|")[0].strip() for l in (SHARED_EVAL / "actors.txt").read_text().splitlines()
+             if l.strip() and not l.startswith("#")] if (SHARED_EVAL / "actors.txt").exists() else []
+    kb = load_kb()
+    for n in names:
+        assert n in kb.actors, n
+    for actor in kb.actors.values():
+        assert actor.type in {"person", "state", "organisation", "programme"}
+
+
+def test_roles_resolve_by_date():
+    kb = load_kb()
+    assert kb.resolve_role("Russian president", __import__("datetime").date(2023, 10, 18)) == "Vladimir Putin"
+    assert kb.resolve_role("Russian president", __import__("datetime").date(2010, 1, 1)) == "Dmitry Medvedev"
+    assert kb.resolve_role("US president", __import__("datetime").date(2015, 6, 1)) == "Barack Obama"
+    assert kb.resolve_role("US president", __import__("datetime").date(2018, 6, 1)) == "Donald Trump"
+    assert kb.resolve_role("US president", __import__("datetime").date(2022, 6, 1)) == "Joe Biden"
+
+
+def test_kb_rejects_bad_entries():
+    with pytest.raises(ValueError, match="type"):
+        parse_kb("- {name: X, type: planet}", "kb.yaml")
+    with pytest.raises(ValueError, match="twice"):
+        parse_kb("- {name: X, type: state}\n- {name: X, type: state}", "kb.yaml")
+
+
+def test_codebook_has_the_nine_themes():
+    cb = load_codebook()
+    assert sorted(cb.themes) == sorted(THEME_IDS)
+
+
+def test_theme_scoring_weights_and_exclusions():
+    cb = parse_codebook("""
+threshold: 3
+themes:
+  sanctions:
+    terms: [{term: sanction*, weight: 3}, {term: pressure, weight: 1}]
+    exclude: [{term: disciplinary}]
+""")
+    theme = cb.themes["sanctions"]
+    assert theme.score("New sanctions and more sanctions, and pressure.") == (4.0, ["pressure", "sanction*"])
+    assert theme.score("The disciplinary sanctions of the league.") == (0.0, [])
+    assert theme.score("Unrelated text.") == (0.0, [])
+
+
+# ----------------------------------------------------------------- the seed
+def test_seed_actors_resolve(seed_tables):
+    article, tables = seed_tables
+    by_text = {m["text"]: m["actor"] for m in tables["mentions"]}
+    assert by_text["Putin"] == "Vladimir Putin"
+    assert by_text["the Russian president"] == "Vladimir Putin"
+    assert by_text.get("The Kremlin", by_text.get("Kremlin")) == "Russia"
+    assert by_text["Moscow"] == "Russia"
+    assert by_text["Asian superpower"] == "China" or by_text.get("the Asian superpower") == "China"
+    assert by_text["The Chinese president"] == "Xi Jinping"
+
+
+def test_seed_statements_match_gold(seed_tables):
+    article, tables = seed_tables
+    got = [(s["speaker"], s["first_words"]) for s in tables["statements"]]
+    gold_file = SHARED_EVAL / "dev" / "seed.gold.jsonl"
+    if gold_file.exists():
+        gold = json.loads(gold_file.read_text())
+        expected = [(s["speaker"], s["start"]) for s in gold["statements"]]
+        assert len(got) == len(expected)
+        for (sp, words), (gsp, gstart) in zip(got, expected):
+            assert sp == gsp and words.startswith(gstart[:20]), (sp, words, gsp, gstart)
+    speakers = [sp for sp, _ in got]
+    assert speakers.count("Xi Jinping") == 7 and speakers.count("Vladimir Putin") == 1 and speakers[0] is None
+
+
+def test_seed_figures(seed_tables):
+    _, tables = seed_tables
+    figs = {f["text"]: (f["value"], f["unit"]) for f in tables["figures"]}
+    assert figs["42 times"] == (42.0, "times")
+    assert figs["$200 billion"] == (200e9, "USD")
+    assert figs["third bilateral meeting"] == (3.0, "ordinal meeting")
+
+
+def test_seed_dates(seed_tables):
+    _, tables = seed_tables
+    dates = {d["text"]: (d["date"], d["granularity"]) for d in tables["dates"]}
+    assert dates["this Wednesday"] == ("2023-10-18", "day")
+    assert dates["in March"] == ("2023-03", "month")
+
+
+def test_seed_themes_with_evidence(seed_tables):
+    article, tables = seed_tables
+    present = {t["theme"] for t in tables["doc_themes"] if t["present"]}
+    assert present == {"belt_and_road", "china_russia_alignment", "international_law", "middle_east",
+                       "trade_economy", "ukraine_war", "world_order"}
+    for hit in tables["theme_hits"]:
+        assert hit["terms"] and hit["sentence"] in article["text"]
+
+
+def test_offsets_point_to_raw_text(seed_tables):
+    article, tables = seed_tables
+    from conftest import SEED_FILE
+
+    raw = SEED_FILE.read_text(encoding="utf-8")
+    for m in tables["mentions"]:
+        assert raw[m["raw_start"]:m["raw_end"]] == m["text"]
+
+
+def test_export_schema(seed_tables):
+    article, tables = seed_tables
+    doc = document_export(article, tables)
+    assert set(doc) >= {"id", "actors", "statements", "themes", "relevant"}
+    assert doc["relevant"] is True
+    assert "Xi Jinping" in doc["actors"] and "Gaza" not in doc["actors"]
+
+
+# ----------------------------------------------------------------- small texts
+def test_speaker_turns(annotator):
+    text = ("Vladimir Putin: Mr President, friends, it is a pleasure to see you.\n\n"
+            "President of China Xi Jinping (retranslated): Thank you, dear friend. We agree.\n\n"
+            "RIA Novosti: A question about trade.")
+    tables = annotator.annotate(_article(text, date="2019-06-05"))
+    got = [(s["speaker"], s["first_words"][:12], s["kind"]) for s in tables["statements"]]
+    assert got == [("Vladimir Putin", "Mr President", "turn"), ("Xi Jinping", "Thank you, d", "turn"),
+                   ("RIA Novosti", "A question a", "turn")]
+
+
+def test_quote_after_speaker_and_pronoun(annotator):
+    text = ("Vladimir Putin arrived in Beijing on Monday. “Our relations are at their best,” he said. "
+            "The Kremlin called it “a new era”.")
+    tables = annotator.annotate(_article(text))
+    got = [(s["speaker"], s["text"]) for s in tables["statements"]]
+    assert got[0] == ("Vladimir Putin", "Our relations are at their best")
+    assert got[1][0] == "Russia"
+
+
+def test_unbalanced_quote_recorded(annotator):
+    tables = annotator.annotate(_article("Putin said: “This never closes.\n\nNext paragraph."))
+    assert len(tables["statements"]) == 1
+    assert tables["problems"] and tables["problems"][0]["kind"] == "unbalanced_quote"
+
+
+def test_find_quotes_ignores_apostrophes():
+    quotes, unbalanced = find_quotes("Xi’s visit and Putin's 'dear friend' remark.")
+    texts = ["Xi’s visit and Putin's 'dear friend' remark."[q.start:q.end] for q in quotes]
+    assert texts == ["dear friend"] and unbalanced == []
