@@ -33,8 +33,24 @@ SPEECH_LEMMAS = {
     "according", "stress", "reiterate", "affirm", "assert", "comment", "acknowledge", "admit",
     "suggest", "propose", "predict", "recall", "repeat", "confirm", "deny", "respond", "express",
     "label", "dub", "term", "brand", "speak", "laud", "thank", "greet", "congratulate",
+    "maintain", "concede", "conclude", "observe", "caution", "complain", "boast", "joke", "lament",
+    "mention", "retort", "contend", "testify", "tweet", "post", "agree", "vow", "criticise",
+    "criticize", "condemn", "slam", "blast", "demand", "call", "stress", "voice",
 }
 PRONOUNS = {"he", "she", "him", "her", "his"}
+
+
+def _speech_forms(lemmas: set[str]) -> set[str]:
+    forms = set(lemmas) | {"said", "says", "told", "tells", "wrote", "writes", "spoke", "speaks"}
+    for lemma in lemmas:
+        forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    return forms
+
+
+def is_speech_verb(tok) -> bool:
+    """Whether a token is a verb of saying (by lemma, or by form where a headline's case misleads the tagger)."""
+    return tok.lemma_.lower() in SPEECH_LEMMAS or tok.lower_ in SPEECH_FORMS
+SPEECH_FORMS = _speech_forms(SPEECH_LEMMAS)
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 
 # Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
@@ -294,7 +310,7 @@ class Annotator:
             out["mentions"].append({"doc_id": doc_id, **m, "sent": sent_of(m["start"]),
                                     "raw_start": rs, "raw_end": re_})
 
-        statements, problems = self._statements(text, article, mentions, day)
+        statements, problems = self._statements(text, article, mentions, day, body_at)
         for st in statements:
             rs, re_ = raw_span(st["start"], st["end"])
             out["statements"].append({"doc_id": doc_id, **st, "sent": sent_of(st["start"]),
@@ -357,9 +373,10 @@ class Annotator:
         return rows
 
     # ----------------------------------------------------------------- statements
-    def _statements(self, text: str, article: dict, mentions: list[dict], day) -> tuple[list[dict], list[dict]]:
+    def _statements(self, text: str, article: dict, mentions: list[dict], day,
+                    body_at: int = 0) -> tuple[list[dict], list[dict]]:
         problems: list[dict] = []
-        turns = self._turns(text, article, mentions)
+        turns, title_label = self._turns(text, article, body_at)
         quotes, unbalanced = find_quotes(text)
         for o in unbalanced:
             problems.append({"kind": "unbalanced_quote", "offset": o,
@@ -367,31 +384,66 @@ class Annotator:
         statements = []
         for t in turns:
             statements.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
-                               "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": "turn label",
+                               "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"],
                                "label": t["label"]})
-        quote_rows = self._attribute_quotes(text, quotes, mentions, turns)
-        statements.extend(quote_rows)
+        statements.extend(self._attribute_quotes(text, quotes, mentions, turns, body_at, title_label))
         statements.sort(key=lambda s: s["start"])
         for s in statements:
             s["first_words"] = first_words(s["text"])
         return statements, problems
 
-    def _turns(self, text: str, article: dict, mentions: list[dict]) -> list[dict]:
+    def _turns(self, text: str, article: dict, body_at: int) -> tuple[list[dict], str | None]:
+        """Speaker turns of a transcript, and the speaker a title names before a colon."""
         labels = []
+        title_label = None
         for m in TURN.finditer(text):
             label = m.group("label").strip()
             bare = re.sub(r"\s*\([^)]*\)", "", label).strip()
             if bare.lower() in NOT_SPEAKERS or not bare:
                 continue
-            if len(bare.split()) > 1 and not any(c.isupper() for c in bare.split()[-1][:1]):
+            if len(bare.split()) > 1 and not bare.split()[-1][:1].isupper():
+                continue
+            if m.start() < body_at:  # "Dan Bongino: Russia, China ‘laughing’ ..." in a title
+                title_label = (m.start(), m.end(), bare)
                 continue
             labels.append((m.start(), m.end(), bare))
+        # A single "Word: text" line is a heading or a lead-in, not a transcript, unless a
+        # known person or a question/answer label speaks.
+        distinct = {l[2] for l in labels}
+        keep = []
+        for ls, body, label in labels:
+            low = label.lower().rstrip(".")
+            if len(distinct) >= 2 or low in QUESTION_LABELS | ANSWER_LABELS or self._persons_in(label):
+                keep.append((ls, body, label))
         turns = []
-        for k, (ls, body, label) in enumerate(labels):
-            end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        for k, (ls, body, label) in enumerate(keep):
+            end = keep[k + 1][0] if k + 1 < len(keep) else len(text)
             speaker = self._turn_speaker(label, article)
-            turns.append({"label_start": ls, "start": body, "end": end, "speaker": speaker, "label": label})
-        return turns
+            turns.append({"label_start": ls, "start": body, "end": end, "speaker": speaker, "label": label,
+                          "via": "turn label"})
+        speaker = None
+        if title_label is not None:
+            ls, body, label = title_label
+            speaker = self._label_speaker(label)
+            rest = text[body:body_at].strip()
+            if speaker and self.kb.type_of(speaker) in ("person", None) and not any(c in rest for c in "“”\"‘«") \
+                    and (self.kb.type_of(speaker) == "person" or self._looks_like_person(label)):
+                turns.insert(0, {"label_start": ls, "start": body, "end": body + len(text[body:body_at].rstrip()),
+                                 "speaker": speaker, "label": label, "via": "title label"})
+        return turns, speaker
+
+    def _label_speaker(self, label: str) -> str | None:
+        """The speaker a label names: a known actor, else a person's name, else None."""
+        doc = self.fast(label)
+        found = [(b - a, doc.vocab.strings[mid]) for mid, a, b in self.alias_matcher(doc)]
+        if found:
+            persons = [n for _, n in found if self.kb.type_of(n) == "person"]
+            return persons[-1] if persons else max(found)[1]
+        return label if self._looks_like_person(label) else None
+
+    def _looks_like_person(self, label: str) -> bool:
+        ents = self.model(label).ents
+        return any(e.label_ == "PERSON" for e in ents)
 
     def _turn_speaker(self, label: str, article: dict) -> str:
         low = label.lower().rstrip(".")
@@ -417,15 +469,15 @@ class Annotator:
                 found.append(name)
         return found
 
-    def _attribute_quotes(self, text: str, quotes: list[Quote], mentions: list[dict], turns: list[dict]) -> list[dict]:
+    def _attribute_quotes(self, text: str, quotes: list[Quote], mentions: list[dict], turns: list[dict],
+                          body_at: int = 0, title_label: str | None = None) -> list[dict]:
         if not quotes:
             return []
-        sents = list(self.fast(text).sents)
-        # Parse each sentence holding a quotation once, with the statistical pipeline.
-        by_sent: dict[int, list[Quote]] = {}
-        starts = [s.start_char for s in sents]
         import bisect
 
+        sents = list(self.fast(text).sents)
+        starts = [s.start_char for s in sents]
+        by_sent: dict[int, list[Quote]] = {}
         for q in quotes:
             k = max(bisect.bisect_right(starts, q.start) - 1, 0)
             by_sent.setdefault(k, []).append(q)
@@ -436,24 +488,92 @@ class Annotator:
             last = max(bisect.bisect_right(starts, max(q.close for q in by_sent[k]) - 1) - 1, k)
             e = max(sents[last].end_char, max(q.close for q in by_sent[k]))
             spans.append((s, e))
+        # The statistical pipeline parses the sentences that hold a quotation, and finds the
+        # names in the sentence before each (antecedents for "he said").
         parsed = list(self.model.pipe(text[s:e] for s, e in spans))
+        prev = [(sents[k - 1].start_char, sents[k - 1].end_char) for k in keys if k > 0]
+        people: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
+        for (s, _), sdoc in zip(spans, parsed):
+            people += [(s + e.start_char, e.text) for e in sdoc.ents if _named_person(e)]
+        if prev:
+            ner_only = [p for p in self.model.pipe_names if p not in ("tok2vec", "ner")]
+            for (s, e), pdoc in zip(prev, self.model.pipe((text[s:e] for s, e in prev), disable=ner_only)):
+                people += [(s + ent.start_char, ent.text) for ent in pdoc.ents if _named_person(ent)]
+        people.sort()
+        self._people = people
+
         rows: list[dict] = []
-        last_speaker: dict | None = None
+        pending_title: list[dict] = []
+        last: dict | None = None
+        body_first_speaker = None
         for k, (s, e), sdoc in zip(keys, spans, parsed):
             for q in by_sent[k]:
-                speaker, via = self._speaker_for(text, q, s, sdoc, mentions)
                 in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
-                if speaker is None and via == "none" and in_turn is None and last_speaker is not None \
-                        and len(text[q.start:q.end].split()) >= 6 and q.open - last_speaker["end"] < 400 \
-                        and _starts_sentence(text, q.open, s):
-                    speaker, via = last_speaker["speaker"], "continues the previous quotation"
+                if _title_of_work(text, q):
+                    speaker, via = None, "title of a work"
+                else:
+                    speaker, via = self._speaker_for(text, q, s, sdoc, mentions)
+                if via == "title of a work":
+                    pass
+                elif speaker is None and via == "unresolved subject" and title_label:
+                    speaker, via = title_label, "title label"
+                elif speaker is None and q.open < body_at:
+                    via = "title"
+                elif speaker is None and in_turn is None and last is not None and not last["in_turn"] \
+                        and q.open - last["end"] < 600 and text.count("\n\n", last["end"], q.open) <= 1:
+                    speaker, via = last["speaker"], "continues the previous quotation"
                 row = {"start": q.start, "end": q.end, "speaker": speaker,
                        "text": text[q.start:q.end].strip().rstrip(",.") if q.balanced else text[q.start:q.end].strip(),
                        "kind": "quote", "via": via, "label": None}
                 rows.append(row)
+                if via == "title":
+                    pending_title.append(row)
                 if speaker is not None:
-                    last_speaker = {"speaker": speaker, "end": q.close}
+                    last = {"speaker": speaker, "end": q.close, "in_turn": in_turn is not None}
+                    if q.open >= body_at and body_first_speaker is None:
+                        body_first_speaker = speaker
+        # A headline compresses: its quotation marks carry the words of whoever the title names
+        # before a colon, else the first speaker of the text, else the subject of its first verb of saying.
+        if pending_title:
+            fallback, via = title_label, "title label"
+            if fallback is None and body_first_speaker:
+                fallback, via = body_first_speaker, "speaker of the text"
+            if fallback is None:
+                fallback, via = self._first_sayer(text, sents, body_at, mentions), "subject of the text's first verb of saying"
+            for row in pending_title:
+                if fallback is not None:
+                    row["speaker"], row["via"] = fallback, via
+                else:
+                    row["speaker"], row["via"] = self._title_subject(text, row, mentions), "subject of the title"
         return rows
+
+    def _title_subject(self, text: str, row: dict, mentions: list[dict]) -> str | None:
+        """The known actor that is the subject of the title's verb governing a quotation."""
+        sdoc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
+        for tok in sdoc:
+            if row["start"] <= tok.idx < row["end"]:
+                v = tok
+                while v.head != v and v.pos_ not in ("VERB", "AUX"):
+                    v = v.head
+                for c in v.children:
+                    if c.dep_ in ("nsubj", "nsubjpass"):
+                        hit = [m for m in mentions if m["start"] <= c.idx < m["end"]]
+                        if hit:
+                            return hit[0]["actor"]
+                return None
+        return None
+
+    def _first_sayer(self, text: str, sents, body_at: int, mentions: list[dict]) -> str | None:
+        """The subject of the first verb of saying in the first sentences of the body."""
+        body = [s for s in sents if s.start_char >= body_at][:3]
+        for s in body:
+            sdoc = self.model(s.text)
+            for tok in sdoc:
+                if is_speech_verb(tok) and tok.pos_ in ("VERB", "AUX"):
+                    who = self._subject_speaker(tok, sdoc, s.start_char, text, mentions)
+                    if who:
+                        return who
+        return None
 
     def _speaker_for(self, text: str, q: Quote, offset: int, sdoc, mentions: list[dict]) -> tuple[str | None, str]:
         """Who said quotation `q`, from the parse of its sentence; (None, reason) for none."""
@@ -468,7 +588,7 @@ class Annotator:
                 who = self._resolve(offset + m.start("who"), offset + m.end("who"), sdoc, offset, text, mentions)
                 if who:
                     return who, "in X's words"
-            verbs = [t for t in outside if t.lemma_.lower() in SPEECH_LEMMAS and offset + t.idx < q.open]
+            verbs = [t for t in outside if is_speech_verb(t) and offset + t.idx < q.open]
             if verbs:
                 who = self._subject_speaker(verbs[-1], sdoc, offset, text, mentions)
                 if who:
@@ -479,7 +599,7 @@ class Annotator:
             tok = anchor.head
             seen = 0
             while tok is not None and seen < 12:
-                if not inside(tok) and tok.lemma_.lower() in SPEECH_LEMMAS:
+                if not inside(tok) and is_speech_verb(tok):
                     who = self._subject_speaker(tok, sdoc, offset, text, mentions)
                     if who:
                         return who, f"subject of '{tok.text}'"
@@ -487,12 +607,18 @@ class Annotator:
                     break
                 tok = tok.head
                 seen += 1
-        # Any speech verb in the sentence outside quotations.
-        verbs = [t for t in outside if t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ in ("VERB", "AUX", "ADJ")]
+        # Any speech verb in the sentence outside quotations, nearest first.
+        verbs = [t for t in outside if is_speech_verb(t) and (t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title)]
         for v in sorted(verbs, key=lambda t: abs(offset + t.idx - q.open)):
             who = self._subject_speaker(v, sdoc, offset, text, mentions)
             if who:
                 return who, f"subject of '{v.text}' in the sentence"
+            # A headline's verb of saying whose subject the parser missed: the actor before it.
+            prior = [m for m in mentions if offset <= m["start"] < offset + v.idx and m["type"] == "person"]
+            if prior and not any(inside(t) for t in sdoc if offset + t.idx == prior[-1]["start"]):
+                return prior[-1]["actor"], f"person before '{v.text}'"
+        if verbs:
+            return None, "unresolved subject"
         return None, "none"
 
     def _subject_speaker(self, verb, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
@@ -501,37 +627,88 @@ class Annotator:
             if v.lower_ == "according":
                 for child in v.children:
                     for pobj in (c for c in child.subtree if c.dep_ == "pobj"):
-                        span = sdoc[pobj.left_edge.i: pobj.right_edge.i + 1]
-                        return self._resolve(offset + span.start_char, offset + span.end_char, sdoc, offset, text, mentions)
+                        return self._resolve_token(pobj, sdoc, offset, text, mentions)
+            if v.lemma_.lower() == "quote":  # "Interfax quoted Mr Khodorkovsky as saying"
+                obj = [c for c in v.children if c.dep_ == "dobj"]
+                if obj:
+                    return self._resolve_token(obj[0], sdoc, offset, text, mentions)
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
-                sp = subj[0]
-                span = sdoc[sp.left_edge.i: sp.right_edge.i + 1]
-                return self._resolve(offset + span.start_char, offset + span.end_char, sdoc, offset, text, mentions)
-            if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and v.head != v:
+                return self._resolve_token(subj[0], sdoc, offset, text, mentions)
+            if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "relcl") and v.head != v:
                 v = v.head
                 continue
             break
         return None
 
+    def _resolve_token(self, head, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
+        """The speaker a subject (or object) token names: its own name first, then its phrase."""
+        start = offset + sdoc[head.left_edge.i].idx
+        if head.lower_ in PRONOUNS:
+            prior = [name for pos, name in getattr(self, "_people", []) if pos < start]
+            if prior:
+                return self._canonical(self._fullest_name(HONORIFIC.sub("", prior[-1]), text, start))
+            return None
+        hs, he = offset + head.idx, offset + head.idx + len(head.text)
+        # The name the head word belongs to ("Yukos spokesman Alexander Shadrin", "Xing Wangli, a spokesman").
+        for m in mentions:
+            if m["start"] <= hs < m["end"] and m["type"] == "person":
+                return m["actor"]
+        for ent in sdoc.ents:
+            if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
+                name = sdoc[ent.start:head.i + 1].text  # "Graham Explains" tagged as one name: keep "Graham"
+                return self._canonical(self._fullest_name(HONORIFIC.sub("", name), text, offset + ent.start_char))
+        for m in mentions:
+            if m["start"] <= hs < m["end"]:
+                return m["actor"]
+        for ent in sdoc.ents:
+            if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "NORP", "GPE"):
+                return self._canonical(_expand_acronym(ent.text, text))
+        # The words before the head ("The Chinese president", "the China Daily newspaper").
+        core_s = offset + sdoc[head.left_edge.i].idx
+        found = self._resolve(core_s, he, sdoc, offset, text, mentions)
+        if found:
+            return found
+        for child in head.children:
+            if child.dep_ == "appos":
+                return self._resolve_token(child, sdoc, offset, text, mentions)
+        end = offset + sdoc[head.right_edge.i].idx + len(sdoc[head.right_edge.i].text)
+        return self._resolve(core_s, end, sdoc, offset, text, mentions)
+
+    def _canonical(self, name: str) -> str:
+        """The canonical actor for a name the knowledge base knows, else the name itself."""
+        return self.alias_index.get(name, name)
+
     def _resolve(self, start: int, end: int, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
         """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""
         inside = [m for m in mentions if m["start"] >= start and m["end"] <= end]
-        for kind in ("person", "organisation", "state", "programme"):
+        for m in inside:
+            if m["type"] == "person":
+                return m["actor"]
+        for ent in sdoc.ents:
+            es = offset + ent.start_char
+            if start <= es < end and ent.label_ == "PERSON":
+                return self._canonical(self._fullest_name(HONORIFIC.sub("", ent.text), text, es))
+        for ent in sdoc.ents:  # "the China Daily newspaper": the paper, not China
+            es, ee = offset + ent.start_char, offset + ent.end_char
+            if start <= es < end and ent.label_ == "ORG" and any(es <= m["start"] and m["end"] <= ee and
+                                                                 (m["end"] - m["start"]) < (ee - es) for m in inside):
+                return self._canonical(_expand_acronym(ent.text, text))
+        for kind in ("organisation", "state", "programme"):
             for m in inside:
                 if m["type"] == kind:
                     return m["actor"]
         phrase = text[start:end].strip()
         if phrase.lower() in PRONOUNS:
-            prior = [m for m in mentions if m["end"] <= start and m["type"] == "person"]
-            return prior[-1]["actor"] if prior else None
+            prior = [name for pos, name in getattr(self, "_people", []) if pos < start]
+            return self._canonical(prior[-1]) if prior else None
         for ent in sdoc.ents:
             es = offset + ent.start_char
-            if start <= es < end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
-                return self._fullest_name(HONORIFIC.sub("", ent.text), text, es)
+            if start <= es < end and ent.label_ in ("ORG", "NORP", "GPE"):
+                return self._canonical(_expand_acronym(ent.text, text))
         name = HONORIFIC.sub("", phrase)
         if phrase != name and name[:1].isupper():
-            return self._fullest_name(name, text, start)
+            return self._canonical(self._fullest_name(name, text, start))
         return None
 
     @staticmethod
@@ -539,10 +716,11 @@ class Annotator:
         """The longest earlier form of a name ("Tony Blair" for "Blair")."""
         surname = name.split()[-1] if name.split() else name
         best = name
-        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text[:before + len(name)]):
+        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text):
             cand = m.group(0)
             words = cand.split()
-            while words and words[0] in ("Mr", "Mrs", "Ms", "Dr", "President", "Minister", "The", "But", "And"):
+            while words and words[0] in ("Mr", "Mrs", "Ms", "Dr", "President", "Minister", "The", "But", "And",
+                                         "Senator", "Sen", "Sens", "Secretary", "Chancellor", "Premier"):
                 words = words[1:]
             cand = " ".join(words)
             if len(cand) > len(best):
@@ -590,8 +768,39 @@ class Annotator:
         return rows
 
 
-def _starts_sentence(text: str, i: int, sent_start: int) -> bool:
-    return text[sent_start:i].strip() == ""
+def _named_person(ent) -> bool:
+    """A PERSON entity reliable enough to be an antecedent: two words or more, or after Mr/Ms."""
+    if ent.label_ != "PERSON":
+        return False
+    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+    return len(ent) >= 2 or before in ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.")
+
+
+def _expand_acronym(name: str, text: str) -> str:
+    """The spelled-out name of an acronym the text also gives in full ("LSE": "London Stock Exchange")."""
+    letters = name.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and " " not in name):
+        return name
+    words = r"(?:[A-Z][\w&'-]*)"
+    pattern = rf"\b{words}(?:\s+(?:of|and|the|for|&)?\s*{words}){{{len(letters) - 1},{len(letters) + 2}}}"
+    for m in re.finditer(pattern, text):
+        caps = [w for w in m.group(0).split() if w[:1].isupper()]
+        for i in range(len(caps) - len(letters) + 1):
+            cand = caps[i:i + len(letters)]
+            if "".join(w[0] for w in cand).upper() == letters.upper():
+                start = m.group(0).index(cand[0])
+                end = m.group(0).index(cand[-1], start) + len(cand[-1])
+                return m.group(0)[start:end]
+    return name
+
+
+def _title_of_work(text: str, q: Quote) -> bool:
+    """A quoted Title Case name after "on ABC's", "in" or "show": a programme or book, not words said."""
+    words = text[q.start:q.end].split()
+    if not words or len(words) > 6 or not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return False
+    before = text[max(0, q.open - 20):q.open].rstrip()
+    return bool(re.search(r"(?:['’]s|\bon|\bin|\bshow|\bprogramme|\bprogram|\bbook|\bfilm|\bnewspaper)$", before))
 
 
 def _number(s: str) -> float:

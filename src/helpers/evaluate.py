@@ -1,0 +1,197 @@
+"""Evaluation: the annotator and a plain baseline scored against gold files, side by side.
+
+The gold files and the scorer are the shared evaluation set (`../shared/eval/`): every
+`dev/NAME.jsonl` has its gold `dev/NAME.gold.jsonl`, and `score.py` computes the figures. The
+baseline is what a plain pipeline gives: en_core_web_sm entities mapped to canonical actors by
+exact alias, and each quotation given to the nearest preceding PERSON entity.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
+from helpers.config import SHARED_EVAL
+from helpers.corpus import iter_articles
+
+FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
+           "themes_macro_f1", "relevance_acc"]
+TARGETS = {"actors_f1": 0.92, "attribution_f1": 0.90, "speaker_acc": 0.95, "themes_micro_f1": 0.85,
+           "themes_macro_f1": 0.80, "relevance_acc": 0.90}
+
+
+@lru_cache(maxsize=1)
+def scorer(eval_dir: Path = SHARED_EVAL):
+    """The shared scoring script, imported as a module."""
+    path = Path(eval_dir) / "score.py"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: the shared evaluation set is not beside this checkout")
+    spec = importlib.util.spec_from_file_location("multipolar_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def dev_files(eval_dir: Path = SHARED_EVAL) -> list[tuple[str, Path, Path]]:
+    """(name, documents, gold) for every gold file of the dev set."""
+    dev = Path(eval_dir) / "dev"
+    out = []
+    for gold in sorted(dev.glob("*.gold.jsonl")):
+        name = gold.name[: -len(".gold.jsonl")]
+        docs = dev / f"{name}.jsonl"
+        if docs.exists():
+            out.append((name, docs, gold))
+    return out
+
+
+def read_jsonl(path: Path) -> dict[str, dict]:
+    """JSON lines keyed by id."""
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["id"]] = row
+    return rows
+
+
+def predict(docs: Path, annotator: Annotator | None = None) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Annotate a documents file; return (exports by id, annotation tables by id)."""
+    ann = annotator or default_annotator()
+    preds, tables = {}, {}
+    for article in iter_articles(docs, []):
+        t = ann.annotate(article)
+        preds[article["id"]] = document_export(article, t)
+        tables[article["id"]] = {"article": article, **t}
+    return preds, tables
+
+
+class Baseline:
+    """en_core_web_sm entities mapped to actors by exact alias; quotes to the nearest preceding PERSON."""
+
+    def __init__(self, annotator: Annotator | None = None):
+        self.ann = annotator or default_annotator()
+        self.alias = self.ann.alias_index
+
+    def predict(self, docs: Path) -> dict[str, dict]:
+        """Baseline exports for a documents file."""
+        from helpers.annotate import annotated_text
+
+        out = {}
+        for article in iter_articles(docs, []):
+            text, _ = annotated_text(article.get("title"), article["text"])
+            doc = self.ann.model(text)
+            actors = sorted({self.alias[e.text] for e in doc.ents if e.text in self.alias})
+            persons = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+            statements = []
+            quotes, _ = find_quotes(text)
+            for q in quotes:
+                before = [name for start, name in persons if start < q.open]
+                name = before[-1] if before else None
+                statements.append({"speaker": self.alias.get(name, name) if name else None,
+                                   "start": first_words(text[q.start:q.end]), "text": text[q.start:q.end]})
+            out[article["id"]] = {"id": article["id"], "actors": actors, "statements": statements,
+                                  "themes": [], "relevant": False}
+        return out
+
+
+def score_all(eval_dir: Path = SHARED_EVAL, annotator: Annotator | None = None,
+              baseline: bool = True) -> tuple[pd.DataFrame, dict[str, dict]]:
+    """Score ours (and the baseline) per dev file and pooled; return (scores, our predictions by file)."""
+    sc = scorer(eval_dir)
+    rows = []
+    pooled_gold, pooled = {}, {"ours": {}, "baseline": {}}
+    ours_by_file = {}
+    base = Baseline(annotator) if baseline else None
+    for name, docs, gold_path in dev_files(eval_dir):
+        gold = sc.load(str(gold_path))
+        preds, _ = predict(docs, annotator)
+        ours_by_file[name] = preds
+        systems = {"ours": preds}
+        if base:
+            systems["baseline"] = base.predict(docs)
+        pooled_gold.update({f"{name}/{k}": v for k, v in gold.items()})
+        for system, p in systems.items():
+            pooled[system].update({f"{name}/{k}": v for k, v in p.items()})
+            rows.append({"file": name, "system": system, "docs": len(gold), **_figures(sc.score(gold, p))})
+    for system, p in pooled.items():
+        if p:
+            rows.append({"file": "pooled", "system": system, "docs": len(pooled_gold),
+                         **_figures(sc.score(pooled_gold, p))})
+    return pd.DataFrame(rows), ours_by_file
+
+
+def _figures(res: dict) -> dict:
+    return {k: round(res.get(k, float("nan")), 3) for k in FIGURES}
+
+
+def errors(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None) -> pd.DataFrame:
+    """Missed and wrong statements per dev file: gold start and speaker beside ours."""
+    sc = scorer(eval_dir)
+    rows = []
+    for name, docs, gold_path in dev_files(eval_dir):
+        gold = sc.load(str(gold_path))
+        preds = (predictions or {}).get(name) or predict(docs)[0]
+        for doc_id, g in gold.items():
+            p = preds.get(doc_id, {})
+            pairs, _ = sc.match_statements(g.get("statements", []), p.get("statements", []))
+            matched = {id(gg) for gg, _ in pairs}
+            for gg, pp in pairs:
+                if not sc.same_speaker(gg.get("speaker"), pp.get("speaker")):
+                    rows.append({"file": name, "doc_id": doc_id, "error": "wrong speaker", "start": gg["start"],
+                                 "gold_speaker": gg.get("speaker"), "our_speaker": pp.get("speaker")})
+            for gg in g.get("statements", []):
+                if id(gg) not in matched:
+                    rows.append({"file": name, "doc_id": doc_id, "error": "missed", "start": gg["start"],
+                                 "gold_speaker": gg.get("speaker"), "our_speaker": None})
+            used = {id(pp) for _, pp in pairs}
+            for pp in p.get("statements", []):
+                if id(pp) not in used:
+                    rows.append({"file": name, "doc_id": doc_id, "error": "spurious", "start": pp.get("start"),
+                                 "gold_speaker": None, "our_speaker": pp.get("speaker")})
+    return pd.DataFrame(rows, columns=["file", "doc_id", "error", "start", "gold_speaker", "our_speaker"])
+
+
+def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None) -> pd.DataFrame:
+    """Per-theme precision, recall and F1 pooled over the dev files."""
+    sc = scorer(eval_dir)
+    counts = {t: [0, 0, 0] for t in sc.THEMES}
+    for name, docs, gold_path in dev_files(eval_dir):
+        gold = sc.load(str(gold_path))
+        preds = (predictions or {}).get(name) or predict(docs)[0]
+        for doc_id, g in gold.items():
+            gt, pt = set(g.get("themes", [])), set(preds.get(doc_id, {}).get("themes", []))
+            for t in sc.THEMES:
+                counts[t][0] += t in gt and t in pt
+                counts[t][1] += t in pt and t not in gt
+                counts[t][2] += t in gt and t not in pt
+    rows = []
+    for t, (tp, fp, fn) in counts.items():
+        p, r, f = sc.prf(tp, fp, fn)
+        rows.append({"theme": t, "gold": tp + fn, "ours": tp + fp, "precision": round(p, 3),
+                     "recall": round(r, 3), "f1": round(f, 3)})
+    return pd.DataFrame(rows)
+
+
+def main() -> int:
+    """Print ours beside the baseline, per file and pooled, and whether each target is met."""
+    table, _ = score_all()
+    pd.set_option("display.width", 200)
+    print(table.to_string(index=False))
+    pooled = table[(table["file"] == "pooled") & (table["system"] == "ours")].iloc[0]
+    print("\ntargets on the pooled dev set:")
+    ok = True
+    for k, target in TARGETS.items():
+        met = pooled[k] >= target
+        ok &= bool(met)
+        print(f"  {k:18s} {pooled[k]:.3f}  target >= {target:.2f}  {'met' if met else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
