@@ -54,6 +54,10 @@ test-notebooks: $(STAMP) ## Notebooks only, with nbval
 notebook-outputs: $(STAMP) ## Re-run the notebooks in place on the seed so their stored outputs (checked by nbval) are current
 	$(PY) -m helpers report --corpus seeds/ --store build/outputs.duckdb --out build/outputs --in-place
 
+.PHONY: eval
+eval: $(STAMP) ## Score the annotator on every dev gold file (needs ../shared/eval), the plain baseline beside it
+	$(PY) -m helpers.evaluate
+
 .PHONY: score
 score: $(STAMP) ## Score the annotator on the seed's gold file (needs ../shared/eval)
 	$(PY) -m helpers annotate ../shared/eval/dev/seed.jsonl --out build/seed.pred.jsonl --quiet

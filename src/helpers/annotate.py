@@ -328,19 +328,24 @@ class Annotator:
             out["dates"].append({"doc_id": doc_id, **d, "sent": sent_of(d["start"]), "raw_start": rs, "raw_end": re_})
 
         totals: dict[str, float] = {}
+        actors_in: dict[int, set[str]] = {}
+        for m in out["mentions"]:
+            actors_in.setdefault(m["sent"], set()).add(m["actor"])
         for k, s in enumerate(sents):
             for tid, theme in self.codebook.themes.items():
-                score, terms = theme.score(s.text)
+                score, terms = theme.score(s.text, actors_in.get(k, set()))
                 if score > 0:
                     out["theme_hits"].append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char,
                                               "end": s.end_char, "score": score, "terms": ", ".join(terms),
                                               "sentence": s.text.strip()})
                     totals[tid] = totals.get(tid, 0.0) + score
+        words = len(text.split())
         for tid, theme in self.codebook.themes.items():
             score = totals.get(tid, 0.0)
             if score > 0:
+                threshold = self.codebook.threshold_for(theme, words)
                 out["doc_themes"].append({"doc_id": doc_id, "theme": tid, "score": score,
-                                          "threshold": theme.threshold, "present": score >= theme.threshold})
+                                          "threshold": threshold, "present": score >= threshold})
         return out
 
     # ----------------------------------------------------------------- actors
@@ -835,4 +840,23 @@ def document_export(article: dict, tables: dict[str, list[dict]]) -> dict:
     statements = [{"speaker": s["speaker"], "start": s["first_words"], "text": s["text"], "kind": s["kind"]}
                   for s in tables["statements"]]
     return {"id": article["id"], "actors": actors, "statements": statements, "themes": themes,
-            "relevant": "china_russia_alignment" in themes}
+            "relevant": is_relevant(tables)}
+
+
+CHINA_SIDE = {"China", "Xi Jinping", "Wang Yi", "Li Qiang", "Li Keqiang", "Han Zheng", "Zhao Lijian", "Hua Chunying",
+              "Geng Shuang", "Lu Kang", "Wang Wenbin", "Mao Ning", "Communist Party of China"}
+RUSSIA_SIDE = {"Russia", "Vladimir Putin", "Sergey Lavrov", "Dmitry Peskov", "Dmitry Medvedev", "Maria Zakharova",
+               "Yury Ushakov", "Gazprom"}
+RELEVANT_SHARE = 0.5
+
+
+def is_relevant(tables: dict[str, list[dict]]) -> bool:
+    """About China–Russia relations: the alignment theme is present and the two sides (their
+    states, leaders and officials) make up at least half of the document's actor mentions."""
+    aligned = any(t["theme"] == "china_russia_alignment" and t["present"] for t in tables["doc_themes"])
+    actors = [m["actor"] for m in tables["mentions"]]
+    if not aligned or not actors:
+        return False
+    china = sum(a in CHINA_SIDE for a in actors)
+    russia = sum(a in RUSSIA_SIDE for a in actors)
+    return china > 0 and russia > 0 and (china + russia) / len(actors) >= RELEVANT_SHARE

@@ -101,7 +101,7 @@ class Baseline:
 
 
 def score_all(eval_dir: Path = SHARED_EVAL, annotator: Annotator | None = None,
-              baseline: bool = True) -> tuple[pd.DataFrame, dict[str, dict]]:
+              baseline: bool = True, predictions: dict[str, dict] | None = None) -> tuple[pd.DataFrame, dict[str, dict]]:
     """Score ours (and the baseline) per dev file and pooled; return (scores, our predictions by file)."""
     sc = scorer(eval_dir)
     rows = []
@@ -110,7 +110,7 @@ def score_all(eval_dir: Path = SHARED_EVAL, annotator: Annotator | None = None,
     base = Baseline(annotator) if baseline else None
     for name, docs, gold_path in dev_files(eval_dir):
         gold = sc.load(str(gold_path))
-        preds, _ = predict(docs, annotator)
+        preds = (predictions or {}).get(name) or predict(docs, annotator)[0]
         ours_by_file[name] = preds
         systems = {"ours": preds}
         if base:
@@ -118,16 +118,21 @@ def score_all(eval_dir: Path = SHARED_EVAL, annotator: Annotator | None = None,
         pooled_gold.update({f"{name}/{k}": v for k, v in gold.items()})
         for system, p in systems.items():
             pooled[system].update({f"{name}/{k}": v for k, v in p.items()})
-            rows.append({"file": name, "system": system, "docs": len(gold), **_figures(sc.score(gold, p))})
+            rows.append({"file": name, "system": system, "docs": len(gold), **_figures(sc.score(gold, p), system)})
     for system, p in pooled.items():
         if p:
             rows.append({"file": "pooled", "system": system, "docs": len(pooled_gold),
-                         **_figures(sc.score(pooled_gold, p))})
+                         **_figures(sc.score(pooled_gold, p), system)})
     return pd.DataFrame(rows), ours_by_file
 
 
-def _figures(res: dict) -> dict:
-    return {k: round(res.get(k, float("nan")), 3) for k in FIGURES}
+BASELINE_FIGURES = {"actors_f1", "attribution_f1", "speaker_acc", "statements_f1"}
+
+
+def _figures(res: dict, system: str = "ours") -> dict:
+    """The reported figures; the baseline makes no theme or relevance decisions, so those stay empty."""
+    return {k: round(res.get(k, float("nan")), 3) if system == "ours" or k in BASELINE_FIGURES else None
+            for k in FIGURES}
 
 
 def errors(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None) -> pd.DataFrame:
@@ -195,3 +200,100 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --------------------------------------------------------------------------- for the notebook
+ERROR_COLUMNS = ["file", "doc_id", "error", "start", "gold_speaker", "our_speaker", "sentence"]
+
+
+def available(eval_dir: Path = SHARED_EVAL) -> list[tuple[str, Path, Path]]:
+    """The dev files present (empty where the shared evaluation set is absent)."""
+    return dev_files(eval_dir) if (Path(eval_dir) / "score.py").exists() else []
+
+
+def describe_available(files: list[tuple[str, Path, Path]]) -> str:
+    """One line per gold file, or one line saying the evaluation set is absent."""
+    if not files:
+        return "The shared evaluation set (../shared/eval) is absent: nothing to score."
+    return "\n".join(f"{name}: {sum(1 for _ in open(gold, encoding='utf-8'))} documents with gold annotations"
+                     for name, _, gold in files)
+
+
+def run(files: list[tuple[str, Path, Path]], codebook: str | None = None,
+        actors: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """Score ours and the baseline on `files`; return (scores, our predictions and tables by file)."""
+    if not files:
+        return pd.DataFrame(columns=["file", "system", "docs", *FIGURES]), {}
+    from helpers.kb import load_kb
+    from helpers.themes import load_codebook
+
+    ann = Annotator(load_kb(actors), load_codebook(codebook)) if (codebook or actors) else default_annotator()
+    results = {name: predict(docs, ann) for name, docs, _ in files}
+    scores, _ = score_all(annotator=ann, predictions={k: v[0] for k, v in results.items()})
+    return scores, results
+
+
+def targets_text(scores: pd.DataFrame) -> str:
+    """The pooled figures against the targets, one line each."""
+    pooled = scores[(scores["file"] == "pooled") & (scores["system"] == "ours")]
+    if pooled.empty:
+        return "No scores: the evaluation set is absent."
+    row = pooled.iloc[0]
+    return "\n".join(f"{k:16s} {row[k]:.3f}  target >= {t:.2f}  {'met' if row[k] >= t else 'not met'}"
+                     for k, t in TARGETS.items())
+
+
+def seed_text(scores: pd.DataFrame) -> str:
+    """The seed's figures as plain text."""
+    seed = scores[(scores["file"] == "seed") & (scores["system"] == "ours")]
+    if seed.empty:
+        return "The seed's gold file is absent."
+    row = seed.iloc[0]
+    return "\n".join(f"{k:16s} {row[k]:.3f}" for k in ("actors_f1", "attribution_f1", "speaker_acc",
+                                                       "themes_micro_f1", "relevance_acc"))
+
+
+def empty_theme_table() -> pd.DataFrame:
+    """The per-theme table's columns, no rows."""
+    return pd.DataFrame(columns=["theme", "gold", "ours", "precision", "recall", "f1"])
+
+
+def empty_errors() -> pd.DataFrame:
+    """The error table's columns, no rows."""
+    return pd.DataFrame(columns=ERROR_COLUMNS)
+
+
+def errors_with_sentences(results: dict, theme: str | None = None, eval_dir: Path = SHARED_EVAL) -> pd.DataFrame:
+    """Missed, misattributed and spurious statements, each with the sentence it sits in."""
+    from helpers.annotate import annotated_text
+
+    errs = errors(eval_dir, predictions={k: v[0] for k, v in results.items()})
+    if errs.empty:
+        return empty_errors()
+    sentences = []
+    for row in errs.itertuples():
+        preds, tables = results.get(row.file, ({}, {}))
+        t = tables.get(row.doc_id)
+        sentence = ""
+        if t is not None:
+            text, _ = annotated_text(t["article"].get("title"), t["article"]["text"])
+            key = str(row.start or "")[:40]
+            at = text.find(key) if key else -1
+            for s in t["sentences"]:
+                if at >= 0 and s["start"] <= at < s["end"]:
+                    sentence = s["text"]
+                    break
+        sentences.append(sentence)
+    errs["sentence"] = sentences
+    if theme:
+        gold_themes = {}
+        for name, _, gold in dev_files(eval_dir):
+            for doc_id, g in read_jsonl(gold).items():
+                gold_themes[(name, doc_id)] = set(g.get("themes", []))
+        errs = errs[[theme in gold_themes.get((f, d), set()) for f, d in zip(errs["file"], errs["doc_id"])]]
+    return errs[ERROR_COLUMNS].reset_index(drop=True)
+
+
+def exports(results: dict) -> dict[str, dict]:
+    """Our exports by file, from the results of `run`."""
+    return {name: preds for name, (preds, _) in results.items()}

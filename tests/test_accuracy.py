@@ -1,0 +1,47 @@
+"""Accuracy floors on the shared dev set: the achieved figures must not slide back.
+
+The floors sit a little under the figures measured with `make eval`; they fail when a change
+makes the annotator worse on the gold files of the annotation guidelines.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.config import SHARED_EVAL
+
+FLOORS = {
+    "actors_f1": 0.96,
+    "attribution_f1": 0.85,
+    "speaker_acc": 0.88,
+    "themes_micro_f1": 0.82,
+    "themes_macro_f1": 0.83,
+    "relevance_acc": 0.78,
+}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    if not (SHARED_EVAL / "score.py").exists():
+        pytest.skip(f"{SHARED_EVAL} is absent (the shared evaluation set is not beside this checkout)")
+    from helpers.evaluate import score_all
+
+    table, _ = score_all()
+    return table
+
+
+@pytest.mark.parametrize("figure,floor", sorted(FLOORS.items()))
+def test_pooled_floor(scores, figure, floor):
+    ours = scores[(scores["file"] == "pooled") & (scores["system"] == "ours")].iloc[0]
+    assert ours[figure] >= floor, f"{figure} fell to {ours[figure]:.3f} (floor {floor})"
+
+
+def test_ours_beats_the_baseline(scores):
+    pooled = scores[scores["file"] == "pooled"].set_index("system")
+    for figure in ("actors_f1", "attribution_f1", "speaker_acc"):
+        assert pooled.loc["ours", figure] > pooled.loc["baseline", figure], figure
+
+
+def test_seed_is_perfect(scores):
+    seed = scores[(scores["file"] == "seed") & (scores["system"] == "ours")].iloc[0]
+    assert seed["attribution_f1"] == 1.0 and seed["themes_micro_f1"] == 1.0 and seed["actors_f1"] == 1.0
