@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -55,6 +55,7 @@ HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 
 # Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
 # (retranslated): ...", "RIA Novosti: ...", "Q: ...". Capitalised words and a few connectors.
+_NEWLINE_OR_OPENER = re.compile(r'[\n“«"‘]')
 _LABEL_WORD = r"(?:[A-Z][\w.’'\-]*|of|the|and|for|de|da|von|van|bin|al|on|\([^()\n]{1,40}\))"
 TURN = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{_LABEL_WORD}){{0,11}})[ \t]*:[ \t]*(?=\S)")
 NOT_SPEAKERS = {"note", "source", "sources", "photo", "video", "see also", "read more", "update",
@@ -134,43 +135,56 @@ def _parse_date(value) -> dt.date | None:
 
 
 def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
-    """Quotations in `text` and the offsets of quotation marks left unbalanced."""
+    """Quotations in `text` and the offsets of quotation marks left unbalanced.
+
+    Time is O(n log n) in the length of the text, whatever the marks: closers are looked up by
+    bisection in a list made once per kind of mark, and the spans already taken are kept as
+    sorted, disjoint intervals.
+    """
+    import bisect
+
     quotes: list[Quote] = []
     unbalanced: list[int] = []
-    taken = [False] * (len(text) + 1)
+    starts: list[int] = []  # taken spans [starts[k], ends[k]], inclusive, disjoint, sorted
+    ends: list[int] = []
+
+    def taken(a: int, b: int) -> bool:
+        k = bisect.bisect_right(starts, b) - 1
+        return k >= 0 and ends[k] >= a
+
+    def take(a: int, b: int) -> None:
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_right(starts, b)
+        starts[lo:hi] = [a]  # spans inside [a, b] are absorbed
+        ends[lo:hi] = [b]
+
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for opener, closer in QUOTE_PAIRS:
         single = opener in ("‘", "'")
+        closers = [m.start() for m in re.finditer(re.escape(closer), text) if not single or _closes(text, m.start())]
         for p_start, p_end in paragraphs:
             i = p_start
             while True:
                 o = text.find(opener, i, p_end)
                 if o < 0:
                     break
-                if taken[o] or (single and not _opens(text, o)) or (opener == '"' and not _opens_double(text, o)):
+                if taken(o, o) or (single and not _opens(text, o)) or (opener == '"' and not _opens_double(text, o)):
                     i = o + 1
                     continue
-                c = o + 1
-                while True:
-                    c = text.find(closer, c, p_end)
-                    if c < 0 or not single or _closes(text, c):
-                        break
-                    c += 1
+                k = bisect.bisect_left(closers, o + 1)
+                c = closers[k] if k < len(closers) and closers[k] < p_end else -1
                 if c < 0:
                     if single or opener == '"':
                         i = o + 1
                         continue
                     quotes.append(Quote(o, o + 1, p_end, p_end, False))
                     unbalanced.append(o)
-                    for k in range(o, p_end):
-                        taken[k] = True
+                    take(o, p_end - 1)
                     break
-                if any(taken[o:c + 1]) or c - o < 2:
+                if c - o < 2 or taken(o, c):
                     i = o + 1
                     continue
                 quotes.append(Quote(o, o + 1, c, c + 1, True))
-                for k in range(o, c + 1):
-                    taken[k] = True
+                take(o, c)
                 i = c + 1
     quotes.sort(key=lambda q: q.open)
     return _merge_continued(text, quotes, unbalanced), unbalanced
@@ -195,16 +209,18 @@ def _closes(text: str, i: int) -> bool:
 def _merge_continued(text: str, quotes: list[Quote], unbalanced: list[int]) -> list[Quote]:
     """Join a quotation left open at a paragraph's end with the one opening the next paragraph."""
     merged: list[Quote] = []
+    closed: set[int] = set()
     for q in quotes:
         if merged and not merged[-1].balanced:
             prev = merged[-1]
             gap = text[prev.end:q.open]
             if gap.strip() == "" and "\n" in gap:
                 merged[-1] = Quote(prev.open, prev.start, q.end, q.close, q.balanced)
-                if prev.open in unbalanced:
-                    unbalanced.remove(prev.open)
+                closed.add(prev.open)
                 continue
         merged.append(q)
+    if closed:
+        unbalanced[:] = [o for o in unbalanced if o not in closed]
     return merged
 
 
@@ -236,17 +252,25 @@ class Annotator:
         if not Language.has_factory("multipolar_newline_sentences"):
             @Language.component("multipolar_newline_sentences")
             def newline_sentences(doc):
-                for tok in doc[1:-1]:
-                    # An opening quotation mark left at the end of a sentence begins the next one.
-                    if tok.text in ("“", "«", '"', "‘") and doc[tok.i + 1].is_sent_start and not tok.whitespace_:
-                        tok.is_sent_start = True
-                        doc[tok.i + 1].is_sent_start = False
-                for tok in doc[1:]:
-                    prev = doc[tok.i - 1]
-                    if "\n" in prev.text_with_ws and not tok.is_space:
-                        tok.is_sent_start = True
-                    elif prev.is_space and "\n" in prev.text:
-                        tok.is_sent_start = True
+                """Paragraph ends start sentences; an opening quotation mark starts the next one."""
+                import bisect as _bisect
+
+                text = doc.text
+                idx = doc.to_array("IDX").tolist()
+                n = len(idx)
+                for m in _NEWLINE_OR_OPENER.finditer(text):
+                    if m.group() == "\n":
+                        k = _bisect.bisect_left(idx, m.end())
+                        while k < n and doc[k].is_space:
+                            k += 1
+                        if 0 < k < n:
+                            doc[k].is_sent_start = True
+                    else:
+                        k = _bisect.bisect_left(idx, m.start())
+                        if 0 < k < n - 1 and idx[k] == m.start() and doc[k + 1].is_sent_start \
+                                and not doc[k].whitespace_:
+                            doc[k].is_sent_start = True
+                            doc[k + 1].is_sent_start = False
                 return doc
         nlp.add_pipe("multipolar_newline_sentences")
         self.alias_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -310,6 +334,7 @@ class Annotator:
             out["mentions"].append({"doc_id": doc_id, **m, "sent": sent_of(m["start"]),
                                     "raw_start": rs, "raw_end": re_})
 
+        self._sents = sents
         statements, problems = self._statements(text, article, mentions, day, body_at)
         for st in statements:
             rs, re_ = raw_span(st["start"], st["end"])
@@ -331,14 +356,13 @@ class Annotator:
         actors_in: dict[int, set[str]] = {}
         for m in out["mentions"]:
             actors_in.setdefault(m["sent"], set()).add(m["actor"])
-        for k, s in enumerate(sents):
-            for tid, theme in self.codebook.themes.items():
-                score, terms = theme.score(s.text, actors_in.get(k, set()))
-                if score > 0:
-                    out["theme_hits"].append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char,
-                                              "end": s.end_char, "score": score, "terms": ", ".join(terms),
-                                              "sentence": s.text.strip()})
-                    totals[tid] = totals.get(tid, 0.0) + score
+        bounds = [(s.start_char, s.end_char) for s in sents]
+        for k, tid, score, terms in self.codebook.score_sentences(text, bounds, actors_in):
+            s = sents[k]
+            out["theme_hits"].append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char,
+                                      "end": s.end_char, "score": score, "terms": ", ".join(terms),
+                                      "sentence": s.text.strip()})
+            totals[tid] = totals.get(tid, 0.0) + score
         words = len(text.split())
         for tid, theme in self.codebook.themes.items():
             score = totals.get(tid, 0.0)
@@ -480,7 +504,7 @@ class Annotator:
             return []
         import bisect
 
-        sents = list(self.fast(text).sents)
+        sents = self._sents if getattr(self, "_sents", None) is not None else list(self.fast(text).sents)
         starts = [s.start_char for s in sents]
         by_sent: dict[int, list[Quote]] = {}
         for q in quotes:
@@ -761,9 +785,7 @@ class Annotator:
             if kind in ("wd", "dm", "m") and base is None:
                 rows.append({"start": m.start(), "end": m.end(), "text": expr, "date": None, "granularity": None})
                 continue
-            settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base or dt.datetime(2000, 1, 1),
-                        "PREFER_DAY_OF_MONTH": "first"}
-            parsed = dateparser.parse(core, languages=["en"], settings=settings)
+            parsed = _parse_expression(core, base)
             granularity = {"dmy": "day", "mdy": "day", "iso": "day", "dm": "day", "wd": "day",
                            "my": "month", "m": "month", "y": "year"}[kind]
             value = None
@@ -799,6 +821,16 @@ def _expand_acronym(name: str, text: str) -> str:
     return name
 
 
+@lru_cache(maxsize=20000)
+def _parse_expression(expr: str, base: dt.datetime | None) -> dt.datetime | None:
+    """dateparser on one expression, relative to `base` (cached: archives repeat their dates)."""
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base or dt.datetime(2000, 1, 1),
+                "PREFER_DAY_OF_MONTH": "first"}
+    return dateparser.parse(expr, languages=["en"], settings=settings)
+
+
 def _title_of_work(text: str, q: Quote) -> bool:
     """A quoted Title Case name after "on ABC's", "in" or "show": a programme or book, not words said."""
     words = text[q.start:q.end].split()
@@ -821,6 +853,34 @@ def default_annotator() -> Annotator:
     if _DEFAULT is None:
         _DEFAULT = Annotator()
     return _DEFAULT
+
+
+_WORKER: Annotator | None = None
+
+
+def _worker_init(actors: str | None, codebook: str | None) -> None:
+    global _WORKER
+    _WORKER = Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook) else default_annotator()
+
+
+def _worker_annotate(article: dict) -> tuple[dict, dict[str, list[dict]]]:
+    return article, _WORKER.annotate_safely(article)
+
+
+def annotate_parallel(articles, processes: int = 2, actors: str | None = None, codebook: str | None = None,
+                      annotator: Annotator | None = None, chunksize: int = 8):
+    """Yield (article, tables) for each article, in order, annotated by `processes` worker processes."""
+    if processes <= 1:
+        ann = annotator or (Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook)
+                            else default_annotator())
+        for article in articles:
+            yield article, ann.annotate_safely(article)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    with ctx.Pool(processes, initializer=_worker_init, initargs=(actors, codebook)) as pool:
+        yield from pool.imap(_worker_annotate, articles, chunksize=chunksize)
 
 
 def annotate_articles(articles: pd.DataFrame, annotator: Annotator | None = None) -> dict[str, pd.DataFrame]:

@@ -37,9 +37,90 @@ THEME_IDS = [
 ]
 
 
+_FOLD = str.maketrans({"-": " ", "–": " ", "—": " ", "‐": " ", "\n": " ", "\t": " ", "\r": " ",
+                       "\u00a0": " ", "’": "'", "‘": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and turn hyphens, dashes and line breaks into spaces, keeping every offset."""
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+def _key(term: str) -> tuple[str, bool]:
+    wildcard = term.strip().endswith("*")
+    return " ".join(fold(term.strip().rstrip("*")).split()), wildcard
+
+
+class Scanner:
+    """Every term and excluding term of some themes in one Aho–Corasick automaton (pyahocorasick).
+
+    A term matches on word boundaries (not after a hyphen: "anti-sanctions" is not "sanctions");
+    a trailing `*` matches any word ending. Where terms of one theme overlap, the longest wins.
+    """
+
+    def __init__(self, themes: list["Theme"]):
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, str, bool, bool]]] = {}
+        for theme in themes:
+            for term in theme.terms:
+                key, wild = _key(term)
+                entries.setdefault(key, []).append((theme.id, term, wild, False))
+            for term in theme.exclude:
+                key, wild = _key(term)
+                entries.setdefault(key, []).append((theme.id, term, wild, True))
+        for key, value in entries.items():
+            if key:
+                self.automaton.add_word(key, (len(key), value))
+        self.empty = not entries
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def scan(self, text: str) -> tuple[dict[str, list[tuple[int, int, str]]], dict[str, list[int]]]:
+        """(theme -> [(start, end, term)] without overlaps, theme -> [starts of excluding terms])."""
+        hits: dict[str, list[tuple[int, int, str]]] = {}
+        excluded: dict[str, list[int]] = {}
+        if self.empty or not text:
+            return hits, excluded
+        folded = fold(text)
+        n = len(folded)
+        for last, (length, value) in self.automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if start > 0 and (folded[start - 1].isalnum() or text[start - 1] in "-‐" or folded[start - 1] == "_"):
+                continue
+            exact_end = end == n or not (folded[end].isalnum() or folded[end] == "_")
+            for theme_id, term, wild, is_exclude in value:
+                if wild:
+                    stop = end
+                    while stop < n and (folded[stop].isalnum() or folded[stop] in "'_"):
+                        stop += 1
+                elif exact_end:
+                    stop = end
+                else:
+                    continue
+                if is_exclude:
+                    excluded.setdefault(theme_id, []).append(start)
+                else:
+                    hits.setdefault(theme_id, []).append((start, stop, term))
+        for theme_id, found in hits.items():
+            found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            kept, reach = [], -1
+            for h in found:
+                if h[0] >= reach:
+                    kept.append(h)
+                    reach = h[1]
+            hits[theme_id] = kept
+        return hits, excluded
+
+
 @dataclass
 class Theme:
-    """One theme of the codebook with its compiled term and exclusion patterns."""
+    """One theme of the codebook: weighted terms, excluding terms, actor pairs, a threshold."""
 
     id: str
     label: str
@@ -49,34 +130,26 @@ class Theme:
     description: str = ""
     pairs: list[tuple[str, frozenset, frozenset, float]] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._terms = _compile(list(self.terms))
-        self._exclude = _compile(self.exclude) if self.exclude else None
-        self._by_lower = {t.lower(): t for t in self.terms}
+    def pair_score(self, actors: frozenset | set) -> tuple[float, list[str]]:
+        """The weight and labels of the actor pairs whose two sides are both in `actors`."""
+        total, labels = 0.0, []
+        for label, first, second, weight in self.pairs:
+            if actors & first and actors & second:
+                labels.append(label)
+                total += weight
+        return total, labels
 
     def score(self, sentence: str, actors: frozenset | set = frozenset()) -> tuple[float, list[str]]:
         """The sentence's score for this theme and the distinct terms (and actor pairs) that fired."""
-        if self._exclude is not None and self._exclude.search(sentence):
+        if getattr(self, "_scanner", None) is None:
+            self._scanner = Scanner([self])
+        hits, excluded = self._scanner.scan(sentence)
+        if excluded.get(self.id):
             return 0.0, []
-        fired: dict[str, None] = {}
-        for m in self._terms.finditer(sentence):
-            fired.setdefault(self._term_of(m.group(0)), None)
-        terms = sorted(fired)
+        terms = sorted({term for _, _, term in hits.get(self.id, [])})
         total = float(sum(self.terms[t] for t in terms))
-        for label, first, second, weight in self.pairs:
-            if actors & first and actors & second:
-                terms.append(label)
-                total += weight
-        return total, terms
-
-    def _term_of(self, matched: str) -> str:
-        key = matched.lower()
-        if key in self._by_lower:
-            return self._by_lower[key]
-        for t in self.terms:  # a wildcard term: the longest prefix that matches
-            if t.endswith("*") and re.fullmatch(_pattern(t), matched, re.I):
-                return t
-        return matched
+        extra, labels = self.pair_score(actors)
+        return total + extra, terms + labels
 
 
 @dataclass
@@ -95,17 +168,38 @@ class Codebook:
             return min(theme.threshold, self.short_threshold)
         return theme.threshold
 
+    def score_sentences(self, text: str, bounds: list[tuple[int, int]],
+                        actors: dict[int, set[str]] | None = None) -> list[tuple[int, str, float, list[str]]]:
+        """(sentence index, theme, score, terms) for every sentence with evidence, scanning `text` once."""
+        import bisect
 
-def _pattern(term: str) -> str:
-    words = term.strip().rstrip("*").split()
-    body = r"[\s\-]+".join(re.escape(w) for w in words)
-    tail = r"[\w'’-]*" if term.strip().endswith("*") else ""
-    return rf"(?<![\w-]){body}{tail}(?![\w])" if not tail else rf"(?<![\w-]){body}{tail}"
+        if getattr(self, "_scanner", None) is None:
+            self._scanner = Scanner(list(self.themes.values()))
+        hits, excluded = self._scanner.scan(text)
+        starts = [b[0] for b in bounds]
 
+        def sentence_of(i: int) -> int:
+            k = bisect.bisect_right(starts, i) - 1
+            return k if k >= 0 and i < bounds[k][1] else -1
 
-def _compile(terms: list[str]) -> re.Pattern:
-    ordered = sorted(terms, key=len, reverse=True)
-    return re.compile("|".join(_pattern(t) for t in ordered), re.IGNORECASE)
+        rows = []
+        for tid, theme in self.themes.items():
+            blocked = {sentence_of(i) for i in excluded.get(tid, [])}
+            per: dict[int, set[str]] = {}
+            for start, _, term in hits.get(tid, []):
+                k = sentence_of(start)
+                if k >= 0 and k not in blocked:
+                    per.setdefault(k, set()).add(term)
+            if theme.pairs and actors:
+                for k, names in actors.items():
+                    if k not in blocked and theme.pair_score(names)[0] > 0:
+                        per.setdefault(k, set())
+            for k in sorted(per):
+                terms = sorted(per[k])
+                score = float(sum(theme.terms[t] for t in terms))
+                extra, labels = theme.pair_score(actors.get(k, set()) if actors else set())
+                rows.append((k, tid, score + extra, terms + labels))
+        return rows
 
 
 def parse_codebook(text: str, source: str = "<string>") -> Codebook:
