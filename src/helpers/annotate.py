@@ -55,7 +55,8 @@ HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 
 # Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
 # (retranslated): ...", "RIA Novosti: ...", "Q: ...". Capitalised words and a few connectors.
-_NEWLINE_OR_OPENER = re.compile(r'[\n“«"‘]')
+_NEWLINE = re.compile(r"\n")
+_OPENER = re.compile(r'[“«"‘]')
 _LABEL_WORD = r"(?:[A-Z][\w.’'\-]*|of|the|and|for|de|da|von|van|bin|al|on|\([^()\n]{1,40}\))"
 TURN = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{_LABEL_WORD}){{0,11}})[ \t]*:[ \t]*(?=\S)")
 NOT_SPEAKERS = {"note", "source", "sources", "photo", "video", "see also", "read more", "update",
@@ -253,24 +254,38 @@ class Annotator:
             @Language.component("multipolar_newline_sentences")
             def newline_sentences(doc):
                 """Paragraph ends start sentences; an opening quotation mark starts the next one."""
-                import bisect as _bisect
+                import numpy as np
+                from spacy.attrs import IDX, IS_SPACE, SENT_START
 
+                n = len(doc)
+                if n < 2:
+                    return doc
+                arr = doc.to_array([IDX, IS_SPACE, SENT_START]).astype(np.int64)
+                idx, space = arr[:, 0], arr[:, 1].astype(bool)
+                sent = arr[:, 2].copy()
+                sent[sent > 1] = -1  # -1 comes back as a large unsigned number
+                # The first non-space token at or after each position.
+                nxt = np.where(~space, np.arange(n), n)
+                nxt = np.minimum.accumulate(nxt[::-1])[::-1]
                 text = doc.text
-                idx = doc.to_array("IDX").tolist()
-                n = len(idx)
-                for m in _NEWLINE_OR_OPENER.finditer(text):
-                    if m.group() == "\n":
-                        k = _bisect.bisect_left(idx, m.end())
-                        while k < n and doc[k].is_space:
-                            k += 1
-                        if 0 < k < n:
-                            doc[k].is_sent_start = True
-                    else:
-                        k = _bisect.bisect_left(idx, m.start())
-                        if 0 < k < n - 1 and idx[k] == m.start() and doc[k + 1].is_sent_start \
-                                and not doc[k].whitespace_:
-                            doc[k].is_sent_start = True
-                            doc[k + 1].is_sent_start = False
+                newlines = [m.end() for m in _NEWLINE.finditer(text)]
+                if newlines:
+                    k = np.searchsorted(idx, np.array(newlines), side="left")
+                    k = k[k < n]
+                    k = nxt[k]
+                    k = k[(k > 0) & (k < n)]
+                    sent[k] = 1
+                openers = [m.start() for m in _OPENER.finditer(text)]
+                if openers:
+                    pos = np.array(openers)
+                    k = np.searchsorted(idx, pos, side="left")
+                    ok = (k > 0) & (k < n - 1)
+                    k, pos = k[ok], pos[ok]
+                    ok = (idx[k] == pos) & (idx[k + 1] == pos + 1) & (sent[k + 1] == 1)
+                    sent[k[ok]] = 1
+                    sent[k[ok] + 1] = -1
+                sent[0] = 1
+                doc.from_array([SENT_START], sent.reshape(-1, 1).astype(np.uint64))
                 return doc
         nlp.add_pipe("multipolar_newline_sentences")
         self.alias_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -314,7 +329,7 @@ class Annotator:
             return omap.span_to_raw(s - body_at, e - body_at)
 
         doc = self.fast(text)
-        sents = [s for s in doc.sents if s.text.strip()]
+        sents = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
         sent_starts = [s.start_char for s in sents]
 
         def sent_of(i: int) -> int:
@@ -326,7 +341,7 @@ class Annotator:
         for k, s in enumerate(sents):
             rs, re_ = raw_span(s.start_char, s.end_char)
             out["sentences"].append({"doc_id": doc_id, "sent": k, "start": s.start_char, "end": s.end_char,
-                                     "raw_start": rs, "raw_end": re_, "text": s.text.strip()})
+                                     "raw_start": rs, "raw_end": re_, "text": text[s.start_char:s.end_char].strip()})
 
         mentions = self._mentions(doc, day)
         for m in mentions:
@@ -361,7 +376,7 @@ class Annotator:
             s = sents[k]
             out["theme_hits"].append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char,
                                       "end": s.end_char, "score": score, "terms": ", ".join(terms),
-                                      "sentence": s.text.strip()})
+                                      "sentence": text[s.start_char:s.end_char].strip()})
             totals[tid] = totals.get(tid, 0.0) + score
         words = len(text.split())
         for tid, theme in self.codebook.themes.items():
@@ -517,19 +532,26 @@ class Annotator:
             last = max(bisect.bisect_right(starts, max(q.close for q in by_sent[k]) - 1) - 1, k)
             e = max(sents[last].end_char, max(q.close for q in by_sent[k]))
             spans.append((s, e))
-        # The statistical pipeline parses the sentences that hold a quotation, and finds the
-        # names in the sentence before each (antecedents for "he said").
-        parsed = list(self.model.pipe(text[s:e] for s, e in spans))
-        prev = [(sents[k - 1].start_char, sents[k - 1].end_char) for k in keys if k > 0]
-        people: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
-        for (s, _), sdoc in zip(spans, parsed):
-            people += [(s + e.start_char, e.text) for e in sdoc.ents if _named_person(e)]
-        if prev:
-            ner_only = [p for p in self.model.pipe_names if p not in ("tok2vec", "ner")]
-            for (s, e), pdoc in zip(prev, self.model.pipe((text[s:e] for s, e in prev), disable=ner_only)):
-                people += [(s + ent.start_char, ent.text) for ent in pdoc.ents if _named_person(ent)]
-        people.sort()
-        self._people = people
+        # The statistical pipeline parses only the sentences that hold a quotation and a verb of
+        # saying (or a colon) outside it: without one, no speaker can be found in the sentence.
+        need = [_may_attribute(text, s, e, by_sent[k]) for k, (s, e) in zip(keys, spans)]
+        parsed_iter = self.model.pipe(text[s:e] for (s, e), n in zip(spans, need) if n)
+        parsed = [next(parsed_iter) if n else None for n in need]
+        prev = [(sents[k - 1].start_char, sents[k - 1].end_char) for k, n in zip(keys, need) if k > 0 and n]
+
+        def people() -> list[tuple[int, str]]:
+            """Named people before each quotation, found only when a pronoun needs an antecedent."""
+            found: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
+            for (s, _), sdoc in zip(spans, parsed):
+                if sdoc is not None:
+                    found += [(s + e.start_char, e.text) for e in sdoc.ents if _named_person(e)]
+            if prev:
+                ner_only = [p for p in self.model.pipe_names if p not in ("tok2vec", "ner")]
+                for (s, e), pdoc in zip(prev, self.model.pipe((text[s:e] for s, e in prev), disable=ner_only)):
+                    found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if _named_person(ent)]
+            return sorted(found)
+
+        self._people_source, self._people_cache = people, None
 
         rows: list[dict] = []
         pending_title: list[dict] = []
@@ -540,6 +562,8 @@ class Annotator:
                 in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
                 if _title_of_work(text, q):
                     speaker, via = None, "title of a work"
+                elif sdoc is None:
+                    speaker, via = None, "none"
                 else:
                     speaker, via = self._speaker_for(text, q, s, sdoc, mentions)
                 if via == "title of a work":
@@ -591,6 +615,12 @@ class Annotator:
                             return hit[0]["actor"]
                 return None
         return None
+
+    def _people(self) -> list[tuple[int, str]]:
+        if self._people_cache is None:
+            source = getattr(self, "_people_source", None)
+            self._people_cache = source() if source else []
+        return self._people_cache
 
     def _first_sayer(self, text: str, sents, body_at: int, mentions: list[dict]) -> str | None:
         """The subject of the first verb of saying in the first sentences of the body."""
@@ -674,7 +704,7 @@ class Annotator:
         """The speaker a subject (or object) token names: its own name first, then its phrase."""
         start = offset + sdoc[head.left_edge.i].idx
         if head.lower_ in PRONOUNS:
-            prior = [name for pos, name in getattr(self, "_people", []) if pos < start]
+            prior = [name for pos, name in self._people() if pos < start]
             if prior:
                 return self._canonical(self._fullest_name(HONORIFIC.sub("", prior[-1]), text, start))
             return None
@@ -729,7 +759,7 @@ class Annotator:
                     return m["actor"]
         phrase = text[start:end].strip()
         if phrase.lower() in PRONOUNS:
-            prior = [name for pos, name in getattr(self, "_people", []) if pos < start]
+            prior = [name for pos, name in self._people() if pos < start]
             return self._canonical(prior[-1]) if prior else None
         for ent in sdoc.ents:
             es = offset + ent.start_char
@@ -793,6 +823,21 @@ class Annotator:
                 value = parsed.date().isoformat()[: {"day": 10, "month": 7, "year": 4}[granularity]]
             rows.append({"start": m.start(), "end": m.end(), "text": expr, "date": value, "granularity": granularity})
         return rows
+
+
+SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SPEECH_FORMS), key=len, reverse=True))
+                       + r")\b", re.IGNORECASE)
+
+
+def _may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
+    """Whether the words around the quotations of a sentence hold a verb of saying or a colon."""
+    pos, outside = start, []
+    for q in sorted(quotes, key=lambda q: q.open):
+        outside.append(text[pos:max(pos, q.open)])
+        pos = max(pos, q.close)
+    outside.append(text[pos:end])
+    around = " ".join(outside)
+    return ":" in around or SPEECH_RE.search(around) is not None
 
 
 def _named_person(ent) -> bool:

@@ -73,11 +73,14 @@ class KnowledgeBase:
         return index
 
     def role_index(self) -> dict[str, list[tuple[Role, str]]]:
-        """Lower-cased role title -> [(role, canonical name)]."""
+        """Lower-cased role title -> [(role, canonical name)] (built once)."""
+        if getattr(self, "_roles", None) is not None:
+            return self._roles
         index: dict[str, list[tuple[Role, str]]] = {}
         for actor in self.actors.values():
             for role in actor.roles:
                 index.setdefault(role.title.lower(), []).append((role, actor.name))
+        self._roles = index
         return index
 
     def resolve_role(self, title: str, day: dt.date | None) -> str | None:
