@@ -19,6 +19,15 @@ $(STAMP): requirements.txt pyproject.toml
 .PHONY: install
 install: $(STAMP) ## Create .venv (when missing) and install the pinned requirements and the helpers package
 
+.PHONY: browser
+browser: ## Install headless Chromium (Debian's package) for the report safety test, where root and apt-get allow
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium (Debian's package) for the report safety test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    || echo "chromium could not be installed: the browser test will be skipped"; \
+	else echo "chromium is missing and needs root and apt-get to install: the browser test will be skipped"; fi
+
 ##@ Running
 .PHONY: report
 report: $(STAMP) ## Run every notebook on CORPUS (default seeds/) and render reports/*.html and reports/index.html
@@ -38,12 +47,12 @@ lab: $(STAMP) ## Open JupyterLab with the project's kernel
 
 ##@ Checking
 .PHONY: test
-test: $(STAMP) ## Unit tests, then every notebook validated with nbval
+test: $(STAMP) browser ## Unit tests, then every notebook validated with nbval
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
 
 .PHONY: test-unit
-test-unit: $(STAMP) ## Unit tests only
+test-unit: $(STAMP) browser ## Unit tests only
 	$(PY) -m pytest -q tests
 
 .PHONY: test-notebooks

@@ -11,7 +11,7 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PATHS = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if re.match(r"^\d\d_", p.name))
-STANDARD = {"corpus", "store", "codebook", "actors", "since", "until", "article_id", "max_articles"}
+STANDARD = {"corpus", "store", "codebook", "actors", "since", "until", "article_id", "max_articles", "theme"}
 HEADING = re.compile(r"^(#{1,6})\s+\S")
 
 
@@ -90,8 +90,14 @@ def test_parameters_cell(path: Path):
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_third_cell_imports(path: Path):
+def test_third_cell_checks_the_parameters_then_imports(path: Path):
+    """The imports cell starts with `from helpers import params` and `params.check(globals())`, then imports."""
     cell = _cells(path)[2]
     assert cell["cell_type"] == "code"
     tree = ast.parse(_source(cell))
-    assert tree.body and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
+    assert len(tree.body) >= 2, "the imports cell should check the parameters, then import"
+    first, check, *rest = tree.body
+    assert isinstance(first, ast.ImportFrom) and first.module == "helpers" \
+        and [a.name for a in first.names] == ["params"], "first line: from helpers import params"
+    assert ast.unparse(check) == "params.check(globals())", "second line: params.check(globals())"
+    assert all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in rest), "then only imports"

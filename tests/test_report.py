@@ -60,7 +60,7 @@ def test_a_failing_notebook_raises_report_error(tmp_path):
         build_report(str(tmp_path / "no-such-corpus"), store=str(tmp_path / "s.duckdb"),
                      out_dir=str(tmp_path / "out"), exec_dir=str(tmp_path / "exec"))
     message = str(err.value)
-    assert NOTEBOOKS[0] in message and "FileNotFoundError" in message and "no-such-corpus" in message
+    assert NOTEBOOKS[0] in message and "does not exist" in message and "no-such-corpus" in message
 
 
 def test_parameters_are_relative_to_the_notebooks(tmp_path):

@@ -14,13 +14,28 @@ def _annotate(args: argparse.Namespace) -> int:
     from helpers.annotate import Annotator, document_export
     from helpers.corpus import iter_articles
     from helpers.kb import load_kb
-    from helpers.store import Store
+    from helpers.store import Store, StoreError, annotate_article
     from helpers.themes import load_codebook
 
-    ann = Annotator(load_kb(args.actors), load_codebook(args.codebook))
-    if args.store:
-        with Store(args.store) as store:
-            stats = store.update(args.inputs, annotator=ann, max_articles=args.max_articles, progress=not args.quiet)
+    store = None
+    if args.store:  # opened first, so that a store in use fails before any work is done
+        try:
+            store = Store(args.store, wait=args.wait)
+        except StoreError as e:
+            print(f"annotate failed: {e}", file=sys.stderr)
+            return 1
+    try:
+        ann = Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
+                        _load_yaml_file(load_codebook, args.codebook, "codebook"))
+    except _BadFile as e:
+        if store is not None:
+            store.close()
+        print(f"annotate failed: {e}", file=sys.stderr)
+        return 1
+    if store is not None:
+        with store:
+            stats = store.update(args.inputs, annotator=ann, max_articles=args.max_articles, progress=not args.quiet,
+                                 batch_size=args.batch_size)
             print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
                   f"{stats.problems} problems ({stats.seconds:.1f} s) -> {store.path}", file=sys.stderr)
             if args.out:
@@ -31,7 +46,7 @@ def _annotate(args: argparse.Namespace) -> int:
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         for article in iter_articles(args.inputs, problems, max_articles=args.max_articles):
-            tables = ann.annotate_safely(article)
+            tables = annotate_article(ann, article)
             for p in tables["problems"]:
                 print(f"{p['severity']}: {p['message']}", file=sys.stderr)
             out.write(json.dumps(document_export(article, tables), ensure_ascii=False) + "\n")
@@ -41,6 +56,20 @@ def _annotate(args: argparse.Namespace) -> int:
     for p in problems:
         print(f"{p.severity}: {p.message}", file=sys.stderr)
     return 0
+
+
+class _BadFile(Exception):
+    """A knowledge base or codebook that cannot be used; the message names the file."""
+
+
+def _load_yaml_file(loader, path: str | None, what: str):
+    """Call `loader(path)`; turn a missing or invalid file into _BadFile naming it."""
+    import yaml
+
+    try:
+        return loader(path)
+    except (OSError, ValueError, yaml.YAMLError) as e:
+        raise _BadFile(f"{what} {path or '(the shipped one)'} is unusable: {e}") from e
 
 
 def _export(tables, path: str) -> None:
@@ -80,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--actors", help="knowledge-base YAML (default: the shipped one)")
     a.add_argument("--codebook", help="codebook YAML (default: the shipped one)")
     a.add_argument("--max-articles", type=int, default=None)
+    a.add_argument("--batch-size", type=int, default=200, metavar="N",
+                   help="documents written to the store per transaction (default: 200)")
+    a.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                   help="how long to wait for a store that another run is using (default: 10)")
     a.add_argument("--quiet", action="store_true")
     a.set_defaults(func=_annotate)
 

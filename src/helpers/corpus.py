@@ -6,9 +6,10 @@ Supported inputs, in any mix: `.txt` and `.md` (optional YAML front matter, opti
 `*_ids.txt` files that list document ids to pick from the `.jsonl` files beside them.
 
 Raw text is kept exactly as decoded from the source; the cleaned text that is annotated comes
-with an offset map back to it (`helpers.clean`). Every problem (undecodable bytes, empty
-text, duplicates, unreadable lines, bad metadata) is recorded with its file and line, and the
-rest of the corpus still loads.
+with an offset map back to it (`helpers.clean`). Every problem (undecodable bytes, binary
+files, empty text, duplicates, unreadable lines, bad metadata, impossible dates, text that is
+not English) is recorded with its file and line, and the rest of the corpus still loads:
+nothing here raises on bad input. Metadata YAML is read with a safe loader (no Python tags).
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ import hashlib
 import io
 import json
 import os
+import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from helpers.clean import clean
+from helpers.clean import break_long_runs, clean
 from helpers.config import PROJ_ROOT, resolve
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -71,6 +75,16 @@ class Document:
 # --------------------------------------------------------------------------- decoding
 
 
+# File signatures of common binary formats, for a clearer message than "binary file".
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "an executable"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x0b\x1b")
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode bytes as UTF-8 (BOM kept), else UTF-16 by BOM, else cp1252 or latin-1 with a warning.
 
@@ -81,8 +95,12 @@ def decode(data: bytes) -> tuple[str, str | None]:
             return data.decode("utf-16"), "decoded as UTF-16 (byte-order mark)"
         except UnicodeDecodeError as e:
             raise LoadError(f"UTF-16 byte-order mark but undecodable bytes: {e}") from e
-    if _looks_binary(data):
-        raise LoadError("binary file (control bytes throughout), not text")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    what = _looks_binary(data)
+    if what:
+        raise LoadError(f"binary file ({what}), not text; not loaded")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:
@@ -95,16 +113,86 @@ def decode(data: bytes) -> tuple[str, str | None]:
     raise LoadError("undecodable bytes")  # latin-1 decodes anything; kept for clarity
 
 
-def _looks_binary(data: bytes, sample: int = 8192) -> bool:
+def _utf16_without_bom(data: bytes, sample: int = 4096) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark (every other byte NUL), decoded; else None."""
+    head = data[:sample]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    for enc, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            if sum(1 for ch in text[:sample] if ord(ch) < 32 and ch not in "\t\n\r\x0c") <= len(text[:sample]) * 0.05:
+                return text, f"decoded as {enc.upper()} (no byte-order mark)"
+            return None
+    return None
+
+
+def _looks_binary(data: bytes, sample: int = 8192) -> str | None:
+    """What kind of binary file `data` is (e.g. "a PDF document"), or None for text."""
+    for sig, what in _SIGNATURES:
+        if data.startswith(sig):
+            return what
     head = data[:sample]
     if not head:
-        return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12, 0))
-    nuls = head.count(0)
-    return nuls > len(head) * 0.1 or controls > len(head) * 0.1
+        return None
+    controls = sum(1 for b in head if (b < 32 or b == 127) and b not in _TEXT_CONTROLS)
+    if controls > max(len(head) * 0.05, 8):
+        return "control bytes throughout"
+    return None
 
 
 # --------------------------------------------------------------------------- metadata
+
+
+class _MetaLoader(yaml.SafeLoader):
+    """The safe YAML loader, but dates stay text, so impossible ones ("2023-13-45") are kept raw."""
+
+
+_MetaLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+# Metadata larger than this many values (after YAML aliases are followed) is refused: a few
+# lines of aliases can otherwise stand for billions of values.
+MAX_META_NODES = 10_000
+
+
+def load_metadata_yaml(text: str) -> dict:
+    """Parse document metadata YAML safely; raise ValueError (with the reason) if unusable."""
+    try:
+        meta = yaml.load(text, Loader=_MetaLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as e:
+        raise ValueError(f"not valid YAML ({_first_line(e)})") from e
+    except (ValueError, TypeError, RecursionError) as e:
+        raise ValueError(f"not valid YAML ({type(e).__name__}: {e})") from e
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise ValueError(f"not a mapping but a {type(meta).__name__}")
+    if _too_many_nodes(meta):
+        raise ValueError(f"more than {MAX_META_NODES:,} values once its aliases are followed")
+    return {str(k): v for k, v in meta.items()}
+
+
+def _first_line(e: Exception) -> str:
+    return (str(e).splitlines() or [type(e).__name__])[0]
+
+
+def _too_many_nodes(value, limit: int = MAX_META_NODES) -> bool:
+    """Whether a parsed YAML value holds more than `limit` values (shared aliases counted each time)."""
+    stack, seen = [value], 0
+    while stack:
+        v = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple, set)):
+            stack.extend(v)
+    return False
 
 
 def parse_date(value) -> tuple[str | None, str | None]:
@@ -140,12 +228,32 @@ def _front_matter(text: str) -> tuple[dict, int, str | None]:
     close_nl = text.find("\n", end + 4)
     body = len(text) if close_nl < 0 else close_nl + 1
     try:
-        meta = yaml.safe_load(text[first_nl + 1 : end]) or {}
-    except yaml.YAMLError as e:
-        return {}, body, f"front matter is not valid YAML ({str(e).splitlines()[0]}); ignored"
-    if not isinstance(meta, dict):
-        return {}, body, "front matter is not a mapping; ignored"
+        meta = load_metadata_yaml(text[first_nl + 1 : end])
+    except ValueError as e:
+        return {}, body, f"front matter is {e}; ignored (the text after it is loaded)"
     return meta, body, None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value) -> tuple[object, int]:
+    """`value` with lone surrogates (JSON escapes such as \\ud800) replaced by U+FFFD; how many strings changed."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            return _SURROGATE.sub("\ufffd", value), 1
+        return value, 0
+    if isinstance(value, dict):
+        out, n = {}, 0
+        for k, v in value.items():
+            (k2, a), (v2, b) = _scrub(k), _scrub(v)
+            out[k2] = v2
+            n += a + b
+        return out, n
+    if isinstance(value, list):
+        items = [_scrub(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
 
 
 # --------------------------------------------------------------------------- readers
@@ -159,13 +267,34 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def _read_text_file(path: Path, problems: list[Problem]) -> Iterator[Document]:
+_VISIBLE = re.compile(r"[^\s\x00-\x08\x0e-\x1f\x7f\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+
+
+def _blank(text: str) -> bool:
+    """Whether `text` holds nothing but whitespace and invisible characters (NUL, byte-order marks, ...)."""
+    return _VISIBLE.search(text) is None
+
+
+def _read_bytes(path: Path, problems: list[Problem]) -> tuple[str | None, str | None]:
+    """Read and decode a whole file: (text, encoding warning); (None, None) after recording why not."""
     src = _rel(path)
-    data = path.read_bytes()
     try:
-        text, warning = decode(data)
+        text, warning = decode(path.read_bytes())
     except LoadError as e:
         problems.append(Problem(src, None, None, "undecodable", "error", f"{src}: {e}"))
+        return None, None
+    if _blank(text):
+        problems.append(Problem(src, None, path.stem, "empty", "error",
+                                f"{src}: empty file{' (only whitespace or invisible characters)' if text else ''}; "
+                                f"not loaded"))
+        return None, None
+    return text, warning
+
+
+def _read_text_file(path: Path, problems: list[Problem]) -> Iterator[Document]:
+    src = _rel(path)
+    text, warning = _read_bytes(path, problems)
+    if text is None:
         return
     if warning:
         problems.append(Problem(src, None, path.stem, "encoding", "warning", f"{src}: {warning}"))
@@ -173,107 +302,186 @@ def _read_text_file(path: Path, problems: list[Problem]) -> Iterator[Document]:
     if path.suffix.lower() in TEXT_SUFFIXES:
         meta, body_at, fm_problem = _front_matter(text)
     if fm_problem:
-        problems.append(Problem(src, 1, path.stem, "front_matter", "warning", f"{src}: {fm_problem}"))
+        problems.append(Problem(src, 1, path.stem, "front_matter", "warning", f"{src}:1: {fm_problem}"))
     sidecar = path.with_name(path.stem + ".meta.yaml")
     if sidecar.exists():
+        reason = None
         try:
-            side = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-            if not isinstance(side, dict):
-                raise yaml.YAMLError("not a mapping")
-            meta = {**side, **meta}
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            meta = {**load_metadata_yaml(sidecar.read_bytes().decode("utf-8-sig")), **meta}
+        except UnicodeDecodeError as e:
+            reason = f"not UTF-8 (byte {e.start})"
+        except OSError as e:
+            reason = f"unreadable ({e})"
+        except ValueError as e:
+            reason = str(e)
+        if reason:
             problems.append(Problem(_rel(sidecar), None, path.stem, "metadata", "warning",
-                                    f"{_rel(sidecar)}: sidecar metadata unreadable ({e}); ignored"))
+                                    f"{_rel(sidecar)}: sidecar metadata is {reason}; ignored"))
+    meta, scrubbed = _scrub(meta)
     doc_id = str(meta.pop("id", None) or path.stem)
+    if scrubbed:
+        problems.append(Problem(src, None, doc_id, "encoding", "warning",
+                                f"{src}: metadata with invalid characters (lone surrogates) replaced by U+FFFD"))
     yield Document(doc_id, text[body_at:], src, None, meta)
+
+
+# An HTML page whose extracted text is shorter than this many words, and than 1/20 of its
+# markup, is mostly script, style and navigation: the little text found is kept, with a warning.
+HTML_FEW_WORDS = 25
 
 
 def _read_html(path: Path, problems: list[Problem]) -> Iterator[Document]:
     import trafilatura
 
     src = _rel(path)
-    try:
-        html, warning = decode(path.read_bytes())
-    except LoadError as e:
-        problems.append(Problem(src, None, None, "undecodable", "error", f"{src}: {e}"))
+    html, warning = _read_bytes(path, problems)
+    if html is None:
         return
     if warning:
         problems.append(Problem(src, None, path.stem, "encoding", "warning", f"{src}: {warning}"))
-    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
+    size = f"{len(html) / 1024:,.1f} KB of HTML"
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+        info = trafilatura.extract_metadata(html)
+    except Exception as e:  # noqa: BLE001 - a page the extractor chokes on is one problem, not a crash
+        problems.append(Problem(src, None, path.stem, "unreadable", "error",
+                                f"{src}: HTML could not be parsed ({type(e).__name__}: {e}); not loaded"))
+        return
+    if not text.strip():
+        problems.append(Problem(src, None, path.stem, "no_main_text", "error",
+                                f"{src}: no main text found in {size} (only script, style, navigation "
+                                f"or boilerplate); not loaded"))
+        return
+    words = len(text.split())
+    if words < HTML_FEW_WORDS and len(html) > 20 * len(text):
+        problems.append(Problem(src, None, path.stem, "little_text", "warning",
+                                f"{src}: only {words} word{'s' * (words != 1)} of main text in {size} "
+                                f"(the rest is script, style or navigation); kept"))
     meta: dict = {}
-    info = trafilatura.extract_metadata(html)
     if info is not None:
         meta = {"title": info.title, "date": info.date, "url": info.url, "outlet": info.sitename}
     yield Document(path.stem, text, src, None, {k: v for k, v in meta.items() if v})
 
 
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes | str]]:
+    """Numbered lines of a JSON lines file: bytes, or text when the file is UTF-16 with a BOM."""
+    with path.open("rb") as f:
+        head = f.read(2)
+        f.seek(0)
+        if head in (b"\xff\xfe", b"\xfe\xff"):
+            yield from enumerate(f.read().decode("utf-16", "replace").splitlines(), 1)
+            return
+        for n, line in enumerate(f, 1):
+            yield n, (line[3:] if n == 1 and line.startswith(b"\xef\xbb\xbf") else line)
+
+
 def _read_jsonl(path: Path, problems: list[Problem], only: set[str] | None = None) -> Iterator[Document]:
     src = _rel(path)
     with path.open("rb") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
+        head = f.read(8192)
+    what = None if head.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_binary(head)
+    if what:
+        problems.append(Problem(src, None, None, "undecodable", "error", f"{src}: binary file ({what}), not text; "
+                                                                           f"not loaded"))
+        return
+    lines = 0
+    for n, line in _jsonl_lines(path):
+        if not line.strip():
+            continue
+        lines += 1
+        try:
+            text, warning = decode(line) if isinstance(line, bytes) else (line, None)
+            row = json.loads(text, strict=False)
+        except LoadError as e:
+            problems.append(Problem(src, n, None, "unreadable_line", "error", f"{src}:{n}: {e}"))
+            continue
+        except (ValueError, RecursionError) as e:  # json.JSONDecodeError is a ValueError
+            problems.append(Problem(src, n, None, "unreadable_line", "error",
+                                    f"{src}:{n}: not a JSON object ({type(e).__name__}: {_first_line(e)})"))
+            continue
+        if not isinstance(row, dict):
+            problems.append(Problem(src, n, None, "unreadable_line", "error",
+                                    f"{src}:{n}: a JSON {_json_kind(row)}, not an object"))
+            continue
+        doc_id = row.get("id")
+        doc_id = _scrub(str(doc_id))[0] if doc_id not in (None, "") and not isinstance(doc_id, (dict, list)) \
+            else f"{path.stem}-{n}"
+        if only is not None and doc_id not in only:
+            continue
+        row, scrubbed = _scrub(row)
+        if warning:
+            problems.append(Problem(src, n, doc_id, "encoding", "warning", f"{src}:{n}: {warning}"))
+        if scrubbed:
+            problems.append(Problem(src, n, doc_id, "encoding", "warning",
+                                    f"{src}:{n}: invalid \\u escapes (lone surrogates) replaced by U+FFFD"))
+        body = row.get("text")
+        if not isinstance(body, str):
+            what = "no text field" if "text" not in row else f"text is {_json_kind(body, article=True)}, not a string"
+            if isinstance(row.get("title"), str) and row["title"].strip():
+                problems.append(Problem(src, n, doc_id, "no_text", "warning",
+                                        f"{src}:{n}: {what}; the title alone is kept"))
+                body = ""
+            else:
+                problems.append(Problem(src, n, doc_id, "no_text", "error", f"{src}:{n}: {what}; not loaded"))
                 continue
-            try:
-                text, warning = decode(line)
-                row = json.loads(text)
-            except (LoadError, json.JSONDecodeError) as e:
-                problems.append(Problem(src, n, None, "unreadable_line", "error",
-                                        f"{src}:{n}: not a JSON object ({e})"))
-                continue
-            if not isinstance(row, dict):
-                problems.append(Problem(src, n, None, "unreadable_line", "error",
-                                        f"{src}:{n}: a JSON {type(row).__name__}, not an object"))
-                continue
-            doc_id = str(row.get("id") or f"{path.stem}-{n}")
-            if only is not None and doc_id not in only:
-                continue
-            if warning:
-                problems.append(Problem(src, n, doc_id, "encoding", "warning", f"{src}:{n}: {warning}"))
-            body = row.get("text")
-            if not isinstance(body, str):
-                what = "no text field" if body is None else f"text is a {type(body).__name__}, not a string"
-                if row.get("title"):
-                    problems.append(Problem(src, n, doc_id, "no_text", "warning",
-                                            f"{src}:{n}: {what}; the title alone is kept"))
-                    body = ""
-                else:
-                    problems.append(Problem(src, n, doc_id, "no_text", "error", f"{src}:{n}: {what}"))
-                    continue
-            meta = {k: v for k, v in row.items() if k not in ("id", "text")}
-            yield Document(doc_id, body, src, n, meta)
+        meta = {k: v for k, v in row.items() if k not in ("id", "text")}
+        yield Document(doc_id, body, src, n, meta)
+    if lines == 0 and only is None:
+        problems.append(Problem(src, None, None, "empty", "error", f"{src}: empty file (no JSON lines)"))
+
+
+def _json_kind(value, article: bool = False) -> str:
+    kind = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+    return (("an " if kind[0] in "aeiou" else "a ") + kind) if article else kind
 
 
 def _read_csv(path: Path, problems: list[Problem]) -> Iterator[Document]:
     src = _rel(path)
-    try:
-        text, warning = decode(path.read_bytes())
-    except LoadError as e:
-        problems.append(Problem(src, None, None, "undecodable", "error", f"{src}: {e}"))
+    text, warning = _read_bytes(path, problems)
+    if text is None:
         return
     if warning:
         problems.append(Problem(src, None, None, "encoding", "warning", f"{src}: {warning}"))
+    # A long article is one field: raise the csv module's 128 KB field limit.
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as e:
+        problems.append(Problem(src, 1, None, "unreadable_line", "error", f"{src}:1: header unreadable ({e}); not loaded"))
+        return
+    fields = [f.strip().lower() for f in fieldnames]
     column = next((c for c in TEXT_COLUMNS if c in fields), None)
     if column is None:
         problems.append(Problem(src, 1, None, "no_text_column", "error",
                                 f"{src}: no text column (looked for {', '.join(TEXT_COLUMNS)}; "
-                                f"found {', '.join(fields) or 'none'})"))
+                                f"found {', '.join(fields) or 'none'}); not loaded"))
         return
-    try:
-        for i, row in enumerate(reader, 1):
-            row = {(k or "").strip().lower(): v for k, v in row.items()}
-            n = reader.line_num
-            doc_id = str(row.get("id") or f"{path.stem}-{i}")
-            body = row.get(column)
-            if body is None:
-                problems.append(Problem(src, n, doc_id, "unreadable_line", "error",
-                                        f"{src}:{n}: row has no {column!r} value"))
-                continue
-            meta = {k: v for k, v in row.items() if k not in ("id", column) and v not in (None, "")}
-            yield Document(doc_id, body, src, n, meta)
-    except csv.Error as e:
-        problems.append(Problem(src, reader.line_num, None, "unreadable_line", "error", f"{src}:{reader.line_num}: {e}"))
+    i = 0
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            problems.append(Problem(src, start_line, None, "unreadable_line", "error",
+                                    f"{src}:{start_line}: {e}; row skipped"))
+            if reader.line_num < start_line:  # no progress: stop rather than loop
+                break
+            continue
+        i += 1
+        row = {(k or "").strip().lower(): v for k, v in row.items()}
+        n = start_line
+        doc_id = str(row.get("id") or f"{path.stem}-{i}")
+        body = row.get(column)
+        if not isinstance(body, str):
+            problems.append(Problem(src, n, doc_id, "unreadable_line", "error",
+                                    f"{src}:{n}: row has no {column!r} value (too few columns); not loaded"))
+            continue
+        meta = {k: v for k, v in row.items() if k not in ("id", column) and isinstance(v, str) and v}
+        yield Document(doc_id, body, src, n, meta)
 
 
 def _is_id_list(path: Path) -> bool:
@@ -281,7 +489,10 @@ def _is_id_list(path: Path) -> bool:
 
 
 def _read_id_list(path: Path, problems: list[Problem]) -> Iterator[Document]:
-    wanted = [l.strip() for l in path.read_text(encoding="utf-8").splitlines()]
+    text, _ = _read_bytes(path, problems)
+    if text is None:
+        return
+    wanted = [l.strip().lstrip("\ufeff") for l in text.splitlines()]
     wanted = {w for w in wanted if w and not w.startswith("#")}
     sources = sorted(p for p in path.parent.glob("*.jsonl"))
     found: set[str] = set()
@@ -298,7 +509,12 @@ def _read_id_list(path: Path, problems: list[Problem]) -> Iterator[Document]:
 
 def _files(paths: Iterable[str | os.PathLike], problems: list[Problem]) -> Iterator[Path]:
     for p in paths:
-        path = resolve(p)
+        try:
+            path = resolve(p)
+            path.is_dir()
+        except (OSError, ValueError) as e:  # a path with a NUL byte, a name too long, ...
+            problems.append(Problem(str(p), None, None, "missing", "error", f"{p!r}: not a usable path ({e})"))
+            continue
         if path.is_dir():
             for f in sorted(path.rglob("*")):
                 if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.endswith(".meta.yaml") \
@@ -334,6 +550,10 @@ def iter_documents(paths, problems: list[Problem]) -> Iterator[Document]:
                 yield from _read_text_file(path, problems)
         except OSError as e:
             problems.append(Problem(_rel(path), None, None, "unreadable", "error", f"{_rel(path)}: {e}"))
+        except Exception as e:  # noqa: BLE001 - one unreadable file must not stop a corpus
+            problems.append(Problem(_rel(path), None, None, "unreadable", "error",
+                                    f"{_rel(path)}: could not be read ({type(e).__name__}: {e}); "
+                                    f"the documents before the failure are kept"))
 
 
 # --------------------------------------------------------------------------- articles
@@ -345,34 +565,94 @@ def content_hash(raw: str, title: str | None = None) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+# Language identification (py3langid): a language is reported only when the model is this sure
+# of it, on at least this many letters of the title and the start of the text.
+LANGUAGE_CONFIDENCE = 0.9
+LANGUAGE_MIN_LETTERS = 60
+LANGUAGE_SAMPLE = 1000
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "be": "Belarusian", "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish", "fr": "French",
+    "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "kk": "Kazakh", "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish",
+    "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
+}
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the language `text` is written in, or None when unsure or too short."""
+    sample = text[:LANGUAGE_SAMPLE]
+    if sum(1 for ch in sample if ch.isalpha()) < LANGUAGE_MIN_LETTERS:
+        return None
+    lang, prob = _language_identifier().classify(sample)
+    return lang if prob >= LANGUAGE_CONFIDENCE else None
+
+
+def language_name(code: str) -> str:
+    """A language's English name ("Polish" for "pl"), or the code itself."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def _is_english(code: str | None) -> bool:
+    return bool(code) and re.split(r"[-_]", str(code).strip().lower())[0] in ("en", "eng", "english")
+
+
 def to_article(doc: Document, problems: list[Problem]) -> dict:
     """Clean a document and gather its metadata into one articles row."""
-    meta = dict(doc.meta)
+    where = f"{doc.source}{':' + str(doc.line) if doc.line else ''}"
+
+    def problem(kind: str, message: str) -> None:
+        problems.append(Problem(doc.source, doc.line, doc.id, kind, "warning", f"{where}: {message}"))
+
+    meta, scrubbed = _scrub(dict(doc.meta))
+    if scrubbed:
+        problem("encoding", "metadata with invalid characters (lone surrogates) replaced by U+FFFD")
     date, date_problem = parse_date(meta.get("date"))
     if date_problem:
-        problems.append(Problem(doc.source, doc.line, doc.id, "bad_date", "warning",
-                                f"{doc.source}{':' + str(doc.line) if doc.line else ''}: {date_problem}"))
+        problem("bad_date", date_problem)
     text, omap = clean(doc.raw)
     if "\x00" in doc.raw:
-        problems.append(Problem(doc.source, doc.line, doc.id, "nul_bytes", "warning",
-                                f"{doc.source}: NUL bytes in the text; dropped from the annotated text"))
+        problem("nul_bytes", "NUL bytes in the text; kept in the raw text, dropped from the annotated text")
+    title = _str_or_none(meta.get("title"))
+    given = _str_or_none(meta.get("language"))
+    detected = detect_language(f"{title}\n\n{text}" if title else text)
+    if detected and detected != "en":
+        said = f" (its metadata says {given!r})" if given else ""
+        problem("language", f"the text reads as {language_name(detected)} ({detected}), not English{said}; "
+                            f"annotated with English rules, so actors, statements and themes may be missed or wrong")
+    elif given and not detected and not _is_english(given):
+        problem("language", f"the document's language is {given!r}, not English; annotated with English rules, "
+                            f"so actors, statements and themes may be missed or wrong")
+    try:
+        extra = json.dumps({k: v for k, v in meta.items() if k not in META_FIELDS}, default=str,
+                           ensure_ascii=False, sort_keys=True)
+    except (ValueError, TypeError, RecursionError) as e:
+        problem("metadata", f"extra metadata could not be kept ({type(e).__name__}: {e}); dropped")
+        extra = "{}"
     row = {
         "id": doc.id,
-        "title": _str_or_none(meta.get("title")),
+        "title": break_long_runs(title) if title else title,
         "outlet": _str_or_none(meta.get("outlet")),
         "date": date,
         "date_raw": _str_or_none(meta.get("date")),
         "url": _str_or_none(meta.get("url")),
-        "language": _str_or_none(meta.get("language")),
+        "language": given or detected,
         "translated_from": _str_or_none(meta.get("translated_from")),
         "source": doc.source,
         "line": doc.line,
         "raw": doc.raw,
         "text": text,
         "offsets": omap.to_json(),
-        "content_hash": content_hash(doc.raw, _str_or_none(meta.get("title"))),
-        "extra": json.dumps({k: v for k, v in meta.items() if k not in META_FIELDS}, default=str,
-                            ensure_ascii=False, sort_keys=True),
+        "content_hash": content_hash(doc.raw, title),
+        "extra": extra,
     }
     return row
 
@@ -391,8 +671,10 @@ def iter_articles(paths, problems: list[Problem], max_articles: int | None = Non
     for doc in iter_documents(paths, problems):
         where = f"{doc.source}{':' + str(doc.line) if doc.line else ''}"
         title = doc.meta.get("title")
-        if not doc.raw.strip() and not (isinstance(title, str) and title.strip()):
-            problems.append(Problem(doc.source, doc.line, doc.id, "empty", "error", f"{where}: empty text"))
+        if _blank(doc.raw) and not (isinstance(title, str) and title.strip()):
+            problems.append(Problem(doc.source, doc.line, doc.id, "empty", "error",
+                                    f"{where}: empty text{' (only whitespace or invisible characters)' if doc.raw else ''}"
+                                    f"; not loaded"))
             continue
         h = content_hash(doc.raw, _str_or_none(title))
         if h in seen_hash:

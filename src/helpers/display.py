@@ -24,6 +24,7 @@ DOC_STYLE = ("white-space:pre-wrap;font-family:Georgia,'Times New Roman',serif;f
              "background:#fff;color:#222;")
 LEGEND_STYLE = "font-family:sans-serif;font-size:12px;color:#444;margin:0.3em 0 0.6em 0;"
 TABLE_STYLE = "border-collapse:collapse;font-family:sans-serif;font-size:12px;"
+CELL_STYLE = "text-align:left;vertical-align:top;padding:2px 6px;"
 
 # Nesting order, outermost first: a theme's evidence sentence holds statements, which hold mentions.
 _ORDER = {"theme": 0, "statement": 1, "mention": 2}
@@ -160,6 +161,9 @@ def html_table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No row
     shown = df if max_rows is None else df.head(max_rows)
     table = shown.to_html(escape=True, index=False, border=0, na_rep="", classes="mp-table")
     table = re.sub(r"^<table[^>]*>", f'<table class="dataframe mp-table" style="{TABLE_STYLE}">', table, count=1)
+    # Text reads left-aligned and top-aligned (notebook and report styles right-align cells by default).
+    table = table.replace('<tr style="text-align: right;">', "<tr>")
+    table = table.replace("<td>", f'<td style="{CELL_STYLE}">')
     note = ""
     if len(shown) < len(df):
         note = (f'<p style="font-family:sans-serif;font-size:12px;color:#555;">'
@@ -185,3 +189,97 @@ def show(html_str: str):
     from IPython.display import HTML
 
     return HTML(html_str)
+
+
+# --------------------------------------------------------------------------- exploration (JupyterLab)
+
+HEADLESS_VARIABLE = "MULTIPOLAR_HEADLESS"
+_ITABLES_READY = False
+
+
+def interactive() -> bool:
+    """Whether widgets and interactive tables can be shown: a JupyterLab (or Notebook) kernel, not a
+    headless run. MULTIPOLAR_HEADLESS=1 (set by `helpers.report`) forces the static path, =0 the
+    interactive one; otherwise a kernel started by a Jupyter server (JPY_SESSION_NAME set) is interactive,
+    and papermill, nbval or a plain Python session are not."""
+    import os
+
+    flag = os.environ.get(HEADLESS_VARIABLE, "").strip().lower()
+    if flag in ("1", "true", "yes"):
+        return False
+    if flag in ("0", "false", "no"):
+        return True
+    return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+def table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No rows.", caption: str | None = None):
+    """A table for exploring: sortable and searchable (itables) in JupyterLab, else the static escaped HTML
+    table (`html_table`, at most `max_rows` rows). Cell text is escaped either way."""
+    from IPython.display import HTML
+
+    if df is None or df.empty or not interactive():
+        return HTML(html_table(df, max_rows=max_rows, empty=empty))
+    import itables
+
+    global _ITABLES_READY
+    if not _ITABLES_READY:
+        itables.init_notebook_mode(all_interactive=False, connected=False)
+        _ITABLES_READY = True
+    from itables.javascript import to_html_datatable
+
+    return HTML(to_html_datatable(df.reset_index(drop=True), caption=caption, allow_html=False, connected=False,
+                                  classes="display compact", maxBytes="256KB", showIndex=False))
+
+
+def _choice_label(row: Mapping) -> str:
+    title = row.get("title")
+    title = " ".join(str(title).split()) if title is not None and not (isinstance(title, float) and math.isnan(title)) \
+        else "(no title)"
+    title = title if len(title) <= 70 else title[:67] + "..."
+    return f"{row.get('date') or 'undated'} · {title} · {row.get('id')}"
+
+
+def document_view(tables: Mapping, article_id=None, max_chars: int | None = 20000) -> str:
+    """One document as HTML (metadata, then text with its annotations highlighted), at most `max_chars`
+    characters of text (a note says when the rest is left out)."""
+    from helpers import analysis
+
+    doc = analysis.document(tables, article_id)
+    text = doc.get("text") or ""
+    note = ""
+    if max_chars is not None and len(text) > max_chars:
+        doc = {**doc, "text": text[:max_chars]}
+        note = (f'<p style="font-family:sans-serif;font-size:12px;color:#555;">Showing the first '
+                f"{max_chars:,} of {len(text):,} characters.</p>")
+    return document_html(doc) + note
+
+
+def article_picker(tables: Mapping, article_id=None, max_chars: int | None = 20000, max_options: int = 2000):
+    """In JupyterLab, a drop-down of the corpus's documents showing the chosen one with its annotations
+    highlighted; headless, the document `article_id` (or the first) as static HTML."""
+    from IPython.display import HTML
+
+    arts = tables["articles"]
+    if arts.empty:
+        return HTML(document_html({"id": None}))
+    if not interactive():
+        return HTML(document_view(tables, article_id, max_chars))
+    import ipywidgets as widgets
+
+    rows = arts[["id", "title", "date"]].head(max_options).to_dict("records")
+    options = [(_choice_label(r), str(r["id"])) for r in rows]
+    start = str(article_id) if article_id is not None else options[0][1]
+    if start not in {v for _, v in options}:
+        options.insert(0, (str(start), start))
+    picker = widgets.Dropdown(options=options, value=start, description="Document:",
+                              layout=widgets.Layout(width="95%"), style={"description_width": "initial"})
+    shown = widgets.HTML(value=document_view(tables, start, max_chars))
+
+    def update(change) -> None:
+        shown.value = document_view(tables, change["new"], max_chars)
+
+    picker.observe(update, names="value")
+    note = widgets.HTML(value=f'<p style="{LEGEND_STYLE}">{len(options):,} documents'
+                              f'{" (the first " + format(max_options, ",") + ")" if len(arts) > max_options else ""}'
+                              "; pick one to see its annotations.</p>")
+    return widgets.VBox([picker, note, shown])

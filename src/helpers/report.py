@@ -27,6 +27,7 @@ from helpers.config import BUILD_DIR, DEFAULT_STORE, NOTEBOOKS_DIR, PROJ_ROOT, R
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z_]+\.ipynb$")
 PATH_PARAMETERS = ("corpus", "store", "codebook", "actors")
 KERNEL = "python3"
+HEADLESS_VARIABLE = "MULTIPOLAR_HEADLESS"
 
 # The lab template without anything fetched from a CDN: no require.js, MathJax or mermaid.
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -128,11 +129,42 @@ def notebook_defaults(path: Path) -> dict[str, str]:
         return {}
 
 
+def notebook_parameters(path: Path) -> list[str]:
+    """The names of a notebook's parameters cell, in order (ReportError when it cannot be read)."""
+    import papermill as pm
+
+    try:
+        return list(pm.inspect_notebook(str(path)))
+    except Exception as e:  # noqa: BLE001 - an unreadable notebook is reported by name
+        raise ReportError(f"{path.name}: its parameters cannot be read ({type(e).__name__}: {e})") from e
+
+
+def check_parameters(paths: Iterable[Path], params: dict) -> None:
+    """Raise ReportError before anything runs when a notebook lacks a parameter or a value is of the wrong type.
+
+    Papermill would only warn about a name a notebook does not have; the notebooks check the
+    paths themselves (relative to their folder) in their first cell.
+    """
+    from helpers import params as checks
+
+    for path in paths:
+        names = notebook_parameters(path)
+        found, _ = checks.problems(params, allowed=names, paths=False)
+        if found:
+            raise ReportError(f"{path.name}: " + "; ".join(found) + f" (its parameters: {', '.join(names)})")
+
+
 def run_notebook(path: Path, output: Path, params: dict, cwd: Path) -> None:
-    """Execute one notebook with papermill; raise ReportError naming it and the failing cell."""
+    """Execute one notebook with papermill; raise ReportError naming it and the failing cell.
+
+    The kernel runs with MULTIPOLAR_HEADLESS=1, so the notebooks show static tables instead of
+    widgets.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    before = os.environ.get(HEADLESS_VARIABLE)
+    os.environ[HEADLESS_VARIABLE] = "1"
     try:
         pm.execute_notebook(str(path), str(output), parameters=params, cwd=str(cwd),
                             progress_bar=False, log_output=False, report_mode=False)
@@ -140,6 +172,11 @@ def run_notebook(path: Path, output: Path, params: dict, cwd: Path) -> None:
         raise ReportError(f"{path.name} failed in cell {e.exec_count}: {e.ename}: {e.evalue}") from e
     except Exception as e:  # kernel died, missing kernel, unreadable notebook, ...
         raise ReportError(f"{path.name} could not be run: {type(e).__name__}: {e}") from e
+    finally:
+        if before is None:
+            os.environ.pop(HEADLESS_VARIABLE, None)
+        else:
+            os.environ[HEADLESS_VARIABLE] = before
 
 
 def strip_volatile(nb) -> None:
@@ -264,6 +301,7 @@ def build_report(corpus="seeds/", store=None, out_dir=None, params_extra: Iterab
     paths = notebooks(nb_dir)
     if not paths:
         raise ReportError(f"no notebooks named NN_name.ipynb in {relative_to_notebooks(nb_dir, PROJ_ROOT)}")
+    check_parameters(paths, params)
     out.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     print(f"report: {len(paths)} notebooks on corpus {params['corpus']} (paths relative to notebooks/)", flush=True)

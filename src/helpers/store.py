@@ -3,13 +3,16 @@
 `Store.update(paths)` loads a corpus, annotates only the documents that are new or changed
 (by content hash, document date and annotator version) and records which documents make up
 the corpus, so notebooks can read exactly the corpus they were given. Each batch of documents
-is written in one transaction: an interrupted run leaves whole documents or none.
+is written in one transaction: an interrupted run (even killed) leaves whole documents or none,
+and the next run annotates only what is missing. DuckDB lets one process at a time open the
+file: a second one waits up to `wait` seconds, then fails with `StoreBusy`, naming the file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +53,35 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes"]
 
+# Longer documents (title and text, in characters) are stored but not annotated: the tokenizer
+# refuses texts past a million characters. Such a document is recorded as a problem.
+MAX_ANNOTATED_CHARS = 1_000_000
+# How long a second process waits for the store before giving up (seconds).
+DEFAULT_WAIT = 10.0
+
+
+class StoreError(Exception):
+    """A store that cannot be opened; the message names the file and why."""
+
+
+class StoreBusy(StoreError):
+    """The store is open for writing in another process."""
+
+
+def annotate_article(annotator, article: dict) -> dict[str, list[dict]]:
+    """Annotate one article, or record why not (too long); never raises."""
+    size = len(article.get("text") or "") + len(article.get("title") or "")
+    if size > MAX_ANNOTATED_CHARS:
+        out: dict[str, list[dict]] = {t: [] for t in [*ANNOTATION_TABLES, "problems"]}
+        where = f"{article.get('source')}{':' + str(article['line']) if article.get('line') else ''}"
+        out["problems"].append({"source": article.get("source"), "line": article.get("line"),
+                                "doc_id": article.get("id"), "kind": "too_long", "severity": "warning",
+                                "message": f"{where}: document {article.get('id')} has {size:,} characters, more than "
+                                           f"the {MAX_ANNOTATED_CHARS:,} that are annotated; stored, not annotated "
+                                           f"(split it into smaller documents to annotate it)"})
+        return out
+    return annotator.annotate_safely(article)
+
 
 def corpus_key(paths) -> str:
     """A stable name for a corpus: its paths, as given, joined by ' + '."""
@@ -77,14 +109,35 @@ def frame(rows: list[dict], table: str) -> pd.DataFrame:
     return df
 
 
+def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, waiting up to `wait` seconds while another process holds it."""
+    deadline = time.monotonic() + max(wait, 0)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as e:
+            message = str(e)
+            if "lock" not in message.lower():
+                raise StoreError(f"store {path} could not be opened: {message}") from e
+            if time.monotonic() >= deadline:
+                pid = re.search(r"PID (\d+)", message)
+                who = f"another process (PID {pid.group(1)})" if pid else "another process"
+                raise StoreBusy(f"store {path} is in use by {who}; waited {wait:g} s. Let that run finish, "
+                                f"or give this one another store (--store FILE).") from e
+            time.sleep(0.25)
+        except duckdb.Error as e:
+            raise StoreError(f"store {path} could not be opened: {e}") from e
+
+
 class Store:
     """An embedded DuckDB file holding articles, annotations and problems."""
 
-    def __init__(self, path: str | os.PathLike = DEFAULT_STORE, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike = DEFAULT_STORE, read_only: bool = False,
+                 wait: float = DEFAULT_WAIT):
         self.path = resolve(path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = _connect(self.path, read_only, wait)
         if not read_only:
             self._create()
 
@@ -137,7 +190,7 @@ class Store:
                 return
             rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
             for art in pending:
-                for table, items in ann.annotate_safely(art).items():
+                for table, items in annotate_article(ann, art).items():
                     rows[table].extend(items)
             ids = pd.DataFrame({"id": [a["id"] for a in pending]})
             self.con.execute("BEGIN TRANSACTION")
@@ -159,12 +212,15 @@ class Store:
                 raise
             counts["annotated"] += len(pending)
             pending.clear()
+            if bar is not None:
+                bar.set_postfix(stored=counts["annotated"], refresh=True)
 
         articles = iter_articles(paths, problems, max_articles=max_articles)
+        bar = None
         if progress:
             from tqdm import tqdm
 
-            articles = tqdm(articles, desc="annotate", unit="doc")
+            articles = bar = tqdm(articles, desc="annotate", unit="doc")
         for art in articles:
             members.append(art["id"])
             art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{ann.version}"
