@@ -56,6 +56,7 @@ HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 # Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
 # (retranslated): ...", "RIA Novosti: ...", "Q: ...". Capitalised words and a few connectors.
 _NEWLINE = re.compile(r"\n")
+_SPACES = re.compile(r"\s*")
 _OPENER = re.compile(r'[“«"‘]')
 _LABEL_WORD = r"(?:[A-Z][\w.’'\-]*|of|the|and|for|de|da|von|van|bin|al|on|\([^()\n]{1,40}\))"
 TURN = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{_LABEL_WORD}){{0,11}})[ \t]*:[ \t]*(?=\S)")
@@ -159,6 +160,7 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
         ends[lo:hi] = [b]
 
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    curly_closers = [m.start() for m in re.finditer("”", text)]
     for opener, closer in QUOTE_PAIRS:
         single = opener in ("‘", "'")
         closers = [m.start() for m in re.finditer(re.escape(closer), text) if not single or _closes(text, m.start())]
@@ -173,7 +175,18 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
                     continue
                 k = bisect.bisect_left(closers, o + 1)
                 c = closers[k] if k < len(closers) and closers[k] < p_end else -1
+                if c < 0 and opener == "‘":  # ‘...” : a mismatched pair, closed all the same
+                    k = bisect.bisect_left(curly_closers, o + 1)
+                    c = curly_closers[k] if k < len(curly_closers) and curly_closers[k] < p_end else -1
                 if c < 0:
+                    nxt = _SPACES.match(text, p_end).end()
+                    if opener == '"' and text.startswith('"', nxt) and "\n" in text[p_end:nxt] \
+                            and not taken(o, p_end - 1):
+                        # A quotation that runs on: the next paragraph opens with a quotation mark.
+                        quotes.append(Quote(o, o + 1, p_end, p_end, False))
+                        unbalanced.append(o)
+                        take(o, p_end - 1)
+                        break
                     if single or opener == '"':
                         i = o + 1
                         continue
