@@ -67,6 +67,10 @@ notebook-outputs: $(STAMP) ## Re-run the notebooks in place on the seed so their
 eval: $(STAMP) ## Score the annotator on every dev gold file (needs ../shared/eval), the plain baseline beside it
 	$(PY) -m helpers.evaluate
 
+.PHONY: bench
+bench: $(STAMP) ## Words per second: our annotator beside the full en_core_web_sm pipeline, on 1M words of each shared corpus
+	$(PY) -m helpers.bench --words 1000000 --spacy-words 200000
+
 .PHONY: score
 score: $(STAMP) ## Score the annotator on the seed's gold file (needs ../shared/eval)
 	$(PY) -m helpers annotate ../shared/eval/dev/seed.jsonl --out build/seed.pred.jsonl --quiet

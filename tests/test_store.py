@@ -70,3 +70,25 @@ def test_cli_annotate_scores_seed(tmp_path):
         scores = json.loads(res.stdout)
         assert scores["attribution_f1"] == 1.0
         assert scores["themes_micro_f1"] == 1.0
+
+
+def test_parallel_update_equals_single_process(tmp_path):
+    """Two worker processes store exactly what one process stores."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"d{i}", "date": "2019-06-05", "title": f"Talks {i}",
+             "text": f"Vladimir Putin met Xi Jinping in Moscow ({i}). “Our trade reached ${i} billion,” Putin said. "
+                     f"The Chinese president said relations were at their best. Sanctions were not discussed."}
+            for i in range(60)]
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    tables = {}
+    for processes in (1, 2):
+        with Store(tmp_path / f"s{processes}.duckdb") as s:
+            stats = s.update(corpus, processes=processes)
+            assert stats.annotated == 60
+            tables[processes] = {t: s.table(t, corpus).drop(columns=[], errors="ignore")
+                                 for t in ("articles", "mentions", "statements", "figures", "doc_themes")}
+    for t in tables[1]:
+        a = tables[1][t].sort_values(list(tables[1][t].columns[:3])).reset_index(drop=True)
+        b = tables[2][t].sort_values(list(tables[2][t].columns[:3])).reset_index(drop=True)
+        assert a.equals(b), t

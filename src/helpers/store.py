@@ -83,6 +83,16 @@ def annotate_article(annotator, article: dict) -> dict[str, list[dict]]:
     return annotator.annotate_safely(article)
 
 
+# Worker processes start only for a batch of at least this many documents: below it, starting
+# them (and loading the language model in each) costs more than it saves.
+PARALLEL_FROM = 50
+_FORKED = None
+
+
+def _annotate_forked(article: dict) -> dict[str, list[dict]]:
+    return annotate_article(_FORKED, article)
+
+
 def corpus_key(paths) -> str:
     """A stable name for a corpus: its paths, as given, joined by ' + '."""
     if isinstance(paths, (str, os.PathLike)):
@@ -172,11 +182,18 @@ class Store:
         return dict(self.con.execute("SELECT id, annotation_key FROM articles").fetchall())
 
     def update(self, paths, annotator=None, max_articles: int | None = None, batch_size: int = 200,
-               progress: bool = False) -> UpdateStats:
-        """Load `paths`, annotate new or changed documents, store them; return what was done."""
+               progress: bool = False, processes: int | None = None) -> UpdateStats:
+        """Load `paths`, annotate new or changed documents, store them; return what was done.
+
+        Documents are annotated by `processes` worker processes (default: up to two, the cores
+        of the machines this runs on) once a batch is large enough to repay starting them.
+        """
+        global _FORKED
         from helpers.annotate import default_annotator
 
         ann = annotator or default_annotator()
+        processes = processes if processes is not None else min(2, os.cpu_count() or 1)
+        pool = None
         key = corpus_key(paths)
         started = time.time()
         problems: list[Problem] = []
@@ -188,9 +205,18 @@ class Store:
         def flush() -> None:
             if not pending:
                 return
+            nonlocal pool
+            global _FORKED
             rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
-            for art in pending:
-                for table, items in annotate_article(ann, art).items():
+            if pool is None and processes > 1 and len(pending) >= PARALLEL_FROM:
+                import multiprocessing as mp
+
+                _FORKED = ann  # the workers inherit the annotator as it is (fork)
+                pool = mp.get_context("fork").Pool(processes)
+            results = pool.imap(_annotate_forked, pending, chunksize=4) if pool is not None \
+                else (annotate_article(ann, art) for art in pending)
+            for tables in results:
+                for table, items in tables.items():
                     rows[table].extend(items)
             ids = pd.DataFrame({"id": [a["id"] for a in pending]})
             self.con.execute("BEGIN TRANSACTION")
@@ -221,17 +247,13 @@ class Store:
             from tqdm import tqdm
 
             articles = bar = tqdm(articles, desc="annotate", unit="doc")
-        for art in articles:
-            members.append(art["id"])
-            art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{ann.version}"
-            art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
-            if known.get(art["id"]) == art["annotation_key"]:
-                counts["unchanged"] += 1
-                continue
-            pending.append(art)
-            if len(pending) >= batch_size:
-                flush()
-        flush()
+        try:
+            self._stream(articles, members, known, ann, counts, pending, batch_size, flush)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+            _FORKED = None
         seconds = time.time() - started
         self.con.execute("BEGIN TRANSACTION")
         self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
@@ -243,6 +265,21 @@ class Store:
                                      "problems": len(problems), "annotator": ann.version}], "runs"))
         self.con.execute("COMMIT")
         return UpdateStats(key, len(members), counts["annotated"], counts["unchanged"], len(problems), seconds)
+
+    @staticmethod
+    def _stream(articles, members, known, ann, counts, pending, batch_size, flush) -> None:
+        """Skip unchanged documents; gather the rest into batches and flush each."""
+        for art in articles:
+            members.append(art["id"])
+            art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{ann.version}"
+            art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
+            if known.get(art["id"]) == art["annotation_key"]:
+                counts["unchanged"] += 1
+                continue
+            pending.append(art)
+            if len(pending) >= batch_size:
+                flush()
+        flush()
 
     # ----------------------------------------------------------------- reading
     def table(self, name: str, corpus=None, columns: list[str] | None = None) -> pd.DataFrame:
