@@ -44,6 +44,9 @@ def test_store_keeps_problems_and_raw(tmp_path):
         probs = s.table("problems", corpus)
         assert {"nul_bytes", "unreadable_line"} <= set(probs["kind"])
         assert probs[probs["kind"] == "unreadable_line"].iloc[0]["line"] == 2
+        again = s.update(corpus)  # nothing changed: nothing annotated, the problems still all there
+        assert again.annotated == 0
+        assert sorted(s.table("problems", corpus)["kind"]) == sorted(probs["kind"])
 
 
 def test_corpora_share_a_store(tmp_path):

@@ -174,7 +174,7 @@ def meeting_evidence(claim: pd.Series, tables: dict) -> dict[str, pd.DataFrame]:
     events = analysis.meetings(reports)
     events = events[_in_period(events["date"], claim.get("since"), claim.get("until"))].reset_index(drop=True)
     counts = meeting_counts(tables)
-    counts = counts[counts["kind"] == "count"]
+    counts = counts[counts["kind"] == "count"].drop_duplicates(["doc_id", "text"])  # a headline and its summary
     counts = counts.sort_values(["date", "doc_id"], kind="stable", na_position="last").reset_index(drop=True)
     return {"meetings": events, "counts": counts}
 

@@ -663,8 +663,14 @@ def _str_or_none(v) -> str | None:
     return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)
 
 
-def iter_articles(paths, problems: list[Problem], max_articles: int | None = None) -> Iterator[dict]:
-    """Yield cleaned article rows; record empty texts and duplicates as problems."""
+def iter_articles(paths, problems: list[Problem], max_articles: int | None = None,
+                  unchanged=None) -> Iterator[dict]:
+    """Yield cleaned article rows; record empty texts and duplicates as problems.
+
+    `unchanged(doc_id, content_hash, date)`, when given, says which documents a store already
+    holds as they are: those are yielded as `{"id", "content_hash", "unchanged": True}` without
+    being cleaned again (a re-run on an unchanged corpus does almost nothing).
+    """
     seen_hash: dict[str, str] = {}
     seen_id: set[str] = set()
     count = 0
@@ -688,7 +694,10 @@ def iter_articles(paths, problems: list[Problem], max_articles: int | None = Non
             doc.id = new_id
         seen_hash[h] = doc.id
         seen_id.add(doc.id)
-        yield to_article(doc, problems)
+        if unchanged is not None and unchanged(doc.id, h, parse_date(doc.meta.get("date"))[0]):
+            yield {"id": doc.id, "content_hash": h, "unchanged": True}
+        else:
+            yield to_article(doc, problems)
         count += 1
         if max_articles is not None and count >= max_articles:
             break

@@ -200,6 +200,7 @@ class Store:
         known = self.known_keys()
         members: list[str] = []
         pending: list[dict] = []
+        kept: set[str] = set()  # unchanged documents: not read again, their load problems stay
         counts = {"annotated": 0, "unchanged": 0}
 
         def flush() -> None:
@@ -241,14 +242,17 @@ class Store:
             if bar is not None:
                 bar.set_postfix(stored=counts["annotated"], refresh=True)
 
-        articles = iter_articles(paths, problems, max_articles=max_articles)
+        def unchanged(doc_id: str, content: str, date: str | None) -> bool:
+            return known.get(doc_id) == f"{content}|{date}|{ann.version}"
+
+        articles = iter_articles(paths, problems, max_articles=max_articles, unchanged=unchanged)
         bar = None
         if progress:
             from tqdm import tqdm
 
             articles = bar = tqdm(articles, desc="annotate", unit="doc")
         try:
-            self._stream(articles, members, known, ann, counts, pending, batch_size, flush)
+            self._stream(articles, members, known, ann, counts, pending, batch_size, flush, kept)
         finally:
             if pool is not None:
                 pool.close()
@@ -257,7 +261,11 @@ class Store:
         seconds = time.time() - started
         self.con.execute("BEGIN TRANSACTION")
         self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
-        self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ?", [key])
+        self.con.register("_kept", pd.DataFrame({"id": sorted(kept)}, dtype=object))
+        self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ? AND "
+                         "(doc_id IS NULL OR doc_id NOT IN (SELECT id FROM _kept))", [key])
+        self.con.unregister("_kept")
+        problems = [p for p in problems if p.doc_id is None or p.doc_id not in kept]
         self._insert("corpus_docs", pd.DataFrame({"corpus": key, "doc_id": members, "position": range(len(members))}))
         self._insert("problems", frame([{**p.__dict__, "corpus": key, "stage": "load"} for p in problems], "problems"))
         self._insert("runs", frame([{"corpus": key, "started": started, "seconds": seconds, "documents": len(members),
@@ -267,10 +275,14 @@ class Store:
         return UpdateStats(key, len(members), counts["annotated"], counts["unchanged"], len(problems), seconds)
 
     @staticmethod
-    def _stream(articles, members, known, ann, counts, pending, batch_size, flush) -> None:
+    def _stream(articles, members, known, ann, counts, pending, batch_size, flush, kept) -> None:
         """Skip unchanged documents; gather the rest into batches and flush each."""
         for art in articles:
             members.append(art["id"])
+            if art.get("unchanged"):
+                counts["unchanged"] += 1
+                kept.add(art["id"])
+                continue
             art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{ann.version}"
             art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
             if known.get(art["id"]) == art["annotation_key"]:
