@@ -499,8 +499,14 @@ class Annotator:
         return label if self._looks_like_person(label) else None
 
     def _looks_like_person(self, label: str) -> bool:
-        ents = self.model(label).ents
-        return any(e.label_ == "PERSON" for e in ents)
+        """Whether the entity recogniser reads a label as a person's name (cached per label)."""
+        cache = self.__dict__.setdefault("_person_labels", {})
+        if label not in cache:
+            if len(cache) > 50_000:
+                cache.clear()
+            ner_only = [p for p in self.model.pipe_names if p not in ("tok2vec", "ner")]
+            cache[label] = any(e.label_ == "PERSON" for e in self.model(label, disable=ner_only).ents)
+        return cache[label]
 
     def _turn_speaker(self, label: str, article: dict) -> str:
         low = label.lower().rstrip(".")
@@ -606,16 +612,20 @@ class Annotator:
                 fallback, via = body_first_speaker, "speaker of the text"
             if fallback is None:
                 fallback, via = self._first_sayer(text, sents, body_at, mentions), "subject of the text's first verb of saying"
+            title_doc = None
             for row in pending_title:
                 if fallback is not None:
                     row["speaker"], row["via"] = fallback, via
                 else:
-                    row["speaker"], row["via"] = self._title_subject(text, row, mentions), "subject of the title"
+                    if title_doc is None:
+                        title_doc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
+                    row["speaker"], row["via"] = self._title_subject(text, row, mentions, title_doc), "subject of the title"
         return rows
 
-    def _title_subject(self, text: str, row: dict, mentions: list[dict]) -> str | None:
+    def _title_subject(self, text: str, row: dict, mentions: list[dict], sdoc=None) -> str | None:
         """The known actor that is the subject of the title's verb governing a quotation."""
-        sdoc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
+        if sdoc is None:
+            sdoc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
         for tok in sdoc:
             if row["start"] <= tok.idx < row["end"]:
                 v = tok
@@ -638,8 +648,8 @@ class Annotator:
     def _first_sayer(self, text: str, sents, body_at: int, mentions: list[dict]) -> str | None:
         """The subject of the first verb of saying in the first sentences of the body."""
         body = [s for s in sents if s.start_char >= body_at][:3]
-        for s in body:
-            sdoc = self.model(s.text)
+        body = [s for s in body if SPEECH_RE.search(text, s.start_char, s.end_char)]
+        for s, sdoc in zip(body, self.model.pipe(text[s.start_char:s.end_char] for s in body)):
             for tok in sdoc:
                 if is_speech_verb(tok) and tok.pos_ in ("VERB", "AUX"):
                     who = self._subject_speaker(tok, sdoc, s.start_char, text, mentions)
