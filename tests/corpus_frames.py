@@ -91,7 +91,7 @@ SEEDLIKE = {
              ("trade_economy", 2, "bilateral trade", 3.0)],
 }
 KREMLIN = {
-    "id": "kremlin-1", "date": "2019-06-05", "title": "Talks with President of China Xi Jinping",
+    "id": "kremlin1", "date": "2019-06-05", "title": "Talks with President of China Xi Jinping",
     "url": "http://en.kremlin.ru/events/president/news/1", "outlet": "President of Russia (en.kremlin.ru)",
     "sentences": [
         "Vladimir Putin held talks with Xi Jinping in Moscow.",
@@ -106,7 +106,7 @@ KREMLIN = {
              ("trade_economy", 2, "bilateral trade", 3.0)],
 }
 MFA = {
-    "id": "cnmfa-1", "date": "2019-12-02", "title": "Foreign Ministry Spokesperson's Regular Press Conference",
+    "id": "cn-mfa-1", "date": "2019-12-02", "title": "Foreign Ministry Spokesperson's Regular Press Conference",
     "url": "https://www.fmprc.gov.cn/mfa_eng/t1.shtml",
     "sentences": ["China and Russia will raise bilateral trade to $200 billion by 2024.",
                   "China opposes unipolar hegemony."],
