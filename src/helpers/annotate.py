@@ -827,7 +827,6 @@ class Annotator:
         return rows
 
     def _dates(self, text: str, day: dt.date | None) -> list[dict]:
-        import dateparser
 
         base = dt.datetime.combine(day, dt.time()) if day else None
         rows = []

@@ -190,19 +190,28 @@ def aspects_by_speaker(by_speaker: pd.DataFrame, aspects: list[str]):
     relationship that speak of each aspect."""
     if by_speaker.empty:
         return None
-    fig = _figure(8, 3.8)
+    series = [(f"{r.speaker} ({r.statements:,} statements)",
+               [100 * getattr(r, a) / r.statements if r.statements else 0 for a in aspects])
+              for r in by_speaker.itertuples(index=False)]
+    return _grouped_bars((8, 3.8), aspects, series, "What each leader says about the relationship",
+                         "aspect of the relationship", "% of the leader's statements about it")
+
+
+def _grouped_bars(size: tuple[float, float], labels: list[str], series: list[tuple[str, list[float]]],
+                  title: str, xlabel: str, ylabel: str, ticklabel_size: float | None = None):
+    """Bars grouped by label, one coloured bar per series, with a legend."""
+    fig = _figure(*size)
     ax = fig.subplots()
-    x = np.arange(len(aspects))
-    width = 0.8 / len(by_speaker)
-    for k, r in enumerate(by_speaker.itertuples(index=False)):
-        shares = [100 * getattr(r, a) / r.statements if r.statements else 0 for a in aspects]
-        ax.bar(x + (k - (len(by_speaker) - 1) / 2) * width, shares, width, color=COLORS[k % len(COLORS)],
-               label=_safe(f"{r.speaker} ({r.statements:,} statements)"))
+    x = np.arange(len(labels))
+    width = 0.8 / len(series)
+    for k, (name, values) in enumerate(series):
+        ax.bar(x + (k - (len(series) - 1) / 2) * width, values, width, color=COLORS[k % len(COLORS)],
+               label=_safe(name))
     ax.set_xticks(x)
-    ax.set_xticklabels(aspects)
-    ax.set_title("What each leader says about the relationship")
-    ax.set_xlabel("aspect of the relationship")
-    ax.set_ylabel("% of the leader's statements about it")
+    ax.set_xticklabels(labels, fontsize=ticklabel_size)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, frameon=False)
     _style(ax)
     fig.tight_layout()
@@ -278,23 +287,11 @@ def framing(frames: pd.DataFrame, names: list[str]):
     """Grouped bars: per source group, the share of its sentences about the relationship speaking of each frame."""
     if frames.empty:
         return None
-    fig = _figure(10, 4.2)
-    ax = fig.subplots()
-    x = np.arange(len(names))
-    width = 0.8 / len(frames)
-    for k, r in enumerate(frames.to_dict("records")):
-        shares = [float(str(r[f]).rstrip("%") or 0) for f in names]
-        ax.bar(x + (k - (len(frames) - 1) / 2) * width, shares, width, color=COLORS[k % len(COLORS)],
-               label=_safe(f"{r['group']} ({r['sentences']:,} sentences)"))
-    ax.set_xticks(x)
-    ax.set_xticklabels([_wrap(n, 14) for n in names], fontsize=8)
-    ax.set_title("How the relationship is framed, by kind of source")
-    ax.set_xlabel("frame")
-    ax.set_ylabel("% of the sentences about the relationship")
-    ax.legend(fontsize=8, frameon=False)
-    _style(ax)
-    fig.tight_layout()
-    return fig
+    series = [(f"{r['group']} ({r['sentences']:,} sentences)", [float(str(r[f]).rstrip("%") or 0) for f in names])
+              for r in frames.to_dict("records")]
+    return _grouped_bars((10, 4.2), [_wrap(n, 14) for n in names], series,
+                         "How the relationship is framed, by kind of source", "frame",
+                         "% of the sentences about the relationship", ticklabel_size=8)
 
 
 # --------------------------------------------------------------------------- world order

@@ -10,7 +10,6 @@ file: a second one waits up to `wait` seconds, then fails with `StoreBusy`, nami
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time

@@ -22,7 +22,6 @@ N words (a headline and its summary have one or two sentences to give evidence i
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
