@@ -381,9 +381,9 @@ class Annotator:
             out["dates"].append({"doc_id": doc_id, **d, "sent": sent_of(d["start"]), "raw_start": rs, "raw_end": re_})
 
         totals: dict[str, float] = {}
-        actors_in: dict[int, set[str]] = {}
+        actors_in: dict[int, list[tuple[int, int, str]]] = {}
         for m in out["mentions"]:
-            actors_in.setdefault(m["sent"], set()).add(m["actor"])
+            actors_in.setdefault(m["sent"], []).append((m["start"], m["end"], m["actor"]))
         bounds = [(s.start_char, s.end_char) for s in sents]
         for k, tid, score, terms in self.codebook.score_sentences(text, bounds, actors_in):
             s = sents[k]
@@ -975,15 +975,23 @@ CHINA_SIDE = {"China", "Xi Jinping", "Wang Yi", "Li Qiang", "Li Keqiang", "Han Z
 RUSSIA_SIDE = {"Russia", "Vladimir Putin", "Sergey Lavrov", "Dmitry Peskov", "Dmitry Medvedev", "Maria Zakharova",
                "Yury Ushakov", "Gazprom"}
 RELEVANT_SHARE = 0.5
+TITLE_EVIDENCE = 2.0
 
 
 def is_relevant(tables: dict[str, list[dict]]) -> bool:
-    """About China–Russia relations: the alignment theme is present and the two sides (their
-    states, leaders and officials) make up at least half of the document's actor mentions."""
+    """About China–Russia relations: the alignment theme is present and either the two sides (their
+    states, leaders and officials) make up at least half of the document's actor mentions, or the
+    first sentence (the title) relates them ("Blinken says China assured it won't send weapons to
+    Russia": both sides named there, with evidence of the relationship worth a short text's threshold)."""
     aligned = any(t["theme"] == "china_russia_alignment" and t["present"] for t in tables["doc_themes"])
     actors = [m["actor"] for m in tables["mentions"]]
     if not aligned or not actors:
         return False
     china = sum(a in CHINA_SIDE for a in actors)
     russia = sum(a in RUSSIA_SIDE for a in actors)
-    return china > 0 and russia > 0 and (china + russia) / len(actors) >= RELEVANT_SHARE
+    if china > 0 and russia > 0 and (china + russia) / len(actors) >= RELEVANT_SHARE:
+        return True
+    first = {m["actor"] for m in tables["mentions"] if m["sent"] == 0}
+    return bool(first & CHINA_SIDE and first & RUSSIA_SIDE) and any(
+        t["theme"] == "china_russia_alignment" and t["sent"] == 0 and t["score"] >= TITLE_EVIDENCE
+        for t in tables["theme_hits"])

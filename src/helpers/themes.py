@@ -14,14 +14,19 @@ It ships as YAML (`data/codebook.yaml`); users can pass their own of the same sh
 A sentence scores, per theme, the sum of the weights of the distinct terms found in it (case
 insensitive, on word boundaries, a trailing `*` matches any word ending), plus the weight of
 each actor pair whose two sides are both mentioned in it (`pairs`: two lists of canonical
-actors, e.g. China's side and Russia's side), or nothing when it holds an excluding term. A document has the theme when its sentences' scores reach the
-threshold; `short_document: {words: N, threshold: T}` sets a lower threshold for texts of at most
+actors, e.g. China's side and Russia's side), or nothing when it holds an excluding term. A pair
+with `cues` counts only where the two sides are related in the sentence, not merely both named:
+a cue word (ties, aid, weapons, talks, ...) between a mention of each side at most `window` words
+apart ("Beijing provided Russia with aid"), or right after the two named together ("Russia and
+China strengthen ties"), or before "between" them ("trade between Russia and China"). A
+document has the theme when its sentences' scores reach the threshold; `short_document: {words: N, threshold: T}` sets a lower threshold for texts of at most
 N words (a headline and its summary have one or two sentences to give evidence in). Every hit keeps its sentence and the terms that fired.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,19 +132,26 @@ class Theme:
     terms: dict[str, float]
     exclude: list[str] = field(default_factory=list)
     description: str = ""
-    pairs: list[tuple[str, frozenset, frozenset, float]] = field(default_factory=list)
+    pairs: list["Pair"] = field(default_factory=list)
 
-    def pair_score(self, actors: frozenset | set) -> tuple[float, list[str]]:
-        """The weight and labels of the actor pairs whose two sides are both in `actors`."""
+    def pair_score(self, actors, text: str = "") -> tuple[float, list[str]]:
+        """The weight and labels of the actor pairs that hold in a sentence.
+
+        `actors` is the sentence's actor mentions as (start, end, actor) with offsets into
+        `text` (needed by pairs with cues), or just a set of actor names.
+        """
         total, labels = 0.0, []
-        for label, first, second, weight in self.pairs:
-            if actors & first and actors & second:
-                labels.append(label)
-                total += weight
+        for pair in self.pairs:
+            if pair.holds(actors, text):
+                labels.append(pair.label)
+                total += pair.weight
         return total, labels
 
-    def score(self, sentence: str, actors: frozenset | set = frozenset()) -> tuple[float, list[str]]:
-        """The sentence's score for this theme and the distinct terms (and actor pairs) that fired."""
+    def score(self, sentence: str, actors=frozenset()) -> tuple[float, list[str]]:
+        """The sentence's score for this theme and the distinct terms (and actor pairs) that fired.
+
+        `actors`: the sentence's mentions as (start, end, actor) with offsets into `sentence`, or a set of names.
+        """
         if getattr(self, "_scanner", None) is None:
             self._scanner = Scanner([self])
         hits, excluded = self._scanner.scan(sentence)
@@ -147,8 +159,59 @@ class Theme:
             return 0.0, []
         terms = sorted({term for _, _, term in hits.get(self.id, [])})
         total = float(sum(self.terms[t] for t in terms))
-        extra, labels = self.pair_score(actors)
+        extra, labels = self.pair_score(actors, sentence)
         return total + extra, terms + labels
+
+
+_JOINED = re.compile(r"\s*(?:,|and|&|/|-|–|—)?\s*", re.IGNORECASE)
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@dataclass
+class Pair:
+    """An actor pair of a theme: one side from `first`, one from `second`, related by a cue if `cues`."""
+
+    label: str
+    first: frozenset
+    second: frozenset
+    weight: float
+    cues: re.Pattern | None = None
+    window: int = 15
+
+    def holds(self, actors, text: str = "") -> bool:
+        """Whether both sides are in the sentence's `actors` (and related there, when the pair has cues)."""
+        if isinstance(actors, (set, frozenset)):
+            return self.cues is None and bool(actors & self.first) and bool(actors & self.second)
+        names = {a for _, _, a in actors}
+        if not (names & self.first and names & self.second):
+            return False
+        if self.cues is None:
+            return True
+        ones = [(s, e) for s, e, a in actors if a in self.first]
+        twos = [(s, e) for s, e, a in actors if a in self.second]
+        for a in ones:
+            for b in twos:
+                (s1, e1), (s2, e2) = sorted([a, b])
+                if e1 > s2:
+                    continue
+                gap = text[e1:s2]
+                if _JOINED.fullmatch(gap):  # named together: a cue right after, or "... between" before
+                    after = " ".join(_WORD.findall(text[e2:e2 + 60])[:5])
+                    before = text[max(0, s1 - 60):s1]
+                    if self.cues.search(fold(after)) or re.search(r"between\s*$", before) and \
+                            self.cues.search(fold(" ".join(_WORD.findall(before)[-4:]))):
+                        return True
+                elif len(_WORD.findall(gap)) <= self.window and self.cues.search(fold(gap)):
+                    return True
+        return False
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern:
+    parts = []
+    for c in cues:
+        key, wild = _key(c)
+        parts.append(r"\b" + r"\s+".join(map(re.escape, key.split())) + (r"\w*" if wild else r"\b"))
+    return re.compile("|".join(parts))
 
 
 @dataclass
@@ -168,8 +231,11 @@ class Codebook:
         return theme.threshold
 
     def score_sentences(self, text: str, bounds: list[tuple[int, int]],
-                        actors: dict[int, set[str]] | None = None) -> list[tuple[int, str, float, list[str]]]:
-        """(sentence index, theme, score, terms) for every sentence with evidence, scanning `text` once."""
+                        actors: dict[int, list] | None = None) -> list[tuple[int, str, float, list[str]]]:
+        """(sentence index, theme, score, terms) for every sentence with evidence, scanning `text` once.
+
+        `actors` maps a sentence index to its actor mentions, (start, end, actor) with offsets into `text`.
+        """
         import bisect
 
         if getattr(self, "_scanner", None) is None:
@@ -189,14 +255,18 @@ class Codebook:
                 k = sentence_of(start)
                 if k >= 0 and k not in blocked:
                     per.setdefault(k, set()).add(term)
+            pair_hits = {}
             if theme.pairs and actors:
-                for k, names in actors.items():
-                    if k not in blocked and theme.pair_score(names)[0] > 0:
-                        per.setdefault(k, set())
+                for k, found in actors.items():
+                    if k not in blocked and 0 <= k < len(bounds):
+                        b0, b1 = bounds[k]
+                        pair_hits[k] = theme.pair_score([(s - b0, e - b0, a) for s, e, a in found], text[b0:b1])
+                        if pair_hits[k][0] > 0:
+                            per.setdefault(k, set())
             for k in sorted(per):
                 terms = sorted(per[k])
                 score = float(sum(theme.terms[t] for t in terms))
-                extra, labels = theme.pair_score(actors.get(k, set()) if actors else set())
+                extra, labels = pair_hits.get(k, (0.0, []))
                 rows.append((k, tid, score + extra, terms + labels))
         return rows
 
@@ -225,8 +295,12 @@ def parse_codebook(text: str, source: str = "<string>") -> Codebook:
             if not isinstance(pr, dict) or not pr.get("first") or not pr.get("second"):
                 raise ValueError(f"{source}: theme {tid}: a pair needs 'first' and 'second' lists of actors")
             label = str(pr.get("label") or f"{pr['first'][0]} + {pr['second'][0]}")
-            pairs.append((label, frozenset(map(str, pr["first"])), frozenset(map(str, pr["second"])),
-                          float(pr.get("weight", 1.0))))
+            cues = pr.get("cues")
+            if cues is not None and (not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues)):
+                raise ValueError(f"{source}: theme {tid}: pair {label}: 'cues' must be a list of words")
+            pairs.append(Pair(label, frozenset(map(str, pr["first"])), frozenset(map(str, pr["second"])),
+                              float(pr.get("weight", 1.0)), _cue_pattern(cues) if cues else None,
+                              int(pr.get("window", 15))))
         themes[str(tid)] = Theme(
             id=str(tid),
             label=str(spec.get("label", tid)),
