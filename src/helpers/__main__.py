@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers annotate|load|report ...`."""
+"""Command line: `python -m helpers annotate|annotations|report ...`."""
 
 from __future__ import annotations
 
@@ -39,16 +39,26 @@ def _annotate(args: argparse.Namespace) -> int:
                   f"{stats.problems} problems ({stats.seconds:.1f} s) -> {store.path}", file=sys.stderr)
             if args.out:
                 tables = store.tables(args.inputs)
-                _export(tables, args.out)
+                _export(tables, args.out, args.annotations, merge=not args.no_annotations)
         return 0
+    from helpers import annotations as analysts
+
     problems = []
+    folder = analysts.export_folder(args.annotations, disabled=args.no_annotations)
+    records, bad = analysts.read_records(folder) if folder is not None else (None, None)
+    if bad is not None:
+        analysts.print_problems(bad, sys.stderr)
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         for article in iter_articles(args.inputs, problems, max_articles=args.max_articles):
             tables = annotate_article(ann, article)
             for p in tables["problems"]:
                 print(f"{p['severity']}: {p['message']}", file=sys.stderr)
-            out.write(json.dumps(document_export(article, tables), ensure_ascii=False) + "\n")
+            if folder is not None:  # the analysts' corrections win
+                tables = analysts.apply_to_article(article, tables, records)
+            doc = document_export(article, tables)
+            doc = analysts.with_decisions(doc, tables) if folder is not None else doc
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     finally:
         if args.out:
             out.close()
@@ -71,16 +81,34 @@ def _load_yaml_file(loader, path: str | None, what: str):
         raise _BadFile(f"{what} {path or '(the shipped one)'} is unusable: {e}") from e
 
 
-def _export(tables, path: str) -> None:
+def _export(tables, path: str, annotations: str | None = None, merge: bool = True) -> None:
+    """Write the evaluation schema, a document a line; with the analysts' corrections merged over it (and who
+    decided what) when their folder exists: `annotations`, else annotations/ at the project root."""
+    from helpers import annotations as analysts
     from helpers.annotate import document_export
 
+    folder = analysts.export_folder(annotations, disabled=not merge)
+    if folder is not None:
+        merged = analysts.review(tables, folder=folder)
+        analysts.print_problems(merged.problems, sys.stderr)
+        if len(merged.records):
+            print(f"merged: {merged.summary()}", file=sys.stderr)
+        tables = merged.tables
     by_doc = {t: tables[t].groupby("doc_id") for t in tables if t not in ("articles", "problems")}
     with open(path, "w", encoding="utf-8") as f:
         for article in tables["articles"].to_dict("records"):
             rows = {}
             for t, g in by_doc.items():
                 rows[t] = g.get_group(article["id"]).to_dict("records") if article["id"] in g.groups else []
-            f.write(json.dumps(document_export(article, rows), ensure_ascii=False) + "\n")
+            doc = document_export(article, rows)
+            doc = analysts.with_decisions(doc, rows) if folder is not None else doc
+            f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+def _annotations(args: argparse.Namespace) -> int:
+    from helpers import annotations as analysts
+
+    return analysts.command(args)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -112,8 +140,29 @@ def main(argv: list[str] | None = None) -> int:
                    help="documents written to the store per transaction (default: 200)")
     a.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
                    help="how long to wait for a store that another run is using (default: 10)")
+    a.add_argument("--annotations", metavar="DIR",
+                   help="analysts' codes and corrections to merge over the output (default: annotations/ at the "
+                        "project root, when it exists)")
+    a.add_argument("--no-annotations", action="store_true", help="write the machine's annotations alone")
     a.add_argument("--quiet", action="store_true")
     a.set_defaults(func=_annotate)
+
+    x = sub.add_parser("annotations", help="the analysts' own codes, notes and corrections: check them, export them")
+    xs = x.add_subparsers(dest="action", required=True)
+    for name, what in (("check", "list every problem in the analysts' files (and, with --store, the orphans)"),
+                       ("export", "write the records with their passages in the current text as CSV or JSON")):
+        c = xs.add_parser(name, help=what)
+        c.add_argument("--annotations", metavar="DIR", help="the analysts' folder or file (default: annotations/)")
+        c.add_argument("--store", default=None if name == "check" else str(DEFAULT_STORE),
+                       help="DuckDB store holding the annotated corpus" + ("" if name == "check" else
+                                                                         f" (default: {DEFAULT_STORE.name} in build/)"))
+        c.add_argument("--corpus", nargs="+", metavar="PATH",
+                       help="the corpus as given to annotate (default: every document of the store)")
+        if name == "export":
+            c.add_argument("--out", required=True, help="file to write: .csv, .json or .jsonl")
+            c.add_argument("--kind", action="append", choices=["code", "note", "correction"],
+                           help="only records of this kind (repeatable; default: all)")
+        c.set_defaults(func=_annotations)
 
     r = sub.add_parser("report", help="run every notebook on a corpus and render HTML under reports/")
     r.add_argument("--corpus", default="seeds/", help="file, folder or id list (default: seeds/)")

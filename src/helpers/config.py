@@ -14,6 +14,7 @@ BUILD_DIR = PROJ_ROOT / "build"
 REPORTS_DIR = PROJ_ROOT / "reports"
 DEFAULT_STORE = BUILD_DIR / "multipolar.duckdb"
 DEFAULT_CORPUS = SEEDS_DIR
+ANNOTATIONS_DIR = PROJ_ROOT / "annotations"  # the analysts' own codes and corrections (YAML or CSV files)
 ACTORS_FILE = DATA_DIR / "actors.yaml"
 CODEBOOK_FILE = DATA_DIR / "codebook.yaml"
 SHARED_DIR = Path(os.environ.get("MULTIPOLAR_SHARED", PROJ_ROOT.parent / "shared"))

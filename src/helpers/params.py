@@ -28,6 +28,10 @@ STANDARD: dict[str, str] = {
     "max_articles": "None, or a whole number of documents, at least 1 (int)",
     "theme": "None, or the id of a theme of the codebook (str)",
 }
+# Parameters some notebooks have beyond the standard ones: accepted wherever they are given.
+OPTIONAL: dict[str, str] = {
+    "annotations": "None, or the analysts' folder (or file) of codes and corrections (str); it need not exist yet",
+}
 # Names IPython puts in a notebook's globals that are not parameters.
 IPYTHON_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
 CORPUS_KINDS = ".txt .md .jsonl .csv .html files, an *_ids.txt id list, a folder, or a list of them"
@@ -106,7 +110,8 @@ def candidate_names(namespace: Mapping) -> dict:
 def describe(names: Iterable[str] | None = None) -> str:
     """The valid parameters, one per line, with what each accepts."""
     names = list(STANDARD) if names is None else list(names)
-    return "\n".join(f"  {n} = {STANDARD.get(n, 'a parameter of this notebook')}" for n in names)
+    known = {**STANDARD, **OPTIONAL}
+    return "\n".join(f"  {n} = {known.get(n, 'a parameter of this notebook')}" for n in names)
 
 
 def _type_name(value) -> str:
@@ -166,7 +171,7 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
                 found.append(f"parameter {name!r} is missing from the parameters cell")
 
     def bad(name: str, value, extra: str = "") -> None:
-        found.append(f"{name} = {value!r} ({_type_name(value)}){extra}: expected {STANDARD[name]}")
+        found.append(f"{name} = {value!r} ({_type_name(value)}){extra}: expected {({**STANDARD, **OPTIONAL})[name]}")
 
     if "corpus" in values:
         corpus = values["corpus"]
@@ -206,6 +211,10 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
             and DATE.match(values["since"]) and DATE.match(values["until"]) \
             and values["since"] > values["until"].ljust(10, "~"):
         found.append(f"since = {values['since']!r} is after until = {values['until']!r}")
+    if "annotations" in values and values["annotations"] is not None:
+        value = values["annotations"]
+        if not isinstance(value, str) or not value.strip():
+            bad("annotations", value)
     if "article_id" in values and values["article_id"] is not None:
         value = values["article_id"]
         if isinstance(value, bool) or not isinstance(value, (str, int)) or (isinstance(value, str) and not value.strip()):
@@ -248,7 +257,7 @@ def check(namespace: Mapping, extra: Iterable[str] = ()) -> None:
     (modules, functions, IPython's names and `_private` names are ignored); `extra` names
     parameters a notebook has beyond the standard ones.
     """
-    allowed = [*STANDARD, *extra]
+    allowed = [*STANDARD, *OPTIONAL, *extra]
     values = candidate_names(namespace)
     found, missing_paths = problems(values, allowed, paths=True, required=True)
     if not found:

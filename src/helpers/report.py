@@ -98,7 +98,7 @@ def report_parameters(corpus="seeds/", store=None, params_extra: Iterable[str] =
     rel = [relative_to_notebooks(resolve(c), notebooks_dir) for c in corpora]
     params = {"corpus": rel[0] if len(rel) == 1 else rel,
               "store": relative_to_notebooks(_out_path(store or DEFAULT_STORE), notebooks_dir)}
-    for name in ("codebook", "actors"):
+    for name in ("codebook", "actors", "annotations"):
         if extras.get(name):
             extras[name] = relative_to_notebooks(resolve(extras[name]), notebooks_dir)
     params.update(extras)
@@ -149,7 +149,7 @@ def check_parameters(paths: Iterable[Path], params: dict) -> None:
 
     for path in paths:
         names = notebook_parameters(path)
-        found, _ = checks.problems(params, allowed=names, paths=False)
+        found, _ = checks.problems(params, allowed=[*names, *checks.OPTIONAL], paths=False)
         if found:
             raise ReportError(f"{path.name}: " + "; ".join(found) + f" (its parameters: {', '.join(names)})")
 
