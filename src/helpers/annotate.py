@@ -36,6 +36,7 @@ SPEECH_LEMMAS = {
     "maintain", "concede", "conclude", "observe", "caution", "complain", "boast", "joke", "lament",
     "mention", "retort", "contend", "testify", "tweet", "post", "agree", "vow", "criticise",
     "criticize", "condemn", "slam", "blast", "demand", "call", "stress", "voice",
+    "encourage", "advise", "appeal", "plead", "remind", "hint",
 }
 PRONOUNS = {"he", "she", "him", "her", "his"}
 
@@ -161,6 +162,8 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
 
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     curly_closers = [m.start() for m in re.finditer("”", text)]
+    curly_openers = [m.start() for m in re.finditer("“", text)]
+    straight = [m.start() for m in re.finditer('"', text) if _closes(text, m.start())]
     for opener, closer in QUOTE_PAIRS:
         single = opener in ("‘", "'")
         closers = [m.start() for m in re.finditer(re.escape(closer), text) if not single or _closes(text, m.start())]
@@ -175,6 +178,13 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
                     continue
                 k = bisect.bisect_left(closers, o + 1)
                 c = closers[k] if k < len(closers) and closers[k] < p_end else -1
+                if opener == "“":  # “...": closed by a straight mark before the next opening one
+                    k = bisect.bisect_left(curly_openers, o + 1)
+                    nxt_open = curly_openers[k] if k < len(curly_openers) else len(text)
+                    if c < 0 or nxt_open < c:
+                        k = bisect.bisect_left(straight, o + 1)
+                        if k < len(straight) and straight[k] < min(nxt_open, p_end):
+                            c = straight[k]
                 if c < 0 and opener == "‘":  # ‘...” : a mismatched pair, closed all the same
                     k = bisect.bisect_left(curly_closers, o + 1)
                     c = curly_closers[k] if k < len(curly_closers) and curly_closers[k] < p_end else -1
@@ -579,8 +589,11 @@ class Annotator:
         for k, (s, e), sdoc in zip(keys, spans, parsed):
             for q in by_sent[k]:
                 in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
+                possessive = self._possessive_speaker(text, q, mentions)
                 if _title_of_work(text, q):
                     speaker, via = None, "title of a work"
+                elif possessive:
+                    speaker, via = possessive, "possessive and a noun of saying"
                 elif sdoc is None:
                     speaker, via = None, "none"
                 else:
@@ -594,6 +607,8 @@ class Annotator:
                 elif speaker is None and in_turn is None and last is not None and not last["in_turn"] \
                         and q.open - last["end"] < 600 and text.count("\n\n", last["end"], q.open) <= 1:
                     speaker, via = last["speaker"], "continues the previous quotation"
+                if speaker and " " not in speaker and self.kb.type_of(speaker) is None:
+                    speaker = self._canonical(_expand_acronym(speaker, text))  # "Bat": British American Tobacco
                 row = {"start": q.start, "end": q.end, "speaker": speaker,
                        "text": text[q.start:q.end].strip().rstrip(",.") if q.balanced else text[q.start:q.end].strip(),
                        "kind": "quote", "via": via, "label": None}
@@ -614,13 +629,33 @@ class Annotator:
                 fallback, via = self._first_sayer(text, sents, body_at, mentions), "subject of the text's first verb of saying"
             title_doc = None
             for row in pending_title:
-                if fallback is not None:
+                if _scare_quote(text, row):
+                    row["via"] = "scare quote"
+                elif fallback is not None:
                     row["speaker"], row["via"] = fallback, via
                 else:
                     if title_doc is None:
                         title_doc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
                     row["speaker"], row["via"] = self._title_subject(text, row, mentions, title_doc), "subject of the title"
         return rows
+
+    def _possessive_speaker(self, text: str, q: Quote, mentions: list[dict]) -> str | None:
+        """The speaker of "X's words: “...”", "his call for “...”" (the noun of saying right before the quotation)."""
+        line_start = text.rfind("\n", 0, q.open) + 1
+        m = POSSESSIVE_SPEECH.search(text, max(line_start, q.open - 120), q.open)
+        if not m:
+            return None
+        who_s, who_e = m.span("who")
+        if m.group("who").lower() in ("his", "her"):
+            prior = [name for pos, name in self._people() if pos < who_s]
+            return self._canonical(self._fullest_name(HONORIFIC.sub("", prior[-1]), text, who_s)) if prior else None
+        for mention in mentions:
+            if mention["start"] < who_e and mention["end"] > who_s:
+                return mention["actor"]
+        name = HONORIFIC.sub("", m.group("who")).strip()
+        if not name or name.split()[0] in ("The", "A", "An", "This", "That", "Its", "Their", "Our"):
+            return None
+        return self._canonical(self._fullest_name(name, text, who_s))
 
     def _title_subject(self, text: str, row: dict, mentions: list[dict], sdoc=None) -> str | None:
         """The known actor that is the subject of the title's verb governing a quotation."""
@@ -690,7 +725,8 @@ class Annotator:
                 tok = tok.head
                 seen += 1
         # Any speech verb in the sentence outside quotations, nearest first.
-        verbs = [t for t in outside if is_speech_verb(t) and (t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title)]
+        verbs = [t for t in outside if is_speech_verb(t) and (t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title
+                                                              or _after_person(t, offset, mentions))]
         for v in sorted(verbs, key=lambda t: abs(offset + t.idx - q.open)):
             who = self._subject_speaker(v, sdoc, offset, text, mentions)
             if who:
@@ -717,6 +753,15 @@ class Annotator:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return self._resolve_token(subj[0], sdoc, offset, text, mentions)
+            if v.dep_ == "conj" and v.head != v and not is_speech_verb(v.head):
+                # "X argued that Y grew, and agreed that ...": the parser hangs the second verb of
+                # saying on the reported clause; its subject is the first verb of saying's.
+                up = v.head
+                while up.head != up and not is_speech_verb(up) and up.dep_ in ("ccomp", "conj", "xcomp", "advcl"):
+                    up = up.head
+                if is_speech_verb(up) and up.pos_ in ("VERB", "AUX"):
+                    v = up
+                    continue
             if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "relcl") and v.head != v:
                 v = v.head
                 continue
@@ -739,13 +784,18 @@ class Annotator:
         for ent in sdoc.ents:
             if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
                 name = sdoc[ent.start:head.i + 1].text  # "Graham Explains" tagged as one name: keep "Graham"
-                return self._canonical(self._fullest_name(HONORIFIC.sub("", name), text, offset + ent.start_char))
+                name = self._canonical(self._fullest_name(HONORIFIC.sub("", name), text, offset + ent.start_char))
+                others = [self._canonical(HONORIFIC.sub("", e.text)) for c in head.children if c.dep_ == "conj"
+                          for e in sdoc.ents if e.start <= c.i < e.end and e.label_ == "PERSON"]
+                return " and ".join([name, *others])  # "Tammy Duckworth and Dan Sullivan"
         for m in mentions:
             if m["start"] <= hs < m["end"]:
                 return m["actor"]
         for ent in sdoc.ents:
-            if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "NORP", "GPE"):
+            if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "GPE"):
                 return self._canonical(_expand_acronym(ent.text, text))
+            if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
+                return self.alias_index[ent.text]  # "Chinese officials" speak for China; "Democrat senators" name no one
         # The words before the head ("The Chinese president", "the China Daily newspaper").
         core_s = offset + sdoc[head.left_edge.i].idx
         found = self._resolve(core_s, he, sdoc, offset, text, mentions)
@@ -755,7 +805,13 @@ class Annotator:
             if child.dep_ == "appos":
                 return self._resolve_token(child, sdoc, offset, text, mentions)
         end = offset + sdoc[head.right_edge.i].idx + len(sdoc[head.right_edge.i].text)
-        return self._resolve(core_s, end, sdoc, offset, text, mentions)
+        found = self._resolve(core_s, end, sdoc, offset, text, mentions)
+        if found is None and head.pos_ == "PROPN" and head.text[:1].isupper():
+            # A proper name the models do not know ("Gep said"): the name itself.
+            words = [t for t in sdoc[head.left_edge.i:head.i + 1] if t.pos_ == "PROPN"]
+            if words and words[-1] == head:
+                found = self._canonical(_strip_titles(" ".join(t.text for t in words)))
+        return found
 
     def _canonical(self, name: str) -> str:
         """The canonical actor for a name the knowledge base knows, else the name itself."""
@@ -786,7 +842,7 @@ class Annotator:
             return self._canonical(prior[-1]) if prior else None
         for ent in sdoc.ents:
             es = offset + ent.start_char
-            if start <= es < end and ent.label_ in ("ORG", "NORP", "GPE"):
+            if start <= es < end and (ent.label_ in ("ORG", "GPE") or ent.label_ == "NORP" and ent.text in self.alias_index):
                 return self._canonical(_expand_acronym(ent.text, text))
         name = HONORIFIC.sub("", phrase)
         if phrase != name and name[:1].isupper():
@@ -796,15 +852,11 @@ class Annotator:
     @staticmethod
     def _fullest_name(name: str, text: str, before: int) -> str:
         """The longest earlier form of a name ("Tony Blair" for "Blair")."""
+        name = _strip_titles(name)
         surname = name.split()[-1] if name.split() else name
         best = name
         for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text):
-            cand = m.group(0)
-            words = cand.split()
-            while words and words[0] in ("Mr", "Mrs", "Ms", "Dr", "President", "Minister", "The", "But", "And",
-                                         "Senator", "Sen", "Sens", "Secretary", "Chancellor", "Premier"):
-                words = words[1:]
-            cand = " ".join(words)
+            cand = _strip_titles(m.group(0))
             if len(cand) > len(best):
                 best = cand
         return best
@@ -862,6 +914,39 @@ def _may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool
     return ":" in around or SPEECH_RE.search(around) is not None
 
 
+TITLE_WORDS = {"Mr", "Mrs", "Ms", "Dr", "President", "Minister", "The", "But", "And", "Senator", "Senators", "Sen",
+               "Sens", "Rep", "Reps", "Representative", "Secretary", "Chancellor", "Premier", "Governor", "Gov",
+               "Mayor", "Ambassador", "Professor", "Prof", "General", "Gen", "Analyst", "Spokesman", "Spokeswoman"}
+
+
+def _strip_titles(name: str) -> str:
+    """A name without the titles before it ("Senators Ann Fry" -> "Ann Fry"); the name itself if nothing is left."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _after_person(tok, offset: int, mentions: list[dict]) -> bool:
+    """A headline's "Putin praises ...": a verb form the tagger took for a plural noun, right after a person."""
+    if tok.i == 0 or tok.lower_ not in SPEECH_FORMS or not tok.lower_.endswith("s"):
+        return False
+    prev = tok.doc[tok.i - 1]
+    end = offset + prev.idx + len(prev.text)
+    return any(m["end"] == end and m["type"] == "person" for m in mentions)
+
+
+# "Javier Milei's premise of “...”", "Putin's words: “...”": a possessive and a noun of saying
+# right before the quotation.
+SPEECH_NOUNS = ("words|remarks?|comments?|claims?|promises?|pledges?|vows?|calls?|warnings?|premise|statements?|"
+                "messages?|assertions?|insistence|arguments?|description|phrase|characteri[sz]ation|demands?|"
+                "appeals?|pleas?|mantra|refrain|answer|reply|response|verdict|assessment|view|belief|question")
+POSSESSIVE_SPEECH = re.compile(
+    rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?|\b[Hh]is|\b[Hh]er)(?:['’]s?)?\s+"
+    rf"(?:(?:own|latest|new|earlier|repeated|famous|oft-repeated)\s+)?(?:{SPEECH_NOUNS})"
+    rf"(?:\s+(?:of|that|was|is|were|are))?\s*[:,]?\s*$")
+
+
 def _named_person(ent) -> bool:
     """A PERSON entity reliable enough to be an antecedent: two words or more, or after Mr/Ms."""
     if ent.label_ != "PERSON":
@@ -896,6 +981,15 @@ def _parse_expression(expr: str, base: dt.datetime | None) -> dt.datetime | None
     settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base or dt.datetime(2000, 1, 1),
                 "PREFER_DAY_OF_MONTH": "first"}
     return dateparser.parse(expr, languages=["en"], settings=settings)
+
+
+SCARE_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|so-called|so called)\s*$", re.IGNORECASE)
+
+
+def _scare_quote(text: str, row: dict) -> bool:
+    """A short quotation after a determiner ("its 'peace plan'", "the “multipolar world”"): a label, not speech."""
+    return len(row["text"].split()) <= 4 and bool(SCARE_DETERMINERS.search(text, max(0, row["start"] - 20),
+                                                                           max(0, row["start"] - 1)))
 
 
 def _title_of_work(text: str, q: Quote) -> bool:
