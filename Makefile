@@ -73,7 +73,7 @@ bench: $(STAMP) ## Words per second: our annotator beside the full en_core_web_s
 
 .PHONY: score
 score: $(STAMP) ## Score the annotator on the seed's gold file (needs ../shared/eval)
-	$(PY) -m helpers annotate ../shared/eval/dev/seed.jsonl --out build/seed.pred.jsonl --quiet
+	$(PY) -m helpers annotate ../shared/eval/dev/seed.jsonl --out build/seed.pred.jsonl --quiet --no-annotations
 	$(PY) ../shared/eval/score.py ../shared/eval/dev/seed.gold.jsonl build/seed.pred.jsonl
 
 .PHONY: clean

@@ -553,6 +553,7 @@ def _apply(doc: _Doc, r: dict, who: str, tables: Mapping[str, pd.DataFrame], kb)
                 "a statement the annotator missed"
         row = hits[0]
         before, via = row.get("speaker"), row.get("via")
+        before = before if _present(before) else None
         row.update(speaker=value, via=ANALYST_VIA, decided_by=who)
         return True, f"speaker {before or 'none'} -> {value or 'none'}", f"speaker {before or 'none'}", \
             f"attribution rule: {via or 'unknown'}"
@@ -561,7 +562,7 @@ def _apply(doc: _Doc, r: dict, who: str, tables: Mapping[str, pd.DataFrame], kb)
         if action == "add":
             same = [h for h in hits if int(h["start"]) == s and int(h["end"]) == e]
             if same:
-                before = same[0].get("speaker")
+                before = same[0].get("speaker") if _present(same[0].get("speaker")) else None
                 same[0].update(speaker=value, via=ANALYST_VIA, decided_by=who)
                 return True, f"already a statement: speaker {before or 'none'} -> {value or 'none'}", \
                     f"statement with speaker {before or 'none'}", f"attribution rule: {same[0].get('via')}"
@@ -572,8 +573,9 @@ def _apply(doc: _Doc, r: dict, who: str, tables: Mapping[str, pd.DataFrame], kb)
             return False, "nothing to remove: no statement at this passage", "no statement", ""
         row = hits[0]
         doc.rows["statements"].remove(row)
-        return True, f"statement removed (speaker was {row.get('speaker') or 'none'})", \
-            f"{row.get('kind')} by {row.get('speaker') or 'none'}", f"{row.get('kind')} found by {row.get('via')}"
+        was = row.get("speaker") if _present(row.get("speaker")) else "none"
+        return True, f"statement removed (speaker was {was})", f"{row.get('kind')} by {was}", \
+            f"{row.get('kind')} found by {row.get('via')}"
     if target == "actor":
         hits = doc.at("mentions", s, e)
         if action == "remove":
