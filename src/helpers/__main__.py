@@ -16,6 +16,8 @@ def _annotate(args: argparse.Namespace) -> int:
     from helpers.store import Store, StoreError, annotate_article
     from helpers.themes import load_codebook
 
+    if args.scheduler:
+        return _annotate_on_cluster(args)
     store = None
     if args.store:  # opened first, so that a store in use fails before any work is done
         try:
@@ -64,6 +66,38 @@ def _annotate(args: argparse.Namespace) -> int:
             out.close()
     for p in problems:
         print(f"{p.severity}: {p.message}", file=sys.stderr)
+    return 0
+
+
+def _annotate_on_cluster(args: argparse.Namespace) -> int:
+    """`annotate --scheduler`: annotate on a Dask cluster; only this process writes the store."""
+    from helpers import cluster
+    from helpers.annotate import Annotator
+    from helpers.kb import load_kb
+    from helpers.store import Store, StoreError
+    from helpers.themes import load_codebook
+
+    if not args.store:
+        print("annotate failed: --scheduler needs --store FILE, where the workers' annotations are kept",
+              file=sys.stderr)
+        return 1
+    try:
+        ann = Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
+                        _load_yaml_file(load_codebook, args.codebook, "codebook"))
+        # The scheduler is reached before the store is opened: an unreachable one leaves the store untouched.
+        with cluster.connect(args.scheduler, timeout=args.connect_timeout) as client, \
+                Store(args.store, wait=args.wait) as store:
+            stats = cluster.update(store, args.inputs, client, annotator=ann, actors=args.actors,
+                                   codebook=args.codebook, max_articles=args.max_articles, batch_size=args.batch_size,
+                                   parts=args.parts, progress=not args.quiet)
+            print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
+                  f"{stats.problems} problems ({stats.seconds:.1f} s, on {args.scheduler}) -> {store.path}",
+                  file=sys.stderr)
+            if args.out:
+                _export(store.tables(args.inputs), args.out, args.annotations, merge=not args.no_annotations)
+    except (_BadFile, cluster.ClusterError, StoreError, OSError) as e:
+        print(f"annotate failed: {e}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -140,6 +174,14 @@ def main(argv: list[str] | None = None) -> int:
                    help="documents written to the store per transaction (default: 200)")
     a.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
                    help="how long to wait for a store that another run is using (default: 10)")
+    a.add_argument("--scheduler", metavar="ADDRESS",
+                   help="annotate on a Dask cluster: tcp://host:port of its scheduler, or local:N for N worker "
+                        "processes here (needs --store; --batch-size documents per partition)")
+    a.add_argument("--parts", metavar="DIR",
+                   help="with --scheduler: folder for the workers' Parquet parts, at the same path on every worker "
+                        "and here (default: beside the store)")
+    a.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="with --scheduler: how long to try reaching the scheduler and a worker (default: 10)")
     a.add_argument("--annotations", metavar="DIR",
                    help="analysts' codes and corrections to merge over the output (default: annotations/ at the "
                         "project root, when it exists)")

@@ -118,6 +118,41 @@ def frame(rows: list[dict], table: str) -> pd.DataFrame:
     return df
 
 
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables of SCHEMA on a DuckDB connection, where missing."""
+    for table, cols in SCHEMA.items():
+        body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Insert a DataFrame's rows into `table`, by column name, cast to the table's types."""
+    if df.empty:
+        return
+    df = df.reindex(columns=list(SCHEMA[table]))
+    con.register("_incoming", df)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+    finally:
+        con.unregister("_incoming")
+
+
+def batch_tables(articles: list[dict], results) -> dict[str, pd.DataFrame]:
+    """What a batch stores: its articles, their annotations (`results`, one per article) and annotate-stage problems."""
+    rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
+    for tables in results:
+        for table, items in tables.items():
+            rows[table].extend(items)
+    probs = [{**p, "corpus": None, "stage": "annotate"} for p in rows["problems"]]
+    return {"articles": frame(articles, "articles"), **{t: frame(rows[t], t) for t in ANNOTATION_TABLES},
+            "problems": frame(probs, "problems")}
+
+
+def unchanged_check(known: dict[str, str], version: str):
+    """The `unchanged(doc_id, content_hash, date)` test of `iter_articles`: stored as it is, by this annotator."""
+    return lambda doc_id, content, date: known.get(doc_id) == f"{content}|{date}|{version}"
+
+
 def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file, waiting up to `wait` seconds while another process holds it."""
     deadline = time.monotonic() + max(wait, 0)
@@ -161,20 +196,31 @@ class Store:
         self.close()
 
     def _create(self) -> None:
-        for table, cols in SCHEMA.items():
-            body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
-            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
+        create_tables(self.con)
 
     # ----------------------------------------------------------------- writing
     def _insert(self, table: str, df: pd.DataFrame) -> None:
-        if df.empty:
-            return
-        df = df.reindex(columns=list(SCHEMA[table]))
-        self.con.register("_incoming", df)
+        insert_frame(self.con, table, df)
+
+    def replace_documents(self, ids: list[str], tables: dict[str, pd.DataFrame | str | os.PathLike]) -> None:
+        """Replace the stored rows of documents `ids` by `tables` (name -> DataFrame or Parquet file), in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
-        finally:
-            self.con.unregister("_incoming")
+            self.con.register("_ids", pd.DataFrame({"id": list(ids)}, dtype=object))
+            self.con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
+            for t in ANNOTATION_TABLES:
+                self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN (SELECT id FROM _ids)')
+            self.con.execute("DELETE FROM problems WHERE stage = 'annotate' AND doc_id IN (SELECT id FROM _ids)")
+            self.con.unregister("_ids")
+            for t, rows in tables.items():
+                if isinstance(rows, pd.DataFrame):
+                    self._insert(t, rows)
+                else:  # a Parquet part written with the table's columns and types (helpers.cluster)
+                    self.con.execute(f'INSERT INTO "{t}" BY NAME SELECT * FROM read_parquet(?)', [str(rows)])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def known_keys(self) -> dict[str, str]:
         """Document id -> annotation key of every stored document."""
@@ -207,7 +253,6 @@ class Store:
                 return
             nonlocal pool
             global _FORKED
-            rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
             if pool is None and processes > 1 and len(pending) >= PARALLEL_FROM:
                 import multiprocessing as mp
 
@@ -215,48 +260,30 @@ class Store:
                 pool = mp.get_context("fork").Pool(processes)
             results = pool.imap(_annotate_forked, pending, chunksize=4) if pool is not None \
                 else (annotate_article(ann, art) for art in pending)
-            for tables in results:
-                for table, items in tables.items():
-                    rows[table].extend(items)
-            ids = pd.DataFrame({"id": [a["id"] for a in pending]})
-            self.con.execute("BEGIN TRANSACTION")
-            try:
-                self.con.register("_ids", ids)
-                self.con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
-                for t in ANNOTATION_TABLES:
-                    self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN (SELECT id FROM _ids)')
-                self.con.execute("DELETE FROM problems WHERE stage = 'annotate' AND doc_id IN (SELECT id FROM _ids)")
-                self.con.unregister("_ids")
-                self._insert("articles", frame(pending, "articles"))
-                for t in ANNOTATION_TABLES:
-                    self._insert(t, frame(rows[t], t))
-                probs = [{**p, "corpus": None, "stage": "annotate"} for p in rows["problems"]]
-                self._insert("problems", frame(probs, "problems"))
-                self.con.execute("COMMIT")
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
+            self.replace_documents([a["id"] for a in pending], batch_tables(pending, results))
             counts["annotated"] += len(pending)
             pending.clear()
             if bar is not None:
                 bar.set_postfix(stored=counts["annotated"], refresh=True)
 
-        def unchanged(doc_id: str, content: str, date: str | None) -> bool:
-            return known.get(doc_id) == f"{content}|{date}|{ann.version}"
-
-        articles = iter_articles(paths, problems, max_articles=max_articles, unchanged=unchanged)
+        articles = iter_articles(paths, problems, max_articles=max_articles, unchanged=unchanged_check(known, ann.version))
         bar = None
         if progress:
             from tqdm import tqdm
 
             articles = bar = tqdm(articles, desc="annotate", unit="doc")
         try:
-            self._stream(articles, members, known, ann, counts, pending, batch_size, flush, kept)
+            self.stream_batches(articles, members, known, ann, counts, pending, batch_size, flush, kept)
         finally:
             if pool is not None:
                 pool.close()
                 pool.join()
             _FORKED = None
+        return self.record_run(key, started, members, kept, problems, counts, ann.version)
+
+    def record_run(self, key: str, started: float, members: list[str], kept: set[str], problems: list[Problem],
+                   counts: dict[str, int], version: str) -> UpdateStats:
+        """Record a run's corpus membership, its load problems (those of `kept` documents stay) and the run row."""
         seconds = time.time() - started
         self.con.execute("BEGIN TRANSACTION")
         self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
@@ -269,13 +296,16 @@ class Store:
         self._insert("problems", frame([{**p.__dict__, "corpus": key, "stage": "load"} for p in problems], "problems"))
         self._insert("runs", frame([{"corpus": key, "started": started, "seconds": seconds, "documents": len(members),
                                      "annotated": counts["annotated"], "unchanged": counts["unchanged"],
-                                     "problems": len(problems), "annotator": ann.version}], "runs"))
+                                     "problems": len(problems), "annotator": version}], "runs"))
         self.con.execute("COMMIT")
         return UpdateStats(key, len(members), counts["annotated"], counts["unchanged"], len(problems), seconds)
 
     @staticmethod
-    def _stream(articles, members, known, ann, counts, pending, batch_size, flush, kept) -> None:
-        """Skip unchanged documents; gather the rest into batches and flush each."""
+    def stream_batches(articles, members, known, ann, counts, pending, batch_size, flush, kept,
+                       batch_words: int | None = None) -> None:
+        """Skip unchanged documents; gather the rest into batches (of `batch_size` documents or
+        `batch_words` words, whichever comes first) and flush each; `flush` empties `pending`."""
+        words = 0
         for art in articles:
             members.append(art["id"])
             if art.get("unchanged"):
@@ -288,8 +318,10 @@ class Store:
                 counts["unchanged"] += 1
                 continue
             pending.append(art)
-            if len(pending) >= batch_size:
+            words += art["words"]
+            if len(pending) >= batch_size or (batch_words is not None and words >= batch_words):
                 flush()
+                words = 0
         flush()
 
     # ----------------------------------------------------------------- reading
