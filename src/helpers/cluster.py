@@ -191,10 +191,12 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
     kept: set[str] = set()
     counts = {"annotated": 0, "unchanged": 0}
     running = as_completed()
-    submitted: list = []
+    waiting: set = set()  # submitted, not yet stored: released once stored, so results do not pile up
+    sent = [0]
     bar = None
 
     def ingest(future) -> None:
+        waiting.discard(future)
         meta = future.result()
         if meta["version"] != ann.version:
             raise ClusterError(f"worker {meta['worker']} annotates as version {meta['version']}, this client as "
@@ -220,10 +222,11 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
         if not pending:
             return
         [data] = client.scatter([list(pending)], hash=False)  # straight to a worker, not through the task graph
-        name = f"part-{len(submitted):06d}"
+        name = f"part-{sent[0]:06d}"
+        sent[0] += 1
         future = client.submit(annotate_partition, data, str(folder), name, actors, codebook,
                                key=f"annotate-{run}-{name}", pure=False)
-        submitted.append(future)
+        waiting.add(future)
         running.add(future)
         pending.clear()
         while running.count() >= cap:
@@ -241,7 +244,8 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
     finally:
         if bar is not None:
             bar.close()
-        client.cancel([f for f in submitted if not f.done()])
+        if waiting:  # a failed run: what is still queued is not needed
+            client.cancel(list(waiting))
         shutil.rmtree(folder, ignore_errors=True)
         if not parts:
             try:
