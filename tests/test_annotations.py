@@ -497,7 +497,7 @@ def test_records_are_appended_without_touching_the_file(tmp_path):
         analysts.make_record(text, "doc-a", "“yes”", "code", "m", occurrence=3, code="x")
 
 
-def test_the_coding_form_degrades_to_a_note_headless(monkeypatch):
+def test_the_coding_form_degrades_to_a_note_headless_and_saves_in_jupyterlab(monkeypatch, tmp_path):
     import pandas as pd
 
     monkeypatch.setenv("MULTIPOLAR_HEADLESS", "1")
@@ -505,9 +505,22 @@ def test_the_coding_form_degrades_to_a_note_headless(monkeypatch):
                                 "annotations/")
     assert "The coding form opens in JupyterLab" in html.data
     monkeypatch.setenv("MULTIPOLAR_HEADLESS", "0")
-    form = analysts.coding_form({"articles": pd.DataFrame({"id": ["a"], "title": [None], "text": ["t"]})},
-                                "annotations/")
-    assert type(form).__name__ == "VBox"
+    folder = tmp_path / "annotations"
+    articles = pd.DataFrame({"id": ["doc-a"], "title": ["Title"], "text": ["Putin said “yes”."]})
+    form = analysts.coding_form({"articles": articles}, folder)
+    doc, quote, occurrence, kind, code, value, correction, note, who, save, status = form.children
+    quote.value, code.value, value.value, who.value = "“yes”", "answer", "positive", "ana"
+    save.click()
+    assert "Saved to ana.yaml: code answer = positive" in status.value
+    kind.value, quote.value = "correction", "nothing like it"
+    correction.children[0].value = "actor"
+    assert correction.children[1].options == ("add", "remove", "set")
+    save.click()
+    assert "Not saved: the passage &#x27;nothing like it&#x27; is not in document doc-a" in status.value
+    records, problems = analysts.read_records(folder)
+    assert problems.empty and list(records["code"]) == ["answer"]
+    assert (records.iloc[0]["recorded_start"], records.iloc[0]["before"]) == (18, "Title\n\nPutin said ")
+    assert 'before: "Title\\n\\nPutin said "' in (folder / "ana.yaml").read_text(encoding="utf-8")
 
 
 def test_the_annotations_parameter_is_checked():

@@ -31,6 +31,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -97,9 +98,8 @@ def _files(folder: Path) -> list[Path]:
 
 def _shown(path: Path, folder: Path) -> str:
     """A file as messages name it: relative to the folder's parent ("annotations/maria.yaml")."""
-    base = folder.parent if folder.is_dir() else folder.parent
     try:
-        return path.relative_to(base).as_posix()
+        return path.relative_to(folder.parent).as_posix()
     except ValueError:
         return path.name
 
@@ -337,6 +337,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
                          "\u2033": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
+@lru_cache(maxsize=16)
 def _normalised(text: str) -> tuple[str, list[int]]:
     """`text` with quotation marks and dashes made plain and spacing runs made one space, and for
     each of its characters the offset it came from."""
@@ -890,8 +891,7 @@ def _ratings(records: pd.DataFrame, machine_themes: pd.DataFrame | None):
     """Per item (kind, name), per unit (document), per analyst: the rating; see `agreement`."""
     items: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
     evidence: dict[tuple[str, str, str], list[str]] = {}
-    recs = records[records.get("anchor", pd.Series(index=records.index, dtype=object)) != "not_in_corpus"] \
-        if "anchor" in records.columns else records
+    recs = records[records["anchor"] != "not_in_corpus"] if "anchor" in records.columns else records
     codes = recs[recs["kind"] == "code"]
     coded = codes.groupby("doc_id")["analyst"].agg(lambda s: sorted(set(s)))
     units = {d: who for d, who in coded.items() if len(who) >= 2}
@@ -1115,6 +1115,17 @@ def analyst_file(folder: str | os.PathLike | None, analyst: str) -> Path:
     return base / f"{name}.yaml"
 
 
+class _Dumper(yaml.SafeDumper):
+    """YAML that keeps a record's text on one line: a string with line breaks is written double-quoted ("\\n")."""
+
+
+def _text_representer(dumper: yaml.SafeDumper, value: str):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text_representer)
+
+
 def append_record(folder: str | os.PathLike | None, record: Mapping) -> Path:
     """Append `record` to its analyst's YAML file (created when missing); the file's text is kept as it is."""
     analyst = record.get("analyst")
@@ -1125,7 +1136,7 @@ def append_record(folder: str | os.PathLike | None, record: Mapping) -> Path:
         raise AnnotationError("; ".join(errors))
     path = analyst_file(folder, analyst)
     path.parent.mkdir(parents=True, exist_ok=True)
-    block = yaml.safe_dump([dict(record)], sort_keys=False, allow_unicode=True, width=100)
+    block = yaml.dump([dict(record)], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
     if path.exists():
         existing = path.read_text(encoding="utf-8")
         if existing.strip():
