@@ -162,3 +162,22 @@ def test_find_quotes_ignores_apostrophes():
     quotes, unbalanced = find_quotes("Xi’s visit and Putin's 'dear friend' remark.")
     texts = ["Xi’s visit and Putin's 'dear friend' remark."[q.start:q.end] for q in quotes]
     assert texts == ["dear friend"] and unbalanced == []
+
+
+def test_batched_annotation_equals_one_by_one(annotator):
+    """Parsing the sentences of many documents in one batch changes nothing in what is found."""
+    from itertools import islice
+
+    from conftest import shared_file
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    path = shared_file(SHARED_CORPUS / "rss2023_sample50k.jsonl")
+    articles = list(islice(iter_articles(path, []), 300))
+    articles.append(_article('Putin said: "We are ready." Xi replied that ties were "unshakable".', doc_id="made-1"))
+    articles.append({"id": "broken-1", "title": None, "text": None, "date": None})  # fails alone, not the batch
+    one = [annotator.annotate_safely(a) for a in articles]
+    many = annotator.annotate_many(articles)
+    assert json.dumps(one, sort_keys=True, default=str) == json.dumps(many, sort_keys=True, default=str)
+    assert sum(len(t["statements"]) for t in many) > 20
+    assert many[-1]["problems"][0]["kind"] == "annotation_failed"

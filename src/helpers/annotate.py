@@ -326,6 +326,52 @@ class Annotator:
 
         return spacy.load(SPACY_MODEL)
 
+    # ----------------------------------------------------------------- many documents
+    def annotate_many(self, articles: list[dict]) -> list[dict[str, list[dict]]]:
+        """Annotate several articles, parsing the sentences they need in one batch (faster than one by one).
+
+        The results are the same as `annotate_safely` on each article alone.
+        """
+        self._prepared = {}
+        self._parsed = {}
+        try:
+            need = []
+            for article in articles:
+                try:
+                    prep = self._prepare(article)
+                except Exception:  # noqa: BLE001 - annotate_safely records it below
+                    continue
+                self._prepared[id(article)] = prep
+                need.extend(self._parse_plan(prep[0], prep[3]))
+            self._parse(need)
+            return [self.annotate_safely(article) for article in articles]
+        finally:
+            self._prepared, self._parsed = {}, {}
+
+    def _prepare(self, article: dict):
+        text, body_at = annotated_text(article.get("title"), article["text"])
+        doc = self.fast(text)
+        sents = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
+        return text, body_at, doc, sents
+
+    def _parse_plan(self, text: str, sents) -> list[str]:
+        """The sentence texts the statistical pipeline will parse to attribute the quotations of `text`."""
+        quotes, _ = find_quotes(text)
+        if not quotes:
+            return []
+        keys, spans, by_sent = _quote_spans(sents, quotes)
+        return [text[s:e] for k, (s, e) in zip(keys, spans) if _may_attribute(text, s, e, by_sent[k])]
+
+    def _parse(self, texts: list[str]) -> list:
+        """Parses of `texts` by the statistical pipeline, from the batch parsed ahead where possible."""
+        cache = getattr(self, "_parsed", None)
+        if cache is None:
+            return list(self.model.pipe(texts))
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            cache.update(zip(missing, self.model.pipe(missing, batch_size=256)))
+        return [cache[t] for t in texts]
+
     # ----------------------------------------------------------------- one document
     def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
@@ -342,7 +388,8 @@ class Annotator:
     def annotate(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article row (from `helpers.corpus`); return rows per table."""
         doc_id = article["id"]
-        text, body_at = annotated_text(article.get("title"), article["text"])
+        prepared = getattr(self, "_prepared", None) or {}
+        text, body_at, doc, sents = prepared.get(id(article)) or self._prepare(article)
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
         day = _parse_date(article.get("date"))
 
@@ -351,8 +398,6 @@ class Annotator:
                 return None, None
             return omap.span_to_raw(s - body_at, e - body_at)
 
-        doc = self.fast(text)
-        sents = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
         sent_starts = [s.start_char for s in sents]
 
         def sent_of(i: int) -> int:
@@ -549,22 +594,11 @@ class Annotator:
         import bisect
 
         sents = self._sents if getattr(self, "_sents", None) is not None else list(self.fast(text).sents)
-        starts = [s.start_char for s in sents]
-        by_sent: dict[int, list[Quote]] = {}
-        for q in quotes:
-            k = max(bisect.bisect_right(starts, q.start) - 1, 0)
-            by_sent.setdefault(k, []).append(q)
-        keys = sorted(by_sent)
-        spans = []
-        for k in keys:
-            s = min(sents[k].start_char, min(q.open for q in by_sent[k]))
-            last = max(bisect.bisect_right(starts, max(q.close for q in by_sent[k]) - 1) - 1, k)
-            e = max(sents[last].end_char, max(q.close for q in by_sent[k]))
-            spans.append((s, e))
+        keys, spans, by_sent = _quote_spans(sents, quotes)
         # The statistical pipeline parses only the sentences that hold a quotation and a verb of
         # saying (or a colon) outside it: without one, no speaker can be found in the sentence.
         need = [_may_attribute(text, s, e, by_sent[k]) for k, (s, e) in zip(keys, spans)]
-        parsed_iter = self.model.pipe(text[s:e] for (s, e), n in zip(spans, need) if n)
+        parsed_iter = iter(self._parse([text[s:e] for (s, e), n in zip(spans, need) if n]))
         parsed = [next(parsed_iter) if n else None for n in need]
         prev = [(sents[k - 1].start_char, sents[k - 1].end_char) for k, n in zip(keys, need) if k > 0 and n]
 
@@ -635,7 +669,7 @@ class Annotator:
                     row["speaker"], row["via"] = fallback, via
                 else:
                     if title_doc is None:
-                        title_doc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
+                        title_doc = self._parse([text[: text.find("\n\n") if "\n\n" in text else len(text)]])[0]
                     row["speaker"], row["via"] = self._title_subject(text, row, mentions, title_doc), "subject of the title"
         return rows
 
@@ -660,7 +694,7 @@ class Annotator:
     def _title_subject(self, text: str, row: dict, mentions: list[dict], sdoc=None) -> str | None:
         """The known actor that is the subject of the title's verb governing a quotation."""
         if sdoc is None:
-            sdoc = self.model(text[: text.find("\n\n") if "\n\n" in text else len(text)])
+            sdoc = self._parse([text[: text.find("\n\n") if "\n\n" in text else len(text)]])[0]
         for tok in sdoc:
             if row["start"] <= tok.idx < row["end"]:
                 v = tok
@@ -684,7 +718,7 @@ class Annotator:
         """The subject of the first verb of saying in the first sentences of the body."""
         body = [s for s in sents if s.start_char >= body_at][:3]
         body = [s for s in body if SPEECH_RE.search(text, s.start_char, s.end_char)]
-        for s, sdoc in zip(body, self.model.pipe(text[s.start_char:s.end_char] for s in body)):
+        for s, sdoc in zip(body, self._parse([text[s.start_char:s.end_char] for s in body])):
             for tok in sdoc:
                 if is_speech_verb(tok) and tok.pos_ in ("VERB", "AUX"):
                     who = self._subject_speaker(tok, sdoc, s.start_char, text, mentions)
@@ -903,6 +937,25 @@ SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SPEECH_FORMS), 
                        + r")\b", re.IGNORECASE)
 
 
+def _quote_spans(sents, quotes: list[Quote]) -> tuple[list[int], list[tuple[int, int]], dict[int, list[Quote]]]:
+    """The sentences holding quotations: their indexes, their spans (widened to whole quotations), the quotations."""
+    import bisect
+
+    starts = [s.start_char for s in sents]
+    by_sent: dict[int, list[Quote]] = {}
+    for q in quotes:
+        k = max(bisect.bisect_right(starts, q.start) - 1, 0)
+        by_sent.setdefault(k, []).append(q)
+    keys = sorted(by_sent)
+    spans = []
+    for k in keys:
+        s = min(sents[k].start_char, min(q.open for q in by_sent[k]))
+        last = max(bisect.bisect_right(starts, max(q.close for q in by_sent[k]) - 1) - 1, k)
+        e = max(sents[last].end_char, max(q.close for q in by_sent[k]))
+        spans.append((s, e))
+    return keys, spans, by_sent
+
+
 def _may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
     """Whether the words around the quotations of a sentence hold a verb of saying or a colon."""
     pos, outside = start, []
@@ -1024,24 +1077,38 @@ def _worker_init(actors: str | None, codebook: str | None) -> None:
     _WORKER = Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook) else default_annotator()
 
 
-def _worker_annotate(article: dict) -> tuple[dict, dict[str, list[dict]]]:
-    return article, _WORKER.annotate_safely(article)
+def _worker_annotate(chunk: list[dict]) -> list[tuple[dict, dict[str, list[dict]]]]:
+    return list(zip(chunk, _WORKER.annotate_many(chunk)))
 
 
 def annotate_parallel(articles, processes: int = 2, actors: str | None = None, codebook: str | None = None,
-                      annotator: Annotator | None = None, chunksize: int = 8):
-    """Yield (article, tables) for each article, in order, annotated by `processes` worker processes."""
+                      annotator: Annotator | None = None, chunksize: int = 32):
+    """Yield (article, tables) for each article, in order, annotated by `processes` worker processes
+    (`chunksize` articles at a time, their statistical parses batched)."""
     if processes <= 1:
         ann = annotator or (Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook)
                             else default_annotator())
-        for article in articles:
-            yield article, ann.annotate_safely(article)
+        for chunk in _chunked(articles, chunksize):
+            yield from zip(chunk, ann.annotate_many(chunk))
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     with ctx.Pool(processes, initializer=_worker_init, initargs=(actors, codebook)) as pool:
-        yield from pool.imap(_worker_annotate, articles, chunksize=chunksize)
+        for done in pool.imap(_worker_annotate, _chunked(articles, chunksize)):
+            yield from done
+
+
+def _chunked(items, size: int):
+    """Consecutive lists of at most `size` items from an iterable (streamed)."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def annotate_articles(articles: pd.DataFrame, annotator: Annotator | None = None) -> dict[str, pd.DataFrame]:

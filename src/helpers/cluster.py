@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers.corpus import Problem, iter_articles
-from helpers.store import (Store, UpdateStats, annotate_article, batch_tables, corpus_key, create_tables,
+from helpers.store import (Store, UpdateStats, annotate_batch, batch_tables, corpus_key, create_tables,
                            insert_frame, unchanged_check)
 
 # How long to try reaching a scheduler (and for it to have a worker) before giving up (seconds).
@@ -143,7 +143,7 @@ def annotate_partition(articles: list[dict], folder: str, name: str, actors: str
     with _ANNOTATOR_LOCK:
         ann = _annotator(actors, codebook)
         code = code_digest()
-        tables = batch_tables(articles, (annotate_article(ann, art) for art in articles))
+        tables = batch_tables(articles, annotate_batch(ann, articles))
     paths = write_parts(tables, folder, name)
     return {"name": name, "ids": [a["id"] for a in articles], "parts": paths,
             "rows": {t: len(df) for t, df in tables.items()}, "version": ann.version, "code": code,
