@@ -529,3 +529,16 @@ def test_the_annotations_parameter_is_checked():
     params.check(ns)  # a folder that does not exist yet is fine: no annotations
     with pytest.raises(params.ParameterError, match="annotations = 3"):
         params.check({**ns, "annotations": 3})
+
+
+def test_the_notebooks_tables_are_the_merged_view(project):
+    """Every notebook loads its tables with analysis.load_corpus: the analysts' corrections are in them."""
+    from helpers import analysis
+
+    corpus, store, folder = project
+    correct_speaker(store, corpus, folder)
+    tables, _ = analysis.load_corpus(str(corpus), str(store), annotations=folder)
+    merged = statement(tables, "talks-one", "multipolar world")
+    assert (merged["speaker"], merged["decided_by"]) == ("Sergey Lavrov", "maria")
+    plain, _ = analysis.load_corpus(str(corpus), str(store), annotations=folder.parent / "nobody")
+    assert statement(plain, "talks-one", "multipolar world")["speaker"] == "Vladimir Putin"

@@ -47,8 +47,13 @@ def check_corpus(corpus) -> None:
 
 def load_corpus(corpus, store, codebook: str | None = None, actors: str | None = None,
                 since: str | None = None, until: str | None = None, max_articles: int | None = None,
-                progress: bool = False):
-    """Bring the store up to date with `corpus`; return (tables for the corpus, update stats)."""
+                progress: bool = False, annotations=None):
+    """Bring the store up to date with `corpus`; return (tables for the corpus, update stats).
+
+    Where analysts have records under `annotations` (default: the project's annotations/ folder),
+    the tables are the merged view: their corrections applied, `decided_by` on every annotation.
+    """
+    from helpers import annotations as analysts
     from helpers.store import Store
 
     check_corpus(corpus)
@@ -63,6 +68,10 @@ def load_corpus(corpus, store, codebook: str | None = None, actors: str | None =
     with Store(store_path(store)) as s:
         stats = s.update(corpus, annotator=annotator, max_articles=max_articles, progress=progress)
         tables = s.tables(corpus)
+    records, _ = analysts.read_records(annotations)
+    if len(records):
+        tables = analysts.review(tables, folder=annotations, kb=resolve(actors) if actors else None,
+                                 codebook=resolve(codebook) if codebook else None).tables
     return between(tables, since, until), stats
 
 

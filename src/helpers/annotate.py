@@ -21,7 +21,7 @@ from helpers.config import SPACY_MODEL
 from helpers.kb import KnowledgeBase, load_kb
 from helpers.themes import Codebook, load_codebook
 
-ANNOTATOR_VERSION = "1.0"
+ANNOTATOR_VERSION = "1.1"
 
 TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes", "problems"]
 
