@@ -42,15 +42,20 @@ PRONOUNS = {"he", "she", "him", "her", "his"}
 
 
 def _speech_forms(lemmas: set[str]) -> set[str]:
-    forms = set(lemmas) | {"said", "says", "told", "tells", "wrote", "writes", "spoke", "speaks"}
+    forms = set(lemmas) | {"said", "says", "told", "tells", "wrote", "writes", "written", "spoke", "speaks", "spoken",
+                           "denied", "denies", "replied", "replies", "testified", "testifies", "criticised",
+                           "criticized", "posted", "saying", "telling", "writing"}
     for lemma in lemmas:
-        forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", stem + "ing"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
     return forms
 
 
 def is_speech_verb(tok) -> bool:
     """Whether a token is a verb of saying (by lemma, or by form where a headline's case misleads the tagger)."""
-    return tok.lemma_.lower() in SPEECH_LEMMAS or tok.lower_ in SPEECH_FORMS
+    return tok.lower_ in SPEECH_FORMS
 SPEECH_FORMS = _speech_forms(SPEECH_LEMMAS)
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 
@@ -324,7 +329,8 @@ class Annotator:
         """The statistical English pipeline, loaded on first need."""
         import spacy
 
-        return spacy.load(SPACY_MODEL)
+        # Verbs of saying are known by their forms (SPEECH_FORMS): the lemmatizer is not needed.
+        return spacy.load(SPACY_MODEL, exclude=["lemmatizer"])
 
     # ----------------------------------------------------------------- many documents
     def annotate_many(self, articles: list[dict]) -> list[dict[str, list[dict]]]:
@@ -780,7 +786,7 @@ class Annotator:
                 for child in v.children:
                     for pobj in (c for c in child.subtree if c.dep_ == "pobj"):
                         return self._resolve_token(pobj, sdoc, offset, text, mentions)
-            if v.lemma_.lower() == "quote":  # "Interfax quoted Mr Khodorkovsky as saying"
+            if v.lower_ in ("quote", "quotes", "quoted", "quoting"):  # "Interfax quoted Mr Khodorkovsky as saying"
                 obj = [c for c in v.children if c.dep_ == "dobj"]
                 if obj:
                     return self._resolve_token(obj[0], sdoc, offset, text, mentions)
