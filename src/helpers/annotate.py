@@ -23,6 +23,9 @@ from helpers.themes import Codebook, load_codebook
 
 ANNOTATOR_VERSION = "1.1"
 
+# Documents annotated together by `Annotator.annotate_many`: their statistical parses are batched.
+PARSE_BATCH = 32
+
 TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes", "problems"]
 
 SPEECH_LEMMAS = {
@@ -54,7 +57,7 @@ def _speech_forms(lemmas: set[str]) -> set[str]:
 
 
 def is_speech_verb(tok) -> bool:
-    """Whether a token is a verb of saying (by lemma, or by form where a headline's case misleads the tagger)."""
+    """Whether a token is a verb of saying, by its form (the pipeline runs without a lemmatizer)."""
     return tok.lower_ in SPEECH_FORMS
 SPEECH_FORMS = _speech_forms(SPEECH_LEMMAS)
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
@@ -348,21 +351,22 @@ class Annotator:
                 except Exception:  # noqa: BLE001 - annotate_safely records it below
                     continue
                 self._prepared[id(article)] = prep
-                need.extend(self._parse_plan(prep[0], prep[3]))
+                need.extend(self._parse_plan(prep[0], prep[3], prep[4][0]))
             self._parse(need)
             return [self.annotate_safely(article) for article in articles]
         finally:
             self._prepared, self._parsed = {}, {}
 
     def _prepare(self, article: dict):
+        """The annotated text, where its body starts, its fast parse, its sentences and its quotations."""
         text, body_at = annotated_text(article.get("title"), article["text"])
         doc = self.fast(text)
         sents = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
-        return text, body_at, doc, sents
+        return text, body_at, doc, sents, find_quotes(text)
 
-    def _parse_plan(self, text: str, sents) -> list[str]:
-        """The sentence texts the statistical pipeline will parse to attribute the quotations of `text`."""
-        quotes, _ = find_quotes(text)
+    @staticmethod
+    def _parse_plan(text: str, sents, quotes: list[Quote]) -> list[str]:
+        """The sentence texts the statistical pipeline will parse to attribute `quotes`."""
         if not quotes:
             return []
         keys, spans, by_sent = _quote_spans(sents, quotes)
@@ -395,7 +399,7 @@ class Annotator:
         """Annotate one article row (from `helpers.corpus`); return rows per table."""
         doc_id = article["id"]
         prepared = getattr(self, "_prepared", None) or {}
-        text, body_at, doc, sents = prepared.get(id(article)) or self._prepare(article)
+        text, body_at, doc, sents, found = prepared.get(id(article)) or self._prepare(article)
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
         day = _parse_date(article.get("date"))
 
@@ -424,7 +428,7 @@ class Annotator:
                                     "raw_start": rs, "raw_end": re_})
 
         self._sents = sents
-        statements, problems = self._statements(text, article, mentions, day, body_at)
+        statements, problems = self._statements(text, article, mentions, day, body_at, found)
         for st in statements:
             rs, re_ = raw_span(st["start"], st["end"])
             out["statements"].append({"doc_id": doc_id, **st, "sent": sent_of(st["start"]),
@@ -492,10 +496,10 @@ class Annotator:
 
     # ----------------------------------------------------------------- statements
     def _statements(self, text: str, article: dict, mentions: list[dict], day,
-                    body_at: int = 0) -> tuple[list[dict], list[dict]]:
+                    body_at: int = 0, found=None) -> tuple[list[dict], list[dict]]:
         problems: list[dict] = []
         turns, title_label = self._turns(text, article, body_at)
-        quotes, unbalanced = find_quotes(text)
+        quotes, unbalanced = found or find_quotes(text)
         for o in unbalanced:
             problems.append({"kind": "unbalanced_quote", "offset": o,
                              "message": f"quotation mark at offset {o} never closed; quotation ends at the paragraph's end"})
@@ -597,8 +601,6 @@ class Annotator:
                           body_at: int = 0, title_label: str | None = None) -> list[dict]:
         if not quotes:
             return []
-        import bisect
-
         sents = self._sents if getattr(self, "_sents", None) is not None else list(self.fast(text).sents)
         keys, spans, by_sent = _quote_spans(sents, quotes)
         # The statistical pipeline parses only the sentences that hold a quotation and a verb of
@@ -675,7 +677,7 @@ class Annotator:
                     row["speaker"], row["via"] = fallback, via
                 else:
                     if title_doc is None:
-                        title_doc = self._parse([text[: text.find("\n\n") if "\n\n" in text else len(text)]])[0]
+                        title_doc = self._parse([_title_text(text)])[0]
                     row["speaker"], row["via"] = self._title_subject(text, row, mentions, title_doc), "subject of the title"
         return rows
 
@@ -700,7 +702,7 @@ class Annotator:
     def _title_subject(self, text: str, row: dict, mentions: list[dict], sdoc=None) -> str | None:
         """The known actor that is the subject of the title's verb governing a quotation."""
         if sdoc is None:
-            sdoc = self._parse([text[: text.find("\n\n") if "\n\n" in text else len(text)]])[0]
+            sdoc = self._parse([_title_text(text)])[0]
         for tok in sdoc:
             if row["start"] <= tok.idx < row["end"]:
                 v = tok
@@ -943,6 +945,11 @@ SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SPEECH_FORMS), 
                        + r")\b", re.IGNORECASE)
 
 
+def _title_text(text: str) -> str:
+    """The title of an annotated text (all of it when it has no blank line)."""
+    return text[: text.find("\n\n") if "\n\n" in text else len(text)]
+
+
 def _quote_spans(sents, quotes: list[Quote]) -> tuple[list[int], list[tuple[int, int]], dict[int, list[Quote]]]:
     """The sentences holding quotations: their indexes, their spans (widened to whole quotations), the quotations."""
     import bisect
@@ -1088,24 +1095,24 @@ def _worker_annotate(chunk: list[dict]) -> list[tuple[dict, dict[str, list[dict]
 
 
 def annotate_parallel(articles, processes: int = 2, actors: str | None = None, codebook: str | None = None,
-                      annotator: Annotator | None = None, chunksize: int = 32):
+                      annotator: Annotator | None = None, chunksize: int = PARSE_BATCH):
     """Yield (article, tables) for each article, in order, annotated by `processes` worker processes
     (`chunksize` articles at a time, their statistical parses batched)."""
     if processes <= 1:
         ann = annotator or (Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook)
                             else default_annotator())
-        for chunk in _chunked(articles, chunksize):
+        for chunk in chunked(articles, chunksize):
             yield from zip(chunk, ann.annotate_many(chunk))
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     with ctx.Pool(processes, initializer=_worker_init, initargs=(actors, codebook)) as pool:
-        for done in pool.imap(_worker_annotate, _chunked(articles, chunksize)):
+        for done in pool.imap(_worker_annotate, chunked(articles, chunksize)):
             yield from done
 
 
-def _chunked(items, size: int):
+def chunked(items, size: int = PARSE_BATCH):
     """Consecutive lists of at most `size` items from an iterable (streamed)."""
     chunk = []
     for item in items:

@@ -32,6 +32,7 @@ STANDARD: dict[str, str] = {
 OPTIONAL: dict[str, str] = {
     "annotations": "None, or the analysts' folder (or file) of codes and corrections (str); it need not exist yet",
 }
+KNOWN = {**STANDARD, **OPTIONAL}
 # Names IPython puts in a notebook's globals that are not parameters.
 IPYTHON_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
 CORPUS_KINDS = ".txt .md .jsonl .csv .html files, an *_ids.txt id list, a folder, or a list of them"
@@ -110,8 +111,7 @@ def candidate_names(namespace: Mapping) -> dict:
 def describe(names: Iterable[str] | None = None) -> str:
     """The valid parameters, one per line, with what each accepts."""
     names = list(STANDARD) if names is None else list(names)
-    known = {**STANDARD, **OPTIONAL}
-    return "\n".join(f"  {n} = {known.get(n, 'a parameter of this notebook')}" for n in names)
+    return "\n".join(f"  {n} = {KNOWN.get(n, 'a parameter of this notebook')}" for n in names)
 
 
 def _type_name(value) -> str:
@@ -171,7 +171,7 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
                 found.append(f"parameter {name!r} is missing from the parameters cell")
 
     def bad(name: str, value, extra: str = "") -> None:
-        found.append(f"{name} = {value!r} ({_type_name(value)}){extra}: expected {({**STANDARD, **OPTIONAL})[name]}")
+        found.append(f"{name} = {value!r} ({_type_name(value)}){extra}: expected {KNOWN[name]}")
 
     if "corpus" in values:
         corpus = values["corpus"]

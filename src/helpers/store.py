@@ -70,8 +70,7 @@ class StoreBusy(StoreError):
 def annotate_batch(annotator, articles: list[dict]) -> list[dict[str, list[dict]]]:
     """Annotate several articles at once (the statistical parses batched), each as `annotate_article` would."""
     fits = [a for a in articles if not _too_long(a)]
-    done = dict(zip(map(id, fits), annotator.annotate_many(fits) if hasattr(annotator, "annotate_many")
-                    else [annotator.annotate_safely(a) for a in fits]))
+    done = dict(zip(map(id, fits), annotator.annotate_many(fits)))
     return [done[id(a)] if id(a) in done else annotate_article(annotator, a) for a in articles]
 
 
@@ -81,8 +80,8 @@ def _too_long(article: dict) -> bool:
 
 def annotate_article(annotator, article: dict) -> dict[str, list[dict]]:
     """Annotate one article, or record why not (too long); never raises."""
-    size = len(article.get("text") or "") + len(article.get("title") or "")
-    if size > MAX_ANNOTATED_CHARS:
+    if _too_long(article):
+        size = len(article.get("text") or "") + len(article.get("title") or "")
         out: dict[str, list[dict]] = {t: [] for t in [*ANNOTATION_TABLES, "problems"]}
         where = f"{article.get('source')}{':' + str(article['line']) if article.get('line') else ''}"
         out["problems"].append({"source": article.get("source"), "line": article.get("line"),
@@ -100,17 +99,8 @@ PARALLEL_FROM = 50
 _FORKED = None
 
 
-# Documents handed to a worker at a time: their statistical parses are batched together.
-CHUNK = 32
-
-
 def _annotate_forked(chunk: list[dict]) -> list[dict[str, list[dict]]]:
     return annotate_batch(_FORKED, chunk)
-
-
-def chunks(items: list, size: int = CHUNK) -> list[list]:
-    """`items` cut into consecutive lists of at most `size`."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def corpus_key(paths) -> str:
@@ -279,8 +269,10 @@ class Store:
 
                 _FORKED = ann  # the workers inherit the annotator as it is (fork)
                 pool = mp.get_context("fork").Pool(processes)
-            results = (tables for done in (pool.imap(_annotate_forked, chunks(pending)) if pool is not None
-                                           else map(lambda c: annotate_batch(ann, c), chunks(pending)))
+            from helpers.annotate import chunked
+
+            results = (tables for done in (pool.imap(_annotate_forked, chunked(pending)) if pool is not None
+                                           else (annotate_batch(ann, c) for c in chunked(pending)))
                        for tables in done)
             self.replace_documents([a["id"] for a in pending], batch_tables(pending, results))
             counts["annotated"] += len(pending)
