@@ -10,14 +10,12 @@ from helpers.config import DEFAULT_STORE
 
 
 def _annotate(args: argparse.Namespace) -> int:
-    from helpers.annotate import Annotator, document_export
-    from helpers.corpus import iter_articles
-    from helpers.kb import load_kb
-    from helpers.store import Store, StoreError, annotate_article
-    from helpers.themes import load_codebook
-
     if args.scheduler:
         return _annotate_on_cluster(args)
+    from helpers.annotate import document_export
+    from helpers.corpus import iter_articles
+    from helpers.store import Store, StoreError, annotate_article
+
     store = None
     if args.store:  # opened first, so that a store in use fails before any work is done
         try:
@@ -26,8 +24,7 @@ def _annotate(args: argparse.Namespace) -> int:
             print(f"annotate failed: {e}", file=sys.stderr)
             return 1
     try:
-        ann = Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
-                        _load_yaml_file(load_codebook, args.codebook, "codebook"))
+        ann = _annotator(args)
     except _BadFile as e:
         if store is not None:
             store.close()
@@ -37,11 +34,7 @@ def _annotate(args: argparse.Namespace) -> int:
         with store:
             stats = store.update(args.inputs, annotator=ann, max_articles=args.max_articles, progress=not args.quiet,
                                  batch_size=args.batch_size)
-            print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
-                  f"{stats.problems} problems ({stats.seconds:.1f} s) -> {store.path}", file=sys.stderr)
-            if args.out:
-                tables = store.tables(args.inputs)
-                _export(tables, args.out, args.annotations, merge=not args.no_annotations)
+            _stored(args, store, stats)
         return 0
     from helpers import annotations as analysts
 
@@ -72,33 +65,33 @@ def _annotate(args: argparse.Namespace) -> int:
 def _annotate_on_cluster(args: argparse.Namespace) -> int:
     """`annotate --scheduler`: annotate on a Dask cluster; only this process writes the store."""
     from helpers import cluster
-    from helpers.annotate import Annotator
-    from helpers.kb import load_kb
     from helpers.store import Store, StoreError
-    from helpers.themes import load_codebook
 
     if not args.store:
         print("annotate failed: --scheduler needs --store FILE, where the workers' annotations are kept",
               file=sys.stderr)
         return 1
     try:
-        ann = Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
-                        _load_yaml_file(load_codebook, args.codebook, "codebook"))
+        ann = _annotator(args)
         # The scheduler is reached before the store is opened: an unreachable one leaves the store untouched.
         with cluster.connect(args.scheduler, timeout=args.connect_timeout) as client, \
                 Store(args.store, wait=args.wait) as store:
             stats = cluster.update(store, args.inputs, client, annotator=ann, actors=args.actors,
                                    codebook=args.codebook, max_articles=args.max_articles, batch_size=args.batch_size,
                                    parts=args.parts, progress=not args.quiet)
-            print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
-                  f"{stats.problems} problems ({stats.seconds:.1f} s, on {args.scheduler}) -> {store.path}",
-                  file=sys.stderr)
-            if args.out:
-                _export(store.tables(args.inputs), args.out, args.annotations, merge=not args.no_annotations)
+            _stored(args, store, stats, f", on {args.scheduler}")
     except (_BadFile, cluster.ClusterError, StoreError, OSError) as e:
         print(f"annotate failed: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _stored(args: argparse.Namespace, store, stats, where: str = "") -> None:
+    """Say what an `annotate --store` run did; with --out, export the corpus from the store."""
+    print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
+          f"{stats.problems} problems ({stats.seconds:.1f} s{where}) -> {store.path}", file=sys.stderr)
+    if args.out:
+        _export(store.tables(args.inputs), args.out, args.annotations, merge=not args.no_annotations)
 
 
 class _BadFile(Exception):
@@ -113,6 +106,16 @@ def _load_yaml_file(loader, path: str | None, what: str):
         return loader(path)
     except (OSError, ValueError, yaml.YAMLError) as e:
         raise _BadFile(f"{what} {path or '(the shipped one)'} is unusable: {e}") from e
+
+
+def _annotator(args: argparse.Namespace):
+    """The annotator of --actors and --codebook (the shipped ones by default); _BadFile naming a bad file."""
+    from helpers.annotate import Annotator
+    from helpers.kb import load_kb
+    from helpers.themes import load_codebook
+
+    return Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
+                     _load_yaml_file(load_codebook, args.codebook, "codebook"))
 
 
 def _export(tables, path: str, annotations: str | None = None, merge: bool = True) -> None:

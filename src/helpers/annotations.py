@@ -265,26 +265,25 @@ def read_records(folder: str | os.PathLike | None = None) -> tuple[pd.DataFrame,
     problems: list[dict] = []
     for path in _files(folder):
         shown = _shown(path, folder)
+
+        def unreadable(why: str, line: int | None = None) -> None:
+            where = f"{shown}, line {line}" if line else shown
+            problems.append({"file": shown, "record": None, "line": line, "severity": "error",
+                             "kind": "unreadable_file", "message": f"{where}: {why}; none of its records loaded"})
+
         try:
             text = path.read_text(encoding="utf-8-sig")
             items, lines = _csv_items(text) if path.suffix.lower() == ".csv" else _yaml_items(text)
         except UnicodeDecodeError as e:
-            problems.append({"file": shown, "record": None, "line": None, "severity": "error",
-                             "kind": "unreadable_file", "message": f"{shown}: not UTF-8 text ({e.reason} at byte "
-                                                                   f"{e.start}); none of its records loaded"})
+            unreadable(f"not UTF-8 text ({e.reason} at byte {e.start})")
             continue
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            where = f"{shown}, line {line}" if line else shown
             reason = " ".join(str(getattr(e, "problem", None) or e).split())
-            problems.append({"file": shown, "record": None, "line": line, "severity": "error",
-                             "kind": "unreadable_file",
-                             "message": f"{where}: not valid YAML ({reason}); none of its records loaded"})
+            unreadable(f"not valid YAML ({reason})", mark.line + 1 if mark is not None else None)
             continue
         except (ValueError, csv.Error) as e:
-            problems.append({"file": shown, "record": None, "line": None, "severity": "error",
-                             "kind": "unreadable_file", "message": f"{shown}: {e}; none of its records loaded"})
+            unreadable(str(e))
             continue
         for number, (item, line) in enumerate(zip(items, lines), 1):
             where = f"{shown}, record {number}" + (f" (line {line})" if line else "")
@@ -431,6 +430,8 @@ def document_texts(articles: pd.DataFrame) -> dict[str, str]:
 def anchor(records: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The records with where each is now (anchor, start, end, score, current_text) in the documents of `articles`."""
     out = records.copy()
+    if articles is not None and len(articles):  # the texts of the documents the records concern, not the corpus's
+        articles = articles[articles["id"].astype(str).isin(set(records["doc_id"]))]
     texts = document_texts(articles)
     found = []
     for r in records.to_dict("records"):
@@ -493,13 +494,13 @@ def _overlap(row: Mapping, s: int, e: int) -> int:
 class _Doc:
     """One document's rows while corrections are applied to it."""
 
-    def __init__(self, doc_id: str, text: str, article: Mapping, rows: dict[str, list[dict]]):
+    def __init__(self, article: Mapping, rows: dict[str, list[dict]]):
         from helpers.annotate import annotated_text
         from helpers.clean import OffsetMap
 
-        self.id, self.text, self.rows = doc_id, text, rows
+        self.id, self.rows = str(article["id"]), rows
         title = article.get("title") if isinstance(article.get("title"), str) else None
-        self.body_at = annotated_text(title, article.get("text") or "")[1]
+        self.text, self.body_at = annotated_text(title, article.get("text") or "")
         offsets = article.get("offsets")
         self.omap = OffsetMap.from_json(offsets) if isinstance(offsets, str) and offsets else None
 
@@ -520,28 +521,28 @@ class _Doc:
         return sorted(rows, key=lambda r: -_overlap(r, s, e))
 
 
-def _first_words(text: str, n: int = 8) -> str:
-    return " ".join(text.split()[:n])
-
-
-def _actor_type(actor: str, mentions: pd.DataFrame, kb) -> str | None:
-    known = mentions.loc[mentions["actor"] == actor, "type"] if "type" in mentions.columns else pd.Series()
+def _actor_type(actor: str, mentions: pd.DataFrame | None, kb) -> str | None:
+    known = mentions.loc[mentions["actor"] == actor, "type"] if mentions is not None and "type" in mentions.columns \
+        else pd.Series()
     known = known.dropna()
     if len(known):
         return known.iloc[0]
     return kb.type_of(actor) if kb is not None else None
 
 
-def _apply(doc: _Doc, r: dict, who: str, tables: Mapping[str, pd.DataFrame], kb) -> tuple[bool, str, str, str]:
-    """Apply one correction to a document's rows: (applied, outcome, what the machine had, what it concerns)."""
-    target, action, value = r["target"], r["action"], r["value"]
+def _apply(doc: _Doc, r: dict, mentions: pd.DataFrame, kb) -> tuple[bool, str, str, str]:
+    """Apply one correction to a document's rows: (applied, outcome, what the machine had, what it concerns);
+    `mentions` (the machine's) and `kb` give the type of an actor linked by the analyst."""
+    from helpers.annotate import first_words
+
+    target, action, value, who = r["target"], r["action"], r["value"], r["analyst"]
     s, e = (int(r["start"]), int(r["end"])) if _present(r["start"]) else (None, None)
     quote = doc.text[s:e] if s is not None else ""
 
     def new_statement(speaker) -> dict:
         rs, re_ = doc.raw(s, e)
         row = {"doc_id": doc.id, "start": s, "end": e, "speaker": speaker, "text": quote, "kind": "quote",
-               "via": ANALYST_VIA, "label": None, "first_words": _first_words(quote), "sent": doc.sent_of(s),
+               "via": ANALYST_VIA, "label": None, "first_words": first_words(quote), "sent": doc.sent_of(s),
                "raw_start": rs, "raw_end": re_, "decided_by": who}
         doc.rows["statements"].append(row)
         return row
@@ -588,14 +589,15 @@ def _apply(doc: _Doc, r: dict, who: str, tables: Mapping[str, pd.DataFrame], kb)
                 doc.rows["mentions"].remove(h)
             links = "; ".join(f"{h.get('text')!r} -> {h.get('actor')} (via {h.get('via')})" for h in gone)
             return True, f"mention removed: {links}", links, f"knowledge base: {links}"
+        kind = _actor_type(value, mentions, kb)
         if hits:  # set, or add over a mention that is there: relink it
             links = "; ".join(f"{h.get('text')!r} -> {h.get('actor')} (via {h.get('via')})" for h in hits)
             for h in hits:
-                h.update(actor=value, type=_actor_type(value, tables["mentions"], kb), via=ANALYST_VIA, decided_by=who)
+                h.update(actor=value, type=kind, via=ANALYST_VIA, decided_by=who)
             return True, f"mention relinked to {value}", links, f"knowledge base: {links}"
         rs, re_ = doc.raw(s, e)
         doc.rows["mentions"].append({"doc_id": doc.id, "start": s, "end": e, "text": quote, "actor": value,
-                                     "type": _actor_type(value, tables["mentions"], kb), "via": ANALYST_VIA,
+                                     "type": kind, "via": ANALYST_VIA,
                                      "sent": doc.sent_of(s), "raw_start": rs, "raw_end": re_, "decided_by": who})
         return True, f"mention of {value} added", "no mention", f"knowledge base: missing alias {quote!r} for {value}"
     # theme: the document has it (add) or has not (remove)
@@ -674,18 +676,18 @@ def merge(tables: Mapping[str, pd.DataFrame], records: pd.DataFrame,
         return merged, out
     kb = kb if kb is not None else (load_kb() if (corr["target"] == "actor").any() else None)
     touched = sorted(set(corr["doc_id"]))
-    texts = document_texts(tables["articles"][tables["articles"]["id"].astype(str).isin(touched)])
-    arts = {str(a["id"]): a for a in tables["articles"].to_dict("records") if str(a["id"]) in touched}
     names = [n for n in merged if n in ANNOTATION_TABLES]
     rows: dict[str, dict[str, list[dict]]] = {d: {n: [] for n in names} for d in touched}
     for n in names:
         df = merged[n]
         for row in df[df["doc_id"].astype(str).isin(touched)].to_dict("records"):
             rows[str(row["doc_id"])][n].append(row)
-    docs = {d: _Doc(d, texts[d], arts[d], rows[d]) for d in touched}
+    arts = tables["articles"]
+    docs = {str(a["id"]): _Doc(a, rows[str(a["id"])])
+            for a in arts[arts["id"].astype(str).isin(touched)].to_dict("records")}
     for idx, r in corr.iterrows():
         rec = {k: (v if _present(v) else None) for k, v in r.to_dict().items()}
-        applied, outcome, machine, concerns = _apply(docs[rec["doc_id"]], rec, rec["analyst"], tables, kb)
+        applied, outcome, machine, concerns = _apply(docs[rec["doc_id"]], rec, tables.get("mentions"), kb)
         out.loc[idx, OUTCOME_COLUMNS] = [applied, outcome, machine, concerns]
     position = {str(d): k for k, d in enumerate(tables["articles"]["id"])}
     for n in names:
@@ -850,22 +852,27 @@ def document_view(tables: Mapping[str, pd.DataFrame], doc_id=None) -> dict:
     return doc
 
 
+def _note(text: str) -> str:
+    """A line of escaped, italic text."""
+    from helpers.display import _esc
+
+    return f'<p style="font-family:sans-serif;font-size:13px;"><em>{_esc(text)}</em></p>'
+
+
 def merged_html(result: Review, article_id=None, max_chars: int | None = 20000) -> str:
     """HTML of one document of the merged view (`article_id`, else the first an analyst's record concerns),
     then the rows an analyst decided there; one line when there are no records. Everything escaped."""
     from helpers import display
 
-    note = '<p style="font-family:sans-serif;font-size:13px;"><em>{}</em></p>'
     if result.records.empty:
-        return note.format(display._esc("No analysts' annotations yet, so the merged view is the annotator's own "
-                                        "(see 01_annotate)."))
+        return _note("No analysts' annotations yet, so the merged view is the annotator's own (see 01_annotate).")
     doc_id = article_id if article_id is not None else first_annotated(result.records, result.tables["articles"])
     doc = document_view(result.tables, doc_id)
     text = doc.get("text") or ""
     cut = ""
     if max_chars is not None and len(text) > max_chars:
         doc = {**doc, "text": text[:max_chars]}
-        cut = note.format(display._esc(f"Showing the first {max_chars:,} of {len(text):,} characters."))
+        cut = _note(f"Showing the first {max_chars:,} of {len(text):,} characters.")
     made = decisions(result.tables, doc.get("id"))
     return (display.document_html(doc) + cut + display.html_table(
         made, empty="No row of this document was decided by an analyst (their records here are codes or notes, "
@@ -1055,8 +1062,11 @@ def export_table(records: pd.DataFrame, kinds: Iterable[str] | None = None) -> p
 
 def export(records: pd.DataFrame, path: str | os.PathLike, kinds: Iterable[str] | None = None) -> Path:
     """Write the records as CSV (.csv), a JSON list (.json) or JSON lines (.jsonl), by the file's suffix."""
-    path = Path(path)
-    df = export_table(records, kinds)
+    return _write(export_table(records, kinds), Path(path))
+
+
+def _write(df: pd.DataFrame, path: Path) -> Path:
+    """Write an export table by the file's suffix (see `export`)."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json", ".jsonl"):
         raise AnnotationError(f"{path.name}: write .csv, .json or .jsonl")
@@ -1170,15 +1180,14 @@ def coding_form(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike | 
 
     shown = str(folder) if folder is not None else "annotations/"
     if not display.interactive():
-        return HTML(f'<p style="font-family:sans-serif;font-size:13px;"><em>'
-                    f'{display._esc(HEADLESS_NOTE.format(folder=shown))}</em></p>')
+        return HTML(_note(HEADLESS_NOTE.format(folder=shown)))
     import ipywidgets as w
 
     arts = tables["articles"]
     texts = document_texts(arts)
     ids = [str(i) for i in arts["id"]]
     if not ids:
-        return HTML('<p style="font-family:sans-serif;font-size:13px;"><em>The corpus has no documents.</em></p>')
+        return HTML(_note("The corpus has no documents."))
     wide = w.Layout(width="95%")
     label = {"description_width": "initial"}
     doc = w.Dropdown(options=ids, value=str(article_id) if str(article_id) in ids else ids[0], description="Document:",
@@ -1286,21 +1295,18 @@ def command(args) -> int:
 
     from helpers.store import Store, StoreError
 
-    folder = export_folder(args.annotations) or ANNOTATIONS_DIR
-    shown = args.annotations or "annotations/"
+    folder = args.annotations or None  # None: annotations/ at the project root
     if args.action == "check" and not args.store:
         records, problems = read_records(folder)
         print_problems(problems, sys.stdout)
-        print(summary(records, problems, shown))
+        print(summary(records, problems, folder or "annotations/"))
         return 1 if len(problems) and (problems["severity"] == "error").any() else 0
     try:
         with Store(args.store, read_only=True) as s:
-            corpus = args.corpus or None
-            result = review(s, corpus, folder)
+            result = review(s, args.corpus or None, folder)
     except StoreError as e:
         print(f"annotations {args.action} failed: {e}", file=sys.stderr)
         return 1
-    result.folder = shown
     if args.action == "check":
         print_problems(result.problems, sys.stdout)
         for r in result.orphans.to_dict("records"):
@@ -1309,11 +1315,12 @@ def command(args) -> int:
         print(result.summary())
         return 1 if len(result.problems) and (result.problems["severity"] == "error").any() else 0
     print_problems(result.problems, sys.stderr)
+    table = export_table(result.records, args.kind)
     try:
-        path = export(result.records, args.out, args.kind)
+        path = _write(table, Path(args.out))
     except (AnnotationError, OSError) as e:
         print(f"annotations export failed: {e}", file=sys.stderr)
         return 1
-    n = len(export_table(result.records, args.kind))
+    n = len(table)
     print(f"{result.summary()} {n} record{'s' * (n != 1)} written -> {path}", file=sys.stderr)
     return 0

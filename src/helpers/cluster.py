@@ -12,6 +12,7 @@ nor the cluster holds the whole corpus.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import re
@@ -192,7 +193,7 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
     counts = {"annotated": 0, "unchanged": 0}
     running = as_completed()
     waiting: set = set()  # submitted, not yet stored: released once stored, so results do not pile up
-    sent = [0]
+    numbers = itertools.count()  # of the partitions, in the order they are sent
     bar = None
 
     def ingest(future) -> None:
@@ -222,8 +223,7 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
         if not pending:
             return
         [data] = client.scatter([list(pending)], hash=False)  # straight to a worker, not through the task graph
-        name = f"part-{sent[0]:06d}"
-        sent[0] += 1
+        name = f"part-{next(numbers):06d}"
         future = client.submit(annotate_partition, data, str(folder), name, actors, codebook,
                                key=f"annotate-{run}-{name}", pure=False)
         waiting.add(future)
