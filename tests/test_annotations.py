@@ -542,3 +542,20 @@ def test_the_notebooks_tables_are_the_merged_view(project):
     assert (merged["speaker"], merged["decided_by"]) == ("Sergey Lavrov", "maria")
     plain, _ = analysis.load_corpus(str(corpus), str(store), annotations=folder.parent / "nobody")
     assert statement(plain, "talks-one", "multipolar world")["speaker"] == "Vladimir Putin"
+    machine, _ = analysis.load_corpus(str(corpus), str(store), annotations=False)  # what 07 reviews
+    assert statement(machine, "talks-one", "multipolar world")["speaker"] == "Vladimir Putin"
+    review = analysts.review(machine, folder=folder)
+    assert review.records.iloc[0]["applied"]
+    merged = statement(review.tables, "talks-one", "multipolar world")
+    assert (merged["speaker"], merged["decided_by"]) == ("Sergey Lavrov", "maria")
+
+
+def test_every_notebook_passes_its_annotations_folder_on():
+    """A report run with --param annotations=DIR merges that folder in every notebook, not only in 07."""
+    import re
+
+    for path in sorted(NOTEBOOK.parent.glob("0*.ipynb")):
+        source = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
+        if "analysis.load_corpus(" in source:
+            assert re.search(r"\nannotations = ", source), path.name
+            assert re.search(r"load_corpus\((?:[^()]|\([^()]*\))*annotations=", source), path.name

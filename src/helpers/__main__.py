@@ -34,7 +34,7 @@ def _annotate(args: argparse.Namespace) -> int:
         with store:
             stats = store.update(args.inputs, annotator=ann, max_articles=args.max_articles, progress=not args.quiet,
                                  batch_size=args.batch_size)
-            _stored(args, store, stats)
+            _stored(args, store, stats, ann)
         return 0
     from helpers import annotations as analysts
 
@@ -79,19 +79,19 @@ def _annotate_on_cluster(args: argparse.Namespace) -> int:
             stats = cluster.update(store, args.inputs, client, annotator=ann, actors=args.actors,
                                    codebook=args.codebook, max_articles=args.max_articles, batch_size=args.batch_size,
                                    parts=args.parts, progress=not args.quiet)
-            _stored(args, store, stats, f", on {args.scheduler}")
+            _stored(args, store, stats, ann, f", on {args.scheduler}")
     except (_BadFile, cluster.ClusterError, StoreError, OSError) as e:
         print(f"annotate failed: {e}", file=sys.stderr)
         return 1
     return 0
 
 
-def _stored(args: argparse.Namespace, store, stats, where: str = "") -> None:
+def _stored(args: argparse.Namespace, store, stats, ann, where: str = "") -> None:
     """Say what an `annotate --store` run did; with --out, export the corpus from the store."""
     print(f"{stats.documents} documents: {stats.annotated} annotated, {stats.unchanged} unchanged, "
           f"{stats.problems} problems ({stats.seconds:.1f} s{where}) -> {store.path}", file=sys.stderr)
     if args.out:
-        _export(store.tables(args.inputs), args.out, args.annotations, merge=not args.no_annotations)
+        _export(store.tables(args.inputs), args.out, args.annotations, merge=not args.no_annotations, ann=ann)
 
 
 class _BadFile(Exception):
@@ -118,15 +118,17 @@ def _annotator(args: argparse.Namespace):
                      _load_yaml_file(load_codebook, args.codebook, "codebook"))
 
 
-def _export(tables, path: str, annotations: str | None = None, merge: bool = True) -> None:
+def _export(tables, path: str, annotations: str | None = None, merge: bool = True, ann=None) -> None:
     """Write the evaluation schema, a document a line; with the analysts' corrections merged over it (and who
-    decided what) when their folder exists: `annotations`, else annotations/ at the project root."""
+    decided what) when their folder exists: `annotations`, else annotations/ at the project root. The
+    corrections' actors and themes are checked against `ann`'s knowledge base and codebook."""
     from helpers import annotations as analysts
     from helpers.annotate import document_export
 
     folder = analysts.export_folder(annotations, disabled=not merge)
     if folder is not None:
-        merged = analysts.review(tables, folder=folder)
+        merged = analysts.review(tables, folder=folder, kb=ann.kb if ann else None,
+                                 codebook=ann.codebook if ann else None)
         analysts.print_problems(merged.problems, sys.stderr)
         if len(merged.records):
             print(f"merged: {merged.summary()}", file=sys.stderr)

@@ -52,26 +52,22 @@ def load_corpus(corpus, store, codebook: str | None = None, actors: str | None =
 
     Where analysts have records under `annotations` (default: the project's annotations/ folder),
     the tables are the merged view: their corrections applied, `decided_by` on every annotation.
+    `annotations=False`: the annotator's output alone (what the analysts' records are compared with).
     """
     from helpers import annotations as analysts
     from helpers.store import Store
 
     check_corpus(corpus)
-    annotator = None
-    if codebook or actors:
-        from helpers.annotate import Annotator
-        from helpers.kb import load_kb
-        from helpers.themes import load_codebook
+    from helpers.annotate import annotator_for
 
-        annotator = Annotator(load_kb(resolve(actors) if actors else None),
-                              load_codebook(resolve(codebook) if codebook else None))
+    annotator = annotator_for(resolve(actors) if actors else None, resolve(codebook) if codebook else None)
     with Store(store_path(store)) as s:
         stats = s.update(corpus, annotator=annotator, max_articles=max_articles, progress=progress)
         tables = s.tables(corpus)
-    records, _ = analysts.read_records(annotations)
-    if len(records):
+    read = analysts.read_records(annotations) if annotations is not False else None
+    if read is not None and len(read[0]):
         tables = analysts.review(tables, folder=annotations, kb=resolve(actors) if actors else None,
-                                 codebook=resolve(codebook) if codebook else None).tables
+                                 codebook=resolve(codebook) if codebook else None, read=read).tables
     return between(tables, since, until), stats
 
 

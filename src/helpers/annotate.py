@@ -1082,12 +1082,19 @@ def default_annotator() -> Annotator:
     return _DEFAULT
 
 
+def annotator_for(actors: str | None = None, codebook: str | None = None) -> Annotator:
+    """The annotator of a knowledge-base YAML and a codebook YAML (the shipped ones, built once, where both are None)."""
+    if actors or codebook:
+        return Annotator(load_kb(actors), load_codebook(codebook))
+    return default_annotator()
+
+
 _WORKER: Annotator | None = None
 
 
 def _worker_init(actors: str | None, codebook: str | None) -> None:
     global _WORKER
-    _WORKER = Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook) else default_annotator()
+    _WORKER = annotator_for(actors, codebook)
 
 
 def _worker_annotate(chunk: list[dict]) -> list[tuple[dict, dict[str, list[dict]]]]:
@@ -1099,8 +1106,7 @@ def annotate_parallel(articles, processes: int = 2, actors: str | None = None, c
     """Yield (article, tables) for each article, in order, annotated by `processes` worker processes
     (`chunksize` articles at a time, their statistical parses batched)."""
     if processes <= 1:
-        ann = annotator or (Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook)
-                            else default_annotator())
+        ann = annotator or annotator_for(actors, codebook)
         for chunk in chunked(articles, chunksize):
             yield from zip(chunk, ann.annotate_many(chunk))
         return

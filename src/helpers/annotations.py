@@ -750,14 +750,15 @@ def _knowledge(kb=None, codebook=None):
 
 
 def review(store_or_tables, corpus=None, folder: str | os.PathLike | None = None, kb=None,
-           codebook=None) -> Review:
+           codebook=None, read=None) -> Review:
     """Read the analysts' files under `folder` (default annotations/), anchor them on the documents of
     `corpus` and merge the corrections over the machine's tables (a Store, a store file or a dict of tables).
 
     `kb` and `codebook` (objects or YAML paths; the shipped ones by default) name the valid actors
-    and themes: a correction naming another is applied as written, with a warning."""
+    and themes: a correction naming another is applied as written, with a warning. `read`: what
+    `read_records(folder)` returned, where the caller has read it already."""
     tables = _tables(store_or_tables, corpus)
-    records, problems = read_records(folder)
+    records, problems = read if read is not None else read_records(folder)
     if len(records):
         kb, codebook = _knowledge(kb, codebook)
         names = check_names(records, kb, codebook)

@@ -99,14 +99,11 @@ _ANNOTATOR_LOCK = threading.Lock()  # one partition at a time per process: the a
 
 def _annotator(actors: str | None, codebook: str | None):
     """This process's annotator for a knowledge base and codebook (built on first use)."""
-    from helpers.annotate import Annotator, default_annotator
-    from helpers.kb import load_kb
-    from helpers.themes import load_codebook
+    from helpers.annotate import annotator_for
 
     key = (actors, codebook)
     if key not in _ANNOTATORS:
-        _ANNOTATORS[key] = Annotator(load_kb(actors), load_codebook(codebook)) if (actors or codebook) \
-            else default_annotator()
+        _ANNOTATORS[key] = annotator_for(actors, codebook)
     return _ANNOTATORS[key]
 
 

@@ -224,10 +224,9 @@ def run(files: list[tuple[str, Path, Path]], codebook: str | None = None,
     """Score ours and the baseline on `files`; return (scores, our predictions and tables by file)."""
     if not files:
         return pd.DataFrame(columns=["file", "system", "docs", *FIGURES]), {}
-    from helpers.kb import load_kb
-    from helpers.themes import load_codebook
+    from helpers.annotate import annotator_for
 
-    ann = Annotator(load_kb(actors), load_codebook(codebook)) if (codebook or actors) else default_annotator()
+    ann = annotator_for(actors, codebook)
     results = {name: predict(docs, ann) for name, docs, _ in files}
     scores, _ = score_all(annotator=ann, predictions={k: v[0] for k, v in results.items()})
     return scores, results
