@@ -259,26 +259,41 @@ class Store:
         kept: set[str] = set()  # unchanged documents: not read again, their load problems stay
         counts = {"annotated": 0, "unchanged": 0}
 
+        inflight: list = []  # a batch the workers are annotating while the next one loads: (articles, result)
+
+        def write(batch: list[dict], results) -> None:
+            self.replace_documents([a["id"] for a in batch], batch_tables(batch, results))
+            counts["annotated"] += len(batch)
+            if bar is not None:
+                bar.set_postfix(stored=counts["annotated"], refresh=True)
+
+        def drain() -> None:
+            """Store the batch in flight, once its workers are done."""
+            if inflight:
+                batch, result = inflight.pop()
+                write(batch, (tables for done in result.get() for tables in done))
+
         def flush() -> None:
             if not pending:
                 return
             nonlocal pool
             global _FORKED
-            if pool is None and processes > 1 and len(pending) >= PARALLEL_FROM:
+            from helpers.annotate import chunked
+
+            batch = list(pending)
+            pending.clear()
+            if pool is None and processes > 1 and len(batch) >= PARALLEL_FROM:
                 import multiprocessing as mp
 
                 _FORKED = ann  # the workers inherit the annotator as it is (fork)
                 pool = mp.get_context("fork").Pool(processes)
-            from helpers.annotate import chunked
-
-            results = (tables for done in (pool.imap(_annotate_forked, chunked(pending)) if pool is not None
-                                           else (annotate_batch(ann, c) for c in chunked(pending)))
-                       for tables in done)
-            self.replace_documents([a["id"] for a in pending], batch_tables(pending, results))
-            counts["annotated"] += len(pending)
-            pending.clear()
-            if bar is not None:
-                bar.set_postfix(stored=counts["annotated"], refresh=True)
+            if pool is None:
+                write(batch, (tables for c in chunked(batch) for tables in annotate_batch(ann, c)))
+                return
+            # The workers annotate this batch while this process stores the previous one and loads the next.
+            result = pool.map_async(_annotate_forked, list(chunked(batch)))
+            drain()
+            inflight.append((batch, result))
 
         articles = iter_articles(paths, problems, max_articles=max_articles, unchanged=unchanged_check(known, ann.version))
         bar = None
@@ -288,6 +303,7 @@ class Store:
             articles = bar = tqdm(articles, desc="annotate", unit="doc")
         try:
             self.stream_batches(articles, members, known, ann, counts, pending, batch_size, flush, kept)
+            drain()
         finally:
             if pool is not None:
                 pool.close()
