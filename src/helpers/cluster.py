@@ -23,9 +23,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from helpers.corpus import Problem, iter_articles
-from helpers.store import (Store, UpdateStats, annotate_batch, batch_tables, corpus_key, create_tables,
-                           insert_frame, unchanged_check)
+from helpers.store import Store, UpdateStats, annotate_batch, batch_tables, create_tables, insert_frame
 
 # How long to try reaching a scheduler (and for it to have a worker) before giving up (seconds).
 CONNECT_TIMEOUT = 10.0
@@ -176,22 +174,14 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
     code = code_digest()
     actors = str(Path(actors).resolve()) if actors else None
     codebook = str(Path(codebook).resolve()) if codebook else None
-    key = corpus_key(paths)
-    started = time.time()
-    run = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    name_of_run = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     base = Path(parts) if parts else default_parts(store.path)
-    folder = (base / run).resolve()
+    folder = (base / name_of_run).resolve()
     cap = in_flight or max(2, 2 * sum(client.nthreads().values()))
-    problems: list[Problem] = []
-    known = store.known_keys()
-    members: list[str] = []
-    pending: list[dict] = []
-    kept: set[str] = set()
-    counts = {"annotated": 0, "unchanged": 0}
     running = as_completed()
     waiting: set = set()  # submitted, not yet stored: released once stored, so results do not pile up
     numbers = itertools.count()  # of the partitions, in the order they are sent
-    bar = None
+    run, articles = store.begin(paths, ann.version, max_articles=max_articles, progress=progress)
 
     def ingest(future) -> None:
         waiting.discard(future)
@@ -212,35 +202,22 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
         store.replace_documents(meta["ids"], meta["parts"])
         for p in meta["parts"].values():
             Path(p).unlink(missing_ok=True)
-        counts["annotated"] += len(meta["ids"])
-        if bar is not None:
-            bar.set_postfix(stored=counts["annotated"], refresh=True)
+        run.stored(len(meta["ids"]))
 
-    def flush() -> None:
-        if not pending:
-            return
-        [data] = client.scatter([list(pending)], hash=False)  # straight to a worker, not through the task graph
-        name = f"part-{next(numbers):06d}"
-        future = client.submit(annotate_partition, data, str(folder), name, actors, codebook,
-                               key=f"annotate-{run}-{name}", pure=False)
-        waiting.add(future)
-        running.add(future)
-        pending.clear()
-        while running.count() >= cap:
-            ingest(next(running))
-
-    articles = iter_articles(paths, problems, max_articles=max_articles, unchanged=unchanged_check(known, ann.version))
-    if progress:
-        from tqdm import tqdm
-
-        articles = bar = tqdm(articles, desc="annotate", unit="doc")
     try:
-        Store.stream_batches(articles, members, known, ann, counts, pending, batch_size, flush, kept, batch_words)
+        for batch in run.batches(articles, batch_size, batch_words):
+            [data] = client.scatter([batch], hash=False)  # straight to a worker, not through the task graph
+            name = f"part-{next(numbers):06d}"
+            future = client.submit(annotate_partition, data, str(folder), name, actors, codebook,
+                                   key=f"annotate-{name_of_run}-{name}", pure=False)
+            waiting.add(future)
+            running.add(future)
+            while running.count() >= cap:
+                ingest(next(running))
         for future in running:
             ingest(future)
     finally:
-        if bar is not None:
-            bar.close()
+        run.close()
         if waiting:  # a failed run: what is still queued is not needed
             client.cancel(list(waiting))
         shutil.rmtree(folder, ignore_errors=True)
@@ -249,5 +226,5 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
                 base.rmdir()  # the default folder, when no other run uses it
             except OSError:
                 pass
-    return store.record_run(key, started, members, kept, problems, counts, ann.version)
+    return store.record_run(run)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -164,6 +164,56 @@ def unchanged_check(known: dict[str, str], version: str):
     return lambda doc_id, content, date: known.get(doc_id) == f"{content}|{date}|{version}"
 
 
+@dataclass
+class Run:
+    """One pass over a corpus (`Store.update`, `helpers.cluster.update`): what it has read, kept and stored."""
+
+    key: str
+    version: str
+    started: float
+    known: dict[str, str]  # document id -> annotation key, as stored before the run
+    problems: list[Problem] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    kept: set[str] = field(default_factory=set)  # unchanged documents not read again: their load problems stay
+    annotated: int = 0
+    unchanged: int = 0
+    bar: object = None
+
+    def batches(self, articles, batch_size: int, batch_words: int | None = None):
+        """The new or changed documents of `articles`, in batches of `batch_size` documents or `batch_words`
+        words, whichever comes first; unchanged ones are counted and skipped."""
+        pending: list[dict] = []
+        words = 0
+        for art in articles:
+            self.members.append(art["id"])
+            if art.get("unchanged"):
+                self.unchanged += 1
+                self.kept.add(art["id"])
+                continue
+            art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{self.version}"
+            art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
+            if self.known.get(art["id"]) == art["annotation_key"]:
+                self.unchanged += 1
+                continue
+            pending.append(art)
+            words += art["words"]
+            if len(pending) >= batch_size or (batch_words is not None and words >= batch_words):
+                yield pending
+                pending, words = [], 0
+        if pending:
+            yield pending
+
+    def stored(self, n: int) -> None:
+        """Count `n` documents stored; show it on the progress bar."""
+        self.annotated += n
+        if self.bar is not None:
+            self.bar.set_postfix(stored=self.annotated, refresh=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file, waiting up to `wait` seconds while another process holds it."""
     deadline = time.monotonic() + max(wait, 0)
@@ -245,27 +295,17 @@ class Store:
         of the machines this runs on) once a batch is large enough to repay starting them.
         """
         global _FORKED
-        from helpers.annotate import default_annotator
+        from helpers.annotate import chunked, default_annotator
 
         ann = annotator or default_annotator()
         processes = processes if processes is not None else min(2, os.cpu_count() or 1)
         pool = None
-        key = corpus_key(paths)
-        started = time.time()
-        problems: list[Problem] = []
-        known = self.known_keys()
-        members: list[str] = []
-        pending: list[dict] = []
-        kept: set[str] = set()  # unchanged documents: not read again, their load problems stay
-        counts = {"annotated": 0, "unchanged": 0}
-
+        run, articles = self.begin(paths, ann.version, max_articles=max_articles, progress=progress)
         inflight: list = []  # a batch the workers are annotating while the next one loads: (articles, result)
 
         def write(batch: list[dict], results) -> None:
             self.replace_documents([a["id"] for a in batch], batch_tables(batch, results))
-            counts["annotated"] += len(batch)
-            if bar is not None:
-                bar.set_postfix(stored=counts["annotated"], refresh=True)
+            run.stored(len(batch))
 
         def drain() -> None:
             """Store the batch in flight, once its workers are done."""
@@ -273,86 +313,60 @@ class Store:
                 batch, result = inflight.pop()
                 write(batch, (tables for done in result.get() for tables in done))
 
-        def flush() -> None:
-            if not pending:
-                return
-            nonlocal pool
-            global _FORKED
-            from helpers.annotate import chunked
-
-            batch = list(pending)
-            pending.clear()
-            if pool is None and processes > 1 and len(batch) >= PARALLEL_FROM:
-                import multiprocessing as mp
-
-                _FORKED = ann  # the workers inherit the annotator as it is (fork)
-                pool = mp.get_context("fork").Pool(processes)
-            if pool is None:
-                write(batch, (tables for c in chunked(batch) for tables in annotate_batch(ann, c)))
-                return
-            # The workers annotate this batch while this process stores the previous one and loads the next.
-            result = pool.map_async(_annotate_forked, list(chunked(batch)))
-            drain()
-            inflight.append((batch, result))
-
-        articles = iter_articles(paths, problems, max_articles=max_articles, unchanged=unchanged_check(known, ann.version))
-        bar = None
-        if progress:
-            from tqdm import tqdm
-
-            articles = bar = tqdm(articles, desc="annotate", unit="doc")
         try:
-            self.stream_batches(articles, members, known, ann, counts, pending, batch_size, flush, kept)
+            for batch in run.batches(articles, batch_size):
+                if pool is None and processes > 1 and len(batch) >= PARALLEL_FROM:
+                    import multiprocessing as mp
+
+                    _FORKED = ann  # the workers inherit the annotator as it is (fork)
+                    pool = mp.get_context("fork").Pool(processes)
+                if pool is None:
+                    write(batch, (tables for c in chunked(batch) for tables in annotate_batch(ann, c)))
+                    continue
+                # The workers annotate this batch while this process stores the previous one and loads the next.
+                result = pool.map_async(_annotate_forked, list(chunked(batch)))
+                drain()
+                inflight.append((batch, result))
             drain()
         finally:
             if pool is not None:
                 pool.close()
                 pool.join()
             _FORKED = None
-        return self.record_run(key, started, members, kept, problems, counts, ann.version)
+            run.close()
+        return self.record_run(run)
 
-    def record_run(self, key: str, started: float, members: list[str], kept: set[str], problems: list[Problem],
-                   counts: dict[str, int], version: str) -> UpdateStats:
-        """Record a run's corpus membership, its load problems (those of `kept` documents stay) and the run row."""
-        seconds = time.time() - started
+    def begin(self, paths, version: str, max_articles: int | None = None, progress: bool = False):
+        """A new run over `paths` by the annotator `version`, and its documents (streamed, a progress bar if asked)."""
+        run = Run(corpus_key(paths), version, time.time(), self.known_keys())
+        articles = iter_articles(paths, run.problems, max_articles=max_articles,
+                                 unchanged=unchanged_check(run.known, version))
+        if progress:
+            from tqdm import tqdm
+
+            articles = run.bar = tqdm(articles, desc="annotate", unit="doc")
+        return run, articles
+
+    def record_run(self, run: "Run") -> UpdateStats:
+        """Record a run's corpus membership, its load problems (those of documents kept unchanged stay) and the run row."""
+        key, kept = run.key, run.kept
+        seconds = time.time() - run.started
         self.con.execute("BEGIN TRANSACTION")
         self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
         self.con.register("_kept", pd.DataFrame({"id": sorted(kept)}, dtype=object))
         self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ? AND "
                          "(doc_id IS NULL OR doc_id NOT IN (SELECT id FROM _kept))", [key])
         self.con.unregister("_kept")
-        problems = [p for p in problems if p.doc_id is None or p.doc_id not in kept]
+        problems = [p for p in run.problems if p.doc_id is None or p.doc_id not in kept]
+        members = run.members
         self._insert("corpus_docs", pd.DataFrame({"corpus": key, "doc_id": members, "position": range(len(members))}))
         self._insert("problems", frame([{**p.__dict__, "corpus": key, "stage": "load"} for p in problems], "problems"))
-        self._insert("runs", frame([{"corpus": key, "started": started, "seconds": seconds, "documents": len(members),
-                                     "annotated": counts["annotated"], "unchanged": counts["unchanged"],
-                                     "problems": len(problems), "annotator": version}], "runs"))
+        self._insert("runs", frame([{"corpus": key, "started": run.started, "seconds": seconds,
+                                     "documents": len(members), "annotated": run.annotated,
+                                     "unchanged": run.unchanged, "problems": len(problems),
+                                     "annotator": run.version}], "runs"))
         self.con.execute("COMMIT")
-        return UpdateStats(key, len(members), counts["annotated"], counts["unchanged"], len(problems), seconds)
-
-    @staticmethod
-    def stream_batches(articles, members, known, ann, counts, pending, batch_size, flush, kept,
-                       batch_words: int | None = None) -> None:
-        """Skip unchanged documents; gather the rest into batches (of `batch_size` documents or
-        `batch_words` words, whichever comes first) and flush each; `flush` empties `pending`."""
-        words = 0
-        for art in articles:
-            members.append(art["id"])
-            if art.get("unchanged"):
-                counts["unchanged"] += 1
-                kept.add(art["id"])
-                continue
-            art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{ann.version}"
-            art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
-            if known.get(art["id"]) == art["annotation_key"]:
-                counts["unchanged"] += 1
-                continue
-            pending.append(art)
-            words += art["words"]
-            if len(pending) >= batch_size or (batch_words is not None and words >= batch_words):
-                flush()
-                words = 0
-        flush()
+        return UpdateStats(key, len(members), run.annotated, run.unchanged, len(problems), seconds)
 
     # ----------------------------------------------------------------- reading
     def table(self, name: str, corpus=None, columns: list[str] | None = None) -> pd.DataFrame:
