@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import pandas as pd
 
@@ -24,7 +24,10 @@ from helpers.themes import Codebook, load_codebook
 ANNOTATOR_VERSION = "1.1"
 
 # Documents annotated together by `Annotator.annotate_many`: their statistical parses are batched.
-PARSE_BATCH = 32
+PARSE_BATCH = 128
+
+# Rounds of deferred parses `Annotator.annotate_many` runs before annotating the rest one by one.
+MAX_ROUNDS = 6
 
 TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes", "problems"]
 
@@ -115,6 +118,14 @@ FIGURE_RE = re.compile(
     rf"|\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?P<mods>(?:[a-z-]+\s+){{0,3}}?)(?P<noun>{EVENT_NOUNS})\b",
     re.IGNORECASE,
 )
+
+
+class _Deferred(Exception):
+    """Raised inside `Annotator.annotate_many` by a document that needs parses not yet in the batch."""
+
+    def __init__(self, kind: str, items: list):
+        super().__init__(kind)
+        self.kind, self.items = kind, items
 
 
 @dataclass
@@ -337,12 +348,16 @@ class Annotator:
 
     # ----------------------------------------------------------------- many documents
     def annotate_many(self, articles: list[dict]) -> list[dict[str, list[dict]]]:
-        """Annotate several articles, parsing the sentences they need in one batch (faster than one by one).
+        """Annotate several articles, their statistical parses batched (faster than one by one).
 
-        The results are the same as `annotate_safely` on each article alone.
+        The sentences a quotation needs are parsed in one batch first. A document that then needs
+        another parse (the first verb of saying of the body for a headline's quotation, a label's
+        entities, the entities of a parsed sentence) defers it: it is set aside, the deferred
+        parses of every document are run in one batch, and the set-aside documents are annotated
+        again, until none defers (`MAX_ROUNDS`, then one by one; `rounds` says how many ran). The
+        results are the same as `annotate_safely` on each article alone.
         """
-        self._prepared = {}
-        self._parsed = {}
+        self._prepared, self._cache, self.rounds = {}, {}, 0
         try:
             need = []
             for article in articles:
@@ -352,10 +367,32 @@ class Annotator:
                     continue
                 self._prepared[id(article)] = prep
                 need.extend(self._parse_plan(prep[0], prep[3], prep[4][0]))
-            self._parse(need)
-            return [self.annotate_safely(article) for article in articles]
+            self._run("parse", list(dict.fromkeys(need)))
+            done: dict[int, dict[str, list[dict]]] = {}
+            pending = articles
+            for _ in range(MAX_ROUNDS):
+                self._deferring = True
+                deferred: dict[str, dict] = {"parse": {}, "names": {}, "ents": {}}
+                retry = []
+                for article in pending:
+                    try:
+                        done[id(article)] = self.annotate_safely(article)
+                    except _Deferred as d:
+                        retry.append(article)
+                        deferred[d.kind].update((id(x) if d.kind == "ents" else x, x) for x in d.items)
+                self._deferring = False
+                self.rounds += 1
+                if not retry:
+                    break
+                for kind, items in deferred.items():
+                    self._run(kind, list(items.values()))
+                pending = retry
+            else:
+                for article in pending:
+                    done[id(article)] = self.annotate_safely(article)
+            return [done[id(article)] for article in articles]
         finally:
-            self._prepared, self._parsed = {}, {}
+            self._prepared, self._cache, self._deferring = {}, None, False
 
     def _prepare(self, article: dict):
         """The annotated text, where its body starts, its fast parse, its sentences and its quotations."""
@@ -373,20 +410,64 @@ class Annotator:
         return [text[s:e] for k, (s, e) in zip(keys, spans) if _may_attribute(text, s, e, by_sent[k])]
 
     def _parse(self, texts: list[str]) -> list:
-        """Parses of `texts` by the statistical pipeline, from the batch parsed ahead where possible."""
-        cache = getattr(self, "_parsed", None)
-        if cache is None:
-            return list(self.model.pipe(texts))
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        """Parses of `texts` by the statistical pipeline without its entity recogniser (see `_ents`)."""
+        return self._docs("parse", texts)
+
+    def _names(self, texts: list[str]) -> list:
+        """`texts` read by the entity recogniser alone."""
+        return self._docs("names", texts)
+
+    def _docs(self, kind: str, texts: list[str]) -> list:
+        cache = getattr(self, "_cache", None)
+        if cache is None:  # one document alone: nothing to batch with
+            return self._pipe(kind, texts)
+        missing = [t for t in dict.fromkeys(texts) if (kind, t) not in cache]
         if missing:
-            cache.update(zip(missing, self.model.pipe(missing, batch_size=256)))
-        return [cache[t] for t in texts]
+            if getattr(self, "_deferring", False):
+                raise _Deferred(kind, missing)
+            self._run(kind, missing)
+        return [cache[(kind, t)] for t in texts]
+
+    def _ents(self, sdoc, words: str | None = None):
+        """The named entities of a sentence `_parse` parsed without them, recognised on first need
+        (the recogniser costs as much as the rest of the pipeline and most quotations never need it).
+        With `words`, the entities that may lie in them: none when they hold no capital letter
+        ("officials say", "the mother said": no name to recognise)."""
+        if words is not None and not any(c.isupper() for c in words):
+            return ()
+        if not sdoc.user_data.get("multipolar_ner"):
+            if getattr(self, "_deferring", False):
+                raise _Deferred("ents", [sdoc])
+            self._run("ents", [sdoc])
+        return sdoc.ents
+
+    def _pipe(self, kind: str, items: list) -> list:
+        """Run the statistical pipeline over `items`: "parse" (texts, all but the entity recogniser),
+        "names" (texts, the entity recogniser alone: it has its own embedding layer) or "ents" (parsed docs, the entity recogniser)."""
+        if not items:
+            return []
+        if kind == "ents":
+            docs = list(self.model.get_pipe("ner").pipe(items, batch_size=256))
+            for d in docs:
+                d.user_data["multipolar_ner"] = True
+            return docs
+        if kind == "parse":
+            return list(self.model.pipe(items, batch_size=256, disable=["ner"]))
+        return list(self.model.pipe(items, batch_size=256, disable=[p for p in self.model.pipe_names if p != "ner"]))
+
+    def _run(self, kind: str, items: list) -> None:
+        """`_pipe` over `items`, kept in the batch's cache."""
+        docs = self._pipe(kind, items)
+        if kind != "ents":
+            self._cache.update(zip(((kind, t) for t in items), docs))
 
     # ----------------------------------------------------------------- one document
     def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
         try:
             return self.annotate(article)
+        except _Deferred:
+            raise
         except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
             out: dict[str, list[dict]] = {t: [] for t in TABLES}
             out["problems"].append({"source": article.get("source"), "line": article.get("line"),
@@ -569,8 +650,7 @@ class Annotator:
         if label not in cache:
             if len(cache) > 50_000:
                 cache.clear()
-            ner_only = [p for p in self.model.pipe_names if p not in ("tok2vec", "ner")]
-            cache[label] = any(e.label_ == "PERSON" for e in self.model(label, disable=ner_only).ents)
+            cache[label] = any(e.label_ == "PERSON" for e in self._names([label])[0].ents)
         return cache[label]
 
     def _turn_speaker(self, label: str, article: dict) -> str:
@@ -615,10 +695,9 @@ class Annotator:
             found: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
             for (s, _), sdoc in zip(spans, parsed):
                 if sdoc is not None:
-                    found += [(s + e.start_char, e.text) for e in sdoc.ents if _named_person(e)]
+                    found += [(s + e.start_char, e.text) for e in self._ents(sdoc) if _named_person(e)]
             if prev:
-                ner_only = [p for p in self.model.pipe_names if p not in ("tok2vec", "ner")]
-                for (s, e), pdoc in zip(prev, self.model.pipe((text[s:e] for s, e in prev), disable=ner_only)):
+                for (s, e), pdoc in zip(prev, self._names([text[s:e] for s, e in prev])):
                     found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if _named_person(ent)]
             return sorted(found)
 
@@ -819,21 +898,21 @@ class Annotator:
                 return self._canonical(self._fullest_name(HONORIFIC.sub("", prior[-1]), text, start))
             return None
         hs, he = offset + head.idx, offset + head.idx + len(head.text)
+        phrase = sdoc[head.left_edge.i:head.right_edge.i + 1].text
         # The name the head word belongs to ("Yukos spokesman Alexander Shadrin", "Xing Wangli, a spokesman").
-        for m in mentions:
-            if m["start"] <= hs < m["end"] and m["type"] == "person":
-                return m["actor"]
-        for ent in sdoc.ents:
+        # A known actor first: the knowledge base is surer than the entity recogniser (and cheaper).
+        for kind in ("person", None):
+            for m in mentions:
+                if m["start"] <= hs < m["end"] and kind in (None, m["type"]):
+                    return m["actor"]
+        for ent in self._ents(sdoc, phrase):
             if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
                 name = sdoc[ent.start:head.i + 1].text  # "Graham Explains" tagged as one name: keep "Graham"
                 name = self._canonical(self._fullest_name(HONORIFIC.sub("", name), text, offset + ent.start_char))
                 others = [self._canonical(HONORIFIC.sub("", e.text)) for c in head.children if c.dep_ == "conj"
-                          for e in sdoc.ents if e.start <= c.i < e.end and e.label_ == "PERSON"]
+                          for e in self._ents(sdoc) if e.start <= c.i < e.end and e.label_ == "PERSON"]
                 return " and ".join([name, *others])  # "Tammy Duckworth and Dan Sullivan"
-        for m in mentions:
-            if m["start"] <= hs < m["end"]:
-                return m["actor"]
-        for ent in sdoc.ents:
+        for ent in self._ents(sdoc, phrase):
             if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "GPE"):
                 return self._canonical(_expand_acronym(ent.text, text))
             if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
@@ -865,11 +944,11 @@ class Annotator:
         for m in inside:
             if m["type"] == "person":
                 return m["actor"]
-        for ent in sdoc.ents:
+        for ent in self._ents(sdoc, text[start:end]):
             es = offset + ent.start_char
             if start <= es < end and ent.label_ == "PERSON":
                 return self._canonical(self._fullest_name(HONORIFIC.sub("", ent.text), text, es))
-        for ent in sdoc.ents:  # "the China Daily newspaper": the paper, not China
+        for ent in self._ents(sdoc, text[start:end]):  # "the China Daily newspaper": the paper, not China
             es, ee = offset + ent.start_char, offset + ent.end_char
             if start <= es < end and ent.label_ == "ORG" and any(es <= m["start"] and m["end"] <= ee and
                                                                  (m["end"] - m["start"]) < (ee - es) for m in inside):
@@ -882,7 +961,7 @@ class Annotator:
         if phrase.lower() in PRONOUNS:
             prior = [name for pos, name in self._people() if pos < start]
             return self._canonical(prior[-1]) if prior else None
-        for ent in sdoc.ents:
+        for ent in self._ents(sdoc, text[start:end]):
             es = offset + ent.start_char
             if start <= es < end and (ent.label_ in ("ORG", "GPE") or ent.label_ == "NORP" and ent.text in self.alias_index):
                 return self._canonical(_expand_acronym(ent.text, text))
@@ -931,12 +1010,12 @@ class Annotator:
             if kind in ("wd", "dm", "m") and base is None:
                 rows.append({"start": m.start(), "end": m.end(), "text": expr, "date": None, "granularity": None})
                 continue
-            parsed = _parse_expression(core, base)
+            parsed = _date_value(kind, core, base)
             granularity = {"dmy": "day", "mdy": "day", "iso": "day", "dm": "day", "wd": "day",
                            "my": "month", "m": "month", "y": "year"}[kind]
             value = None
             if parsed is not None:
-                value = parsed.date().isoformat()[: {"day": 10, "month": 7, "year": 4}[granularity]]
+                value = parsed.isoformat()[: {"day": 10, "month": 7, "year": 4}[granularity]]
             rows.append({"start": m.start(), "end": m.end(), "text": expr, "date": value, "granularity": granularity})
         return rows
 
@@ -1039,14 +1118,49 @@ def _expand_acronym(name: str, text: str) -> str:
     return name
 
 
-@lru_cache(maxsize=20000)
-def _parse_expression(expr: str, base: dt.datetime | None) -> dt.datetime | None:
-    """dateparser on one expression, relative to `base` (cached: archives repeat their dates)."""
-    import dateparser
+_FULL_MONTHS = MONTHS.split("|")[:12]
+MONTH_NUMBERS = {name.lower(): next(k + 1 for k, full in enumerate(_FULL_MONTHS) if full.startswith(name))
+                 for name in MONTHS.split("|")}
+WEEKDAY_NUMBERS = {name.lower(): k for k, name in enumerate(WEEKDAYS.split("|"))}
+_DATE_PARTS = re.compile(rf"(?i)(?:(?P<rel>this|last|next)\s+)?(?P<wd>{WEEKDAYS})|(?P<y>\d{{4}})-(?P<mo>\d{{2}})-(?P<d>\d{{2}})"
+                         rf"|(?P<month>{MONTHS})|(?P<num>\d{{1,4}})")
 
-    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base or dt.datetime(2000, 1, 1),
-                "PREFER_DAY_OF_MONTH": "first"}
-    return dateparser.parse(expr, languages=["en"], settings=settings)
+
+def _date_value(kind: str, core: str, base: dt.datetime | None) -> dt.date | None:
+    """The date an expression DATE_RE found names, the past preferred, relative to `base` (a weekday,
+    a day and month, a month alone); None for an impossible date (31 April) or a relative month
+    ("last March": which one is unsure). The expressions are already parsed by DATE_RE: this reads
+    their parts (tests/test_annotate.py checks it against dateparser on every form and many days)."""
+    base_day = (base or dt.datetime(2000, 1, 1)).date()
+    parts = {k: v for m in _DATE_PARTS.finditer(core) for k, v in m.groupdict().items() if v}
+    try:
+        if kind == "iso":
+            return dt.date(int(parts["y"]), int(parts["mo"]), int(parts["d"]))
+        if kind == "wd":
+            rel, delta = (parts.get("rel") or "").lower(), WEEKDAY_NUMBERS[parts["wd"].lower()] - base_day.weekday()
+            ahead = {"next": delta % 7 or 7, "this": delta % 7}.get(rel, -((-delta) % 7 or 7))
+            return base_day + dt.timedelta(days=ahead)
+        month = MONTH_NUMBERS[parts["month"].lower()] if "month" in parts else base_day.month
+        numbers = [int(n) for m in re.finditer(r"\d+", core) for n in [m.group(0)]]
+        if kind == "m" and re.match(r"(?i)(?:this|last|next)\b", core):
+            return None
+        if kind in ("dmy", "mdy"):
+            return dt.date(numbers[-1], month, numbers[0])
+        if kind == "my":
+            return dt.date(numbers[-1], month, 1)
+        if kind == "y":
+            return dt.date(numbers[-1], 1, 1)
+        day = numbers[0] if kind == "dm" else 1
+        for year in range(base_day.year, base_day.year - 9, -1):  # 29 February: the last leap year
+            try:
+                value = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if value <= base_day:
+                return value
+        return None
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 SCARE_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|so-called|so called)\s*$", re.IGNORECASE)
