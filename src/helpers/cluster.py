@@ -199,7 +199,7 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
             raise ClusterError(f"worker {meta['worker']} wrote its parts to {folder}, which this client cannot "
                                f"read ({missing[0]} is missing): give --parts a folder on a shared filesystem, "
                                f"at the same path on every worker and here")
-        store.replace_documents(meta["ids"], meta["parts"])
+        store.replace_documents(meta["ids"], meta["parts"], stored=run.known)
         for p in meta["parts"].values():
             Path(p).unlink(missing_ok=True)
         run.stored(len(meta["ids"]))
