@@ -139,10 +139,11 @@ class Sentence(NamedTuple):
 _PUNCT_HASHES: list = []
 
 
-def split_sentences(doc):
+def split_sentences(doc, text: str | None = None):
     """Sentence starts, as spaCy's rule-based sentencizer sets them (a word after ".", "!", "?" and
     the like), plus: paragraph ends start sentences, and an opening quotation mark starts the next
-    one. Computed over the token arrays at once (the sentencizer visits tokens one by one)."""
+    one. Computed over the token arrays at once (the sentencizer visits tokens one by one).
+    `text` is the document's text where the caller has it (`doc.text` joins every token)."""
     import numpy as np
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START
     from spacy.pipeline import Sentencizer
@@ -151,10 +152,11 @@ def split_sentences(doc):
     if n == 0:
         return doc
     if not _PUNCT_HASHES:
-        _PUNCT_HASHES.append(np.array([doc.vocab.strings.add(c) for c in Sentencizer.default_punct_chars],
+        _PUNCT_HASHES.append(np.array(sorted(doc.vocab.strings.add(c) for c in Sentencizer.default_punct_chars),
                                       dtype=np.uint64))
+    punct = _PUNCT_HASHES[0]
     arr = doc.to_array([ORTH, IS_PUNCT, IDX, IS_SPACE])
-    ends_sentence = np.isin(arr[:, 0], _PUNCT_HASHES[0])
+    ends_sentence = punct[np.minimum(np.searchsorted(punct, arr[:, 0]), len(punct) - 1)] == arr[:, 0]
     word = ~arr[:, 1].astype(bool) & ~ends_sentence
     idx, space = arr[:, 2].astype(np.int64), arr[:, 3].astype(bool)
     sent = np.full(n, -1, dtype=np.int64)
@@ -170,7 +172,7 @@ def split_sentences(doc):
         # The first non-space token at or after each position.
         nxt = np.where(~space, np.arange(n), n)
         nxt = np.minimum.accumulate(nxt[::-1])[::-1]
-        text = doc.text
+        text = doc.text if text is None else text
         newlines = [m.end() for m in _NEWLINE.finditer(text)]
         if newlines:
             k = np.searchsorted(idx, np.array(newlines), side="left")
@@ -192,8 +194,8 @@ def split_sentences(doc):
     return doc
 
 
-def sentences(doc) -> list[Sentence]:
-    """The sentences of a document split by `split_sentences`, blank ones left out."""
+def sentences(doc, text: str | None = None) -> list[Sentence]:
+    """The sentences of a document split by `split_sentences`, blank ones left out (`text`: as there)."""
     import numpy as np
     from spacy.attrs import IDX, LENGTH, SENT_START
 
@@ -202,7 +204,8 @@ def sentences(doc) -> list[Sentence]:
     arr = doc.to_array([IDX, LENGTH, SENT_START]).astype(np.int64)
     starts = np.flatnonzero(arr[:, 2] == 1).tolist()
     ends = [*starts[1:], len(doc)]
-    idx, length, text = arr[:, 0].tolist(), arr[:, 1].tolist(), doc.text
+    idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+    text = doc.text if text is None else text
     out = []
     for a, b in zip(starts, ends):
         s, e = idx[a], idx[b - 1] + length[b - 1]
@@ -444,8 +447,8 @@ class Annotator:
     def _prepare(self, article: dict):
         """The annotated text, where its body starts, its fast parse, its sentences and its quotations."""
         text, body_at = annotated_text(article.get("title"), article["text"])
-        doc = self.fast(text)
-        return text, body_at, doc, sentences(doc), find_quotes(text)
+        doc = split_sentences(self.fast.make_doc(text), text)  # `self.fast(text)`, the text given
+        return text, body_at, doc, sentences(doc, text), find_quotes(text)
 
     @staticmethod
     def _parse_plan(text: str, sents, quotes: list[Quote]) -> list[str]:
@@ -727,7 +730,7 @@ class Annotator:
                           body_at: int = 0, title_label: str | None = None) -> list[dict]:
         if not quotes:
             return []
-        sents = self._sents if getattr(self, "_sents", None) is not None else sentences(self.fast(text))
+        sents = self._sents if getattr(self, "_sents", None) is not None else self._prepare({"text": text})[3]
         keys, spans, by_sent = _quote_spans(sents, quotes)
         # The statistical pipeline parses only the sentences that hold a quotation and a verb of
         # saying outside it: without one, no speaker can be found in the sentence. The names of
