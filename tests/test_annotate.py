@@ -219,3 +219,29 @@ def test_dates_agree_with_dateparser():
             assert (ours and ours.isoformat()[:n]) == (want and want.isoformat()[:n]), (expr, base)
             checked += 1
     assert checked > 5000
+
+
+def test_sentence_splitter_keeps_the_sentencizers_rule():
+    """`split_sentences` computes spaCy's rule-based sentencizer over arrays: on texts without line
+    breaks or opening quotation marks (where it adds rules of its own) both split the same."""
+    import spacy
+
+    from helpers.annotate import split_sentences
+
+    nlp = spacy.blank("en")
+    reference = spacy.blank("en")
+    reference.add_pipe("sentencizer")
+    texts = ["It rained. Then it stopped!", "Really?! Yes... (Mostly.) Fine.", "...Start. End", "U.S. talks ended.",
+             "One. . . Two", "A! B? C.", "No end", "", "Wait —. Go.", "Mr. Putin spoke. Xi replied (briefly). Done."]
+    for text in texts:
+        ours = [s.text for s in split_sentences(nlp.make_doc(text)).sents] if text else []
+        theirs = [s.text for s in reference(text).sents] if text else []
+        assert ours == theirs, text
+
+
+def test_paragraphs_and_opening_quotes_start_sentences(annotator):
+    from helpers.annotate import sentences
+
+    text = "Putin spoke\n\nXi replied “we agree” and left.“Fine.” Done"
+    got = [text[s.start_char:s.end_char].strip() for s in sentences(annotator.fast(text))]
+    assert got == ["Putin spoke", "Xi replied “we agree” and left.", "“Fine.”", "Done"]

@@ -27,6 +27,8 @@ def test_incremental_runs(tmp_path):
         assert (changed.annotated, changed.unchanged) == (1, 1)
         assert len(s.table("articles", corpus)) == 2
         assert s.table("articles", corpus).set_index("id").loc["b", "raw"] == "Sanctions on Russia were discussed again."
+        sentences = s.table("sentences", corpus)
+        assert list(sentences[sentences["doc_id"] == "b"]["text"]) == ["Sanctions on Russia were discussed again."]
         for name in SCHEMA:
             assert s.table(name) is not None
 
@@ -96,3 +98,21 @@ def test_parallel_update_equals_single_process(tmp_path):
         a = tables[1][t].sort_values(list(tables[1][t].columns[:3])).reset_index(drop=True)
         b = tables[2][t].sort_values(list(tables[2][t].columns[:3])).reset_index(drop=True)
         assert a.equals(b), t
+
+
+def test_rows_that_do_not_fit_arrow_types_are_still_stored(tmp_path):
+    """Batches go to the store as Arrow tables; a value of another type (a number as a title) takes the
+    DataFrame path and is cast by DuckDB instead of failing the batch."""
+    import pandas as pd
+
+    from helpers.store import columns
+
+    good = columns([{"id": "a", "title": "T", "line": 3}], "articles")
+    assert not isinstance(good, pd.DataFrame) and good.num_rows == 1
+    odd = columns([{"id": "b", "title": 1999, "line": 4}], "articles")
+    assert isinstance(odd, pd.DataFrame)
+    with Store(tmp_path / "s.duckdb") as s:
+        s.replace_documents(["a", "b"], {"articles": good})
+        s.replace_documents(["b"], {"articles": odd})
+        got = s.query("SELECT id, title, line FROM articles ORDER BY id")
+    assert got.values.tolist() == [["a", "T", 3], ["b", "1999", 4]]
