@@ -245,3 +245,31 @@ def test_paragraphs_and_opening_quotes_start_sentences(annotator):
     text = "Putin spoke\n\nXi replied “we agree” and left.“Fine.” Done"
     got = [text[s.start_char:s.end_char].strip() for s in sentences(annotator.fast(text))]
     assert got == ["Putin spoke", "Xi replied “we agree” and left.", "“Fine.”", "Done"]
+
+
+def test_coarse_tags_match_the_attribute_ruler(annotator):
+    """Parses skip the model's attribute ruler; the parts of speech the attribution rules read (verbs
+    and auxiliaries, adjectives, proper nouns) and the labels of space tokens are the ruler's own."""
+    from itertools import islice
+
+    from conftest import shared_file
+    from helpers.annotate import annotated_text
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    texts = []
+    for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
+        for art in islice(iter_articles(shared_file(SHARED_CORPUS / name), []), 60):
+            text, _ = annotated_text(art.get("title"), art["text"])
+            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art)[3][:8]]
+    classes = {"VERB": "verb", "AUX": "verb", "ADJ": "adj", "PROPN": "propn"}
+    full = annotator.model.pipe(texts, disable=["ner"])
+    ours = annotator._pipe("parse", texts)
+    tokens = 0
+    for theirs, mine in zip(full, ours):
+        assert [t.text for t in theirs] == [t.text for t in mine]
+        for a, b in zip(theirs, mine):
+            assert classes.get(a.pos_) == classes.get(b.pos_), (a.text, a.tag_, a.dep_, a.pos_, b.pos_)
+            assert (a.dep_, a.tag_) == (b.dep_, b.tag_)
+            tokens += 1
+    assert tokens > 5000

@@ -501,8 +501,75 @@ class Annotator:
                 d.user_data["multipolar_ner"] = True
             return docs
         if kind == "parse":
-            return list(self.model.pipe(items, batch_size=256, disable=["ner"]))
+            docs = list(self.model.pipe(items, batch_size=256, disable=["ner", "attribute_ruler"]))
+            for d in docs:
+                self._coarse_tags(d)
+            return docs
         return list(self.model.pipe(items, batch_size=256, disable=[p for p in self.model.pipe_names if p != "ner"]))
+
+    @cached_property
+    def _ruler_tables(self):
+        """What `_coarse_tags` needs of the model's attribute ruler: its tag -> part-of-speech rules
+        (as sorted tag hashes and part-of-speech ids) and the hashes of the words its rules name."""
+        import numpy as np
+        from spacy.parts_of_speech import IDS
+
+        strings = self.model.vocab.strings
+        table = {}
+        for rule in self.model.get_pipe("attribute_ruler").patterns:
+            pattern = rule["patterns"][0]
+            if len(pattern) == 1 and set(pattern[0]) == {"TAG"} and isinstance(pattern[0]["TAG"], str) \
+                    and "POS" in rule["attrs"]:
+                table[strings.add(pattern[0]["TAG"])] = IDS[rule["attrs"]["POS"]]
+        keys = np.array(sorted(table), dtype=np.uint64)
+        values = np.array([table[k] for k in sorted(table)] + [0], dtype=np.uint64)
+        words = {w: np.uint64(strings.add(w)) for w in
+                 ["aux", "auxpass", "TO", "do", "does", "did", "'d", "have", "has", "had", "ROOT", "advcl", "ccomp",
+                  "conj", "relcl", "xcomp", "IN", "mark", "DT", "WDT", "det", "quantmod", "expl", "is", "are", "was",
+                  "were", "'s", "'re", "_SP"]}
+        return keys, values, words
+
+    def _coarse_tags(self, doc) -> None:
+        """The parts of speech and space-token labels the rules here read (verb, auxiliary, adjective,
+        proper noun), set as the model's attribute ruler sets them, without running it: it costs a
+        seventh of a parse. Its rules that depend on the parse are kept (an auxiliary's label makes it
+        AUX, "do"/"have" as main verbs, "there is"); its word lists for pronouns and conjunctions
+        change no class read here and are left out (tests/test_annotate.py compares both)."""
+        import numpy as np
+        from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
+        from spacy.parts_of_speech import IDS
+
+        if len(doc) == 0:
+            return
+        keys, values, w = self._ruler_tables
+        arr = doc.to_array([TAG, DEP, LOWER, IS_SPACE])
+        tag, dep, lower, space = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3].astype(bool)
+        k = np.searchsorted(keys, tag)
+        known = keys[np.minimum(k, len(keys) - 1)] == tag
+        pos = np.where(known, values[k], 0).astype(np.uint64)
+
+        def any_of(values, *words):
+            hit = values == w[words[0]]
+            for word in words[1:]:
+                hit |= values == w[word]
+            return hit
+
+        # In the ruler's order: a later rule wins.
+        pos[any_of(dep, "aux", "auxpass") & (tag != w["TO"]) & (tag != 0)] = IDS["AUX"]
+        pos[any_of(lower, "do", "does", "did", "'d", "have", "has", "had")
+            & any_of(dep, "ROOT", "advcl", "ccomp", "conj", "relcl", "xcomp")] = IDS["VERB"]
+        pos[(tag == w["IN"]) & (dep == w["mark"])] = IDS["SCONJ"]
+        pos[any_of(tag, "DT", "WDT") & ~any_of(dep, "det", "quantmod") & (dep != 0)] = IDS["PRON"]
+        after_expl = np.concatenate(([False], (dep == w["expl"])[:-1]))
+        pos[after_expl & any_of(lower, "is", "are", "was", "were", "'s", "'re")] = IDS["VERB"]
+        pos[(tag == w["_SP"]) & ~space] = IDS["X"]
+        pos[space] = IDS["SPACE"]
+        doc.from_array([POS], pos.reshape(-1, 1))
+        for k in np.flatnonzero(space).tolist():
+            tok = doc[k]
+            tok.tag_ = "_SP"
+            if tok.dep_:
+                tok.dep_ = "dep"
 
     def _run(self, kind: str, items: list) -> None:
         """`_pipe` over `items`, kept in the batch's cache."""
