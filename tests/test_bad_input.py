@@ -565,12 +565,17 @@ def test_nothing_loads_pickles_or_evaluates_input():
                         found.append(f"{where}: calls {name}")
                 if name == "load" and isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "yaml":
                     loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
-                    if not (isinstance(loader, ast.Name) and loader.id == "_MetaLoader"):
+                    if not (isinstance(loader, ast.Name) and loader.id in ("_MetaLoader", "SAFE_LOADER")):
                         found.append(f"{where}: yaml.load without the safe loader")
     assert found == []
     import helpers.corpus as corpus
 
     assert issubclass(corpus._MetaLoader, yaml.SafeLoader)
+    from helpers.kb import SAFE_LOADER
+
+    assert SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", None))
+    assert issubclass(SAFE_LOADER, yaml.constructor.SafeConstructor)
+    assert not issubclass(SAFE_LOADER, yaml.constructor.FullConstructor)
 
 
 # =========================================================================== interrupted runs

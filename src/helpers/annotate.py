@@ -22,7 +22,7 @@ from helpers.config import SPACY_MODEL
 from helpers.kb import KnowledgeBase, load_kb
 from helpers.themes import Codebook, load_codebook
 
-ANNOTATOR_VERSION = "1.1"
+ANNOTATOR_VERSION = "1.2"
 
 # Documents annotated together by `Annotator.annotate_many`: their statistical parses are batched.
 PARSE_BATCH = 128

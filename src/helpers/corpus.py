@@ -239,6 +239,7 @@ def _front_matter(text: str) -> tuple[dict, int, str | None]:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAT = (str, int, float, bool, type(None))
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _scrub(value) -> tuple[object, int]:
@@ -415,7 +416,8 @@ def _read_jsonl(path: Path, problems: list[Problem], only: set[str] | None = Non
             else f"{path.stem}-{n}"
         if only is not None and doc_id not in only:
             continue
-        row, scrubbed = _scrub(row)
+        # Lone surrogates come from \uD800-style escapes (or undecodable bytes): a line without either is clean.
+        row, scrubbed = _scrub(row) if _SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text) else (row, 0)
         if warning:
             problems.append(Problem(src, n, doc_id, "encoding", "warning", f"{src}:{n}: {warning}"))
         if scrubbed:

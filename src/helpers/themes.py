@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from helpers.config import CODEBOOK_FILE
+from helpers.kb import SAFE_LOADER
 
 THEME_IDS = [
     "world_order", "china_russia_alignment", "trade_economy", "sanctions", "ukraine_war",
@@ -273,7 +274,7 @@ class Codebook:
 
 def parse_codebook(text: str, source: str = "<string>") -> Codebook:
     """Parse codebook YAML (safe loader) and check its shape; errors name the theme."""
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=SAFE_LOADER)
     if not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
         raise ValueError(f"{source}: expected a mapping with 'themes'")
     default = float(data.get("threshold", 3.0))
