@@ -870,15 +870,18 @@ class Annotator:
             if fallback is None:
                 fallback, via = self._first_sayer(text, sents, body_at, mentions), "subject of the text's first verb of saying"
             title_doc = None
+            # The title's subject counts only as a known actor: without one in the title, no parse.
+            title_actors = any(m["start"] < len(_title_text(text)) for m in mentions)
             for row in pending_title:
                 if _scare_quote(text, row):
                     row["via"] = "scare quote"
                 elif fallback is not None:
                     row["speaker"], row["via"] = fallback, via
                 else:
-                    if title_doc is None:
+                    if title_doc is None and title_actors:
                         title_doc = self._parse([_title_text(text)])[0]
-                    row["speaker"], row["via"] = self._title_subject(text, row, mentions, title_doc), "subject of the title"
+                    speaker = self._title_subject(text, row, mentions, title_doc) if title_actors else None
+                    row["speaker"], row["via"] = speaker, "subject of the title"
         return rows
 
     def _possessive_speaker(self, text: str, q: Quote, mentions: list[dict]) -> str | None:
