@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers.annotate import Annotator, document_export, find_quotes
+from helpers.annotate import document_export, find_quotes
 from helpers.kb import load_kb, parse_kb
 from helpers.themes import THEME_IDS, load_codebook, parse_codebook
 from conftest import SHARED_EVAL

@@ -467,6 +467,7 @@ class Annotator:
         return self._docs("names", texts)
 
     def _docs(self, kind: str, texts: list[str]) -> list:
+        """`_pipe` results for `texts`: from the batch's cache, deferred when missing inside `annotate_many`."""
         cache = getattr(self, "_cache", None)
         if cache is None:  # one document alone: nothing to batch with
             return self._pipe(kind, texts)
