@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -136,7 +136,15 @@ class Sentence(NamedTuple):
     end_char: int
 
 
-_PUNCT_HASHES: list = []
+@lru_cache(maxsize=1)
+def _punct_hashes():
+    """The hashes of spaCy's sentence-final punctuation, sorted (for binary search)."""
+    import numpy as np
+    from spacy.pipeline import Sentencizer
+    from spacy.strings import StringStore
+
+    strings = StringStore()
+    return np.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), dtype=np.uint64)
 
 
 def split_sentences(doc, text: str | None = None):
@@ -146,15 +154,11 @@ def split_sentences(doc, text: str | None = None):
     `text` is the document's text where the caller has it (`doc.text` joins every token)."""
     import numpy as np
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START
-    from spacy.pipeline import Sentencizer
 
     n = len(doc)
     if n == 0:
         return doc
-    if not _PUNCT_HASHES:
-        _PUNCT_HASHES.append(np.array(sorted(doc.vocab.strings.add(c) for c in Sentencizer.default_punct_chars),
-                                      dtype=np.uint64))
-    punct = _PUNCT_HASHES[0]
+    punct = _punct_hashes()
     arr = doc.to_array([ORTH, IS_PUNCT, IDX, IS_SPACE])
     ends_sentence = punct[np.minimum(np.searchsorted(punct, arr[:, 0]), len(punct) - 1)] == arr[:, 0]
     word = ~arr[:, 1].astype(bool) & ~ends_sentence
@@ -367,6 +371,12 @@ class Annotator:
         self.codebook = codebook or load_codebook()
         self.alias_index = self.kb.alias_index()
         self.version = f"{ANNOTATOR_VERSION}+kb.{self.kb.digest}+cb.{self.codebook.digest}"
+        # The state of one `annotate_many` call: prepared documents, parses by (kind, text), whether a
+        # missing parse defers its document, and how many rounds ran (the last call's).
+        self._prepared: dict = {}
+        self._cache: dict | None = None
+        self._deferring = False
+        self.rounds = 0
 
     # ----------------------------------------------------------------- pipelines
     @cached_property
@@ -455,8 +465,8 @@ class Annotator:
         """The sentence texts the statistical pipeline will parse to attribute `quotes`."""
         if not quotes:
             return []
-        keys, spans, by_sent = _quote_spans(sents, quotes)
-        return [text[s:e] for k, (s, e) in zip(keys, spans) if _may_attribute(text, s, e, by_sent[k])]
+        _, spans, _, _, need = _quote_sentences(text, sents, quotes)
+        return [text[s:e] for (s, e), n in zip(spans, need) if n]
 
     def _parse(self, texts: list[str]) -> list:
         """Parses of `texts` by the statistical pipeline without its entity recogniser (see `_ents`)."""
@@ -468,12 +478,12 @@ class Annotator:
 
     def _docs(self, kind: str, texts: list[str]) -> list:
         """`_pipe` results for `texts`: from the batch's cache, deferred when missing inside `annotate_many`."""
-        cache = getattr(self, "_cache", None)
+        cache = self._cache
         if cache is None:  # one document alone: nothing to batch with
             return self._pipe(kind, texts)
         missing = [t for t in dict.fromkeys(texts) if (kind, t) not in cache]
         if missing:
-            if getattr(self, "_deferring", False):
+            if self._deferring:
                 raise _Deferred(kind, missing)
             self._run(kind, missing)
         return [cache[(kind, t)] for t in texts]
@@ -486,7 +496,7 @@ class Annotator:
         if words is not None and not any(c.isupper() for c in words):
             return ()
         if not sdoc.user_data.get("multipolar_ner"):
-            if getattr(self, "_deferring", False):
+            if self._deferring:
                 raise _Deferred("ents", [sdoc])
             self._run("ents", [sdoc])
         return sdoc.ents
@@ -596,7 +606,7 @@ class Annotator:
     def annotate(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article row (from `helpers.corpus`); return rows per table."""
         doc_id = article["id"]
-        prepared = getattr(self, "_prepared", None) or {}
+        prepared = self._prepared
         text, body_at, doc, sents, found = prepared.get(id(article)) or self._prepare(article)
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
         day = _parse_date(article.get("date"))
@@ -799,13 +809,10 @@ class Annotator:
         if not quotes:
             return []
         sents = self._sents if getattr(self, "_sents", None) is not None else self._prepare({"text": text})[3]
-        keys, spans, by_sent = _quote_spans(sents, quotes)
         # The statistical pipeline parses only the sentences that hold a quotation and a verb of
-        # saying outside it: without one, no speaker can be found in the sentence. The names of
-        # people in those and in the sentences with a colon, and in the sentences before them, are
-        # the antecedents of pronouns.
-        around = [_around(text, s, e, by_sent[k]) for k, (s, e) in zip(keys, spans)]
-        need = [_names_speaker(a) for a in around]
+        # saying outside it (`_parse_plan`). The names of people in those and in the sentences with
+        # a colon, and in the sentences before them, are the antecedents of pronouns.
+        keys, spans, by_sent, around, need = _quote_sentences(text, sents, quotes)
         parsed_iter = iter(self._parse([text[s:e] for (s, e), n in zip(spans, need) if n]))
         parsed = [next(parsed_iter) if n else None for n in need]
         colon = [(s, e) for (s, e), n, a in zip(spans, need, around) if not n and ":" in a]
@@ -1023,13 +1030,13 @@ class Annotator:
                 return self._canonical(self._fullest_name(HONORIFIC.sub("", prior[-1]), text, start))
             return None
         hs, he = offset + head.idx, offset + head.idx + len(head.text)
-        phrase = sdoc[head.left_edge.i:head.right_edge.i + 1].text
         # The name the head word belongs to ("Yukos spokesman Alexander Shadrin", "Xing Wangli, a spokesman").
         # A known actor first: the knowledge base is surer than the entity recogniser (and cheaper).
         for kind in ("person", None):
             for m in mentions:
                 if m["start"] <= hs < m["end"] and kind in (None, m["type"]):
                     return m["actor"]
+        phrase = sdoc[head.left_edge.i:head.right_edge.i + 1].text
         for ent in self._ents(sdoc, phrase):
             if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
                 name = sdoc[ent.start:head.i + 1].text  # "Graham Explains" tagged as one name: keep "Graham"
@@ -1194,9 +1201,12 @@ def _names_speaker(around: str) -> bool:
     return has_speech_verb(around) or IN_WORDS.search(around) is not None
 
 
-def _may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
-    """Whether `_speaker_for` may find a speaker for the quotations of text[start:end]."""
-    return _names_speaker(_around(text, start, end, quotes))
+def _quote_sentences(text: str, sents, quotes: list[Quote]):
+    """The sentences holding `quotes` (as `_quote_spans`), the words around their quotations, and
+    whether `_speaker_for` may find a speaker there (the sentences worth a parse)."""
+    keys, spans, by_sent = _quote_spans(sents, quotes)
+    around = [_around(text, s, e, by_sent[k]) for k, (s, e) in zip(keys, spans)]
+    return keys, spans, by_sent, around, [_names_speaker(a) for a in around]
 
 
 IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+words\s*:")
@@ -1266,7 +1276,7 @@ MONTH_NUMBERS = {name.lower(): next(k + 1 for k, full in enumerate(_FULL_MONTHS)
                  for name in MONTHS.split("|")}
 WEEKDAY_NUMBERS = {name.lower(): k for k, name in enumerate(WEEKDAYS.split("|"))}
 _DATE_PARTS = re.compile(rf"(?i)(?:(?P<rel>this|last|next)\s+)?(?P<wd>{WEEKDAYS})|(?P<y>\d{{4}})-(?P<mo>\d{{2}})-(?P<d>\d{{2}})"
-                         rf"|(?P<month>{MONTHS})|(?P<num>\d{{1,4}})")
+                         rf"|(?P<month>{MONTHS})")
 
 
 def _date_value(kind: str, core: str, base: dt.datetime | None) -> dt.date | None:
@@ -1284,7 +1294,7 @@ def _date_value(kind: str, core: str, base: dt.datetime | None) -> dt.date | Non
             ahead = {"next": delta % 7 or 7, "this": delta % 7}.get(rel, -((-delta) % 7 or 7))
             return base_day + dt.timedelta(days=ahead)
         month = MONTH_NUMBERS[parts["month"].lower()] if "month" in parts else base_day.month
-        numbers = [int(n) for m in re.finditer(r"\d+", core) for n in [m.group(0)]]
+        numbers = [int(n) for n in re.findall(r"\d+", core)]
         if kind == "m" and re.match(r"(?i)(?:this|last|next)\b", core):
             return None
         if kind in ("dmy", "mdy"):

@@ -634,7 +634,7 @@ def to_article(doc: Document, problems: list[Problem]) -> dict:
     def problem(kind: str, message: str) -> None:
         problems.append(Problem(doc.source, doc.line, doc.id, kind, "warning", f"{where}: {message}"))
 
-    meta, scrubbed = _scrub(dict(doc.meta))
+    meta, scrubbed = _scrub(doc.meta)  # a new dict
     if scrubbed:
         problem("encoding", "metadata with invalid characters (lone surrogates) replaced by U+FFFD")
     date, date_problem = parse_date(meta.get("date"))
