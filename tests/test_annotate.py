@@ -273,3 +273,32 @@ def test_coarse_tags_match_the_attribute_ruler(annotator):
             assert (a.dep_, a.tag_) == (b.dep_, b.tag_)
             tokens += 1
     assert tokens > 5000
+
+
+def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
+    """`_ents(sdoc, upto=k)` runs the entity recogniser over the first tokens only; the entities
+    that begin before token k are those found over the whole sentence, boundaries and labels."""
+    from itertools import islice
+
+    from conftest import shared_file
+    from helpers.annotate import annotated_text
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    texts = ["Former Republican National Committee chairman Michael Steele of Maryland told CNN on Sunday "
+             "that the party had lost its way."]  # an entity still open where a short read would stop
+    for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
+        for art in islice(iter_articles(shared_file(SHARED_CORPUS / name), []), 40):
+            text, _ = annotated_text(art.get("title"), art["text"])
+            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art)[3][:6]]
+    whole = [[(e.start, e.end, e.label_) for e in annotator._ents(d)] for d in annotator._pipe("parse", texts)]
+    assert sum(map(len, whole)) > 200
+    compared = shorter = 0
+    for k in (1, 2, 4, 7, 11, 16):
+        for text, full in zip(texts, whole):
+            sdoc = annotator._pipe("parse", [text])[0]
+            got = [(e.start, e.end, e.label_) for e in annotator._ents(sdoc, upto=k) if e.start < k]
+            assert got == [e for e in full if e[0] < k], (text, k)
+            compared += 1
+            shorter += sdoc.user_data["multipolar_ner_read"] < len(sdoc)
+    assert compared > 1000 and shorter > compared / 3  # most reads stopped short of the sentence's end

@@ -32,6 +32,10 @@ PARSE_BATCH = 128
 # 2,000 rows 5.6 ms against 20.7 ms.
 MODEL_OPS = ("numpy", {"use_blis": False})
 
+# Tokens the entity recogniser reads past the last one whose entities are asked for (`Annotator._ents`):
+# the entities that end up to three tokens past it come out exactly as over the whole sentence.
+NER_CONTEXT = 8
+
 # Rounds of deferred parses `Annotator.annotate_many` runs before annotating the rest one by one.
 MAX_ROUNDS = 6
 
@@ -498,18 +502,47 @@ class Annotator:
             self._run(kind, missing)
         return [cache[(kind, t)] for t in texts]
 
-    def _ents(self, sdoc, words: str | None = None):
+    def _ents(self, sdoc, words: str | None = None, upto: int | None = None):
         """The named entities of a sentence `_parse` parsed without them, recognised on first need
         (the recogniser costs as much as the rest of the pipeline and most quotations never need it).
         With `words`, the entities that may lie in them: none when they hold no capital letter
-        ("officials say", "the mother said": no name to recognise)."""
+        ("officials say", "the mother said": no name to recognise). With `upto`, only the entities
+        that begin before token `upto` are needed (and returned exactly; others may be missing): the
+        recogniser then reads the sentence only a few words past it (see `NER_CONTEXT`)."""
         if words is not None and not any(c.isupper() for c in words):
             return ()
-        if not sdoc.user_data.get("multipolar_ner"):
+        n = len(sdoc)
+        upto = n if upto is None else min(upto, n)
+        while sdoc.user_data.get("multipolar_ner", 0) < upto:  # twice at most: an entity open at the cut reads all
+            read = sdoc.user_data.get("multipolar_ner_read", 0)
+            want = upto + NER_CONTEXT if upto + NER_CONTEXT < n and read < upto + NER_CONTEXT else n
+            sdoc.user_data["multipolar_ner_want"] = max(want, sdoc.user_data.get("multipolar_ner_want", 0))
             if self._deferring:
                 raise _Deferred("ents", [sdoc])
             self._run("ents", [sdoc])
         return sdoc.ents
+
+    def _recognise(self, docs: list) -> None:
+        """Run the entity recogniser over parsed sentences, each up to the tokens asked for
+        (`_ents`). Over a sentence's first k tokens it reaches the same decisions as over the whole
+        sentence for every token up to k - 5: it reads left to right, its features are the current
+        token, the previous one and the first of an open entity, and each token's vector is built
+        from the four tokens on either side. The entities ending by then are kept; so far, every
+        entity is known ("multipolar_ner" holds how far)."""
+        from spacy.tokens import Span
+
+        wants = [min(d.user_data.pop("multipolar_ner_want", len(d)), len(d)) for d in docs]
+        views = [d if k == len(d) else d[:k].as_doc() for d, k in zip(docs, wants)]
+        for d, k, v in zip(docs, wants, self.model.get_pipe("ner").pipe(views, batch_size=256)):
+            d.user_data["multipolar_ner_read"] = k
+            if v is d:
+                d.user_data["multipolar_ner"] = k
+                continue
+            exact = k - 4
+            open_at = [e.start for e in v.ents if e.start < exact < e.end]
+            known = min([exact, *open_at])
+            d.ents = [Span(d, e.start, e.end, label=e.label) for e in v.ents if e.end <= known]
+            d.user_data["multipolar_ner"] = known
 
     def _pipe(self, kind: str, items: list) -> list:
         """Run the statistical pipeline over `items`: "parse" (texts, all but the entity recogniser),
@@ -521,10 +554,8 @@ class Annotator:
         model = self.model
         with self._blas.limit(limits=1, user_api="blas"):
             if kind == "ents":
-                docs = list(model.get_pipe("ner").pipe(items, batch_size=256))
-                for d in docs:
-                    d.user_data["multipolar_ner"] = True
-                return docs
+                self._recognise(items)
+                return items
             if kind == "parse":
                 docs = list(model.pipe(items, batch_size=256, disable=["ner", "attribute_ruler"]))
                 for d in docs:
@@ -1058,15 +1089,15 @@ class Annotator:
             for m in mentions:
                 if m["start"] <= hs < m["end"] and kind in (None, m["type"]):
                     return m["actor"]
-        phrase = sdoc[head.left_edge.i:head.right_edge.i + 1].text
-        for ent in self._ents(sdoc, phrase):
+        phrase, upto = sdoc[head.left_edge.i:head.right_edge.i + 1].text, head.right_edge.i + 1
+        for ent in self._ents(sdoc, phrase, upto):
             if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
                 name = sdoc[ent.start:head.i + 1].text  # "Graham Explains" tagged as one name: keep "Graham"
                 name = self._canonical(self._fullest_name(HONORIFIC.sub("", name), text, offset + ent.start_char))
                 others = [self._canonical(HONORIFIC.sub("", e.text)) for c in head.children if c.dep_ == "conj"
-                          for e in self._ents(sdoc) if e.start <= c.i < e.end and e.label_ == "PERSON"]
+                          for e in self._ents(sdoc, upto=upto) if e.start <= c.i < e.end and e.label_ == "PERSON"]
                 return " and ".join([name, *others])  # "Tammy Duckworth and Dan Sullivan"
-        for ent in self._ents(sdoc, phrase):
+        for ent in self._ents(sdoc, phrase, upto):
             if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "GPE"):
                 return self._canonical(_expand_acronym(ent.text, text))
             if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
@@ -1095,14 +1126,15 @@ class Annotator:
     def _resolve(self, start: int, end: int, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
         """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""
         inside = [m for m in mentions if m["start"] >= start and m["end"] <= end]
+        upto = _tokens_before(sdoc, end - offset)
         for m in inside:
             if m["type"] == "person":
                 return m["actor"]
-        for ent in self._ents(sdoc, text[start:end]):
+        for ent in self._ents(sdoc, text[start:end], upto):
             es = offset + ent.start_char
             if start <= es < end and ent.label_ == "PERSON":
                 return self._canonical(self._fullest_name(HONORIFIC.sub("", ent.text), text, es))
-        for ent in self._ents(sdoc, text[start:end]):  # "the China Daily newspaper": the paper, not China
+        for ent in self._ents(sdoc, text[start:end], upto):  # "the China Daily newspaper": the paper, not China
             es, ee = offset + ent.start_char, offset + ent.end_char
             if start <= es < end and ent.label_ == "ORG" and any(es <= m["start"] and m["end"] <= ee and
                                                                  (m["end"] - m["start"]) < (ee - es) for m in inside):
@@ -1115,7 +1147,7 @@ class Annotator:
         if phrase.lower() in PRONOUNS:
             prior = [name for pos, name in self._people() if pos < start]
             return self._canonical(prior[-1]) if prior else None
-        for ent in self._ents(sdoc, text[start:end]):
+        for ent in self._ents(sdoc, text[start:end], upto):
             es = offset + ent.start_char
             if start <= es < end and (ent.label_ in ("ORG", "GPE") or ent.label_ == "NORP" and ent.text in self.alias_index):
                 return self._canonical(_expand_acronym(ent.text, text))
@@ -1221,6 +1253,14 @@ def _names_speaker(around: str) -> bool:
     """Whether the words around a sentence's quotations hold a verb of saying or "In X's words:"
     (every rule of `_speaker_for` needs one of them)."""
     return has_speech_verb(around) or IN_WORDS.search(around) is not None
+
+
+def _tokens_before(sdoc, char: int) -> int:
+    """How many tokens of `sdoc` begin before character `char`."""
+    import numpy as np
+    from spacy.attrs import IDX
+
+    return int(np.searchsorted(sdoc.to_array(IDX).astype(np.int64), char))
 
 
 def _quote_sentences(text: str, sents, quotes: list[Quote]):
