@@ -102,6 +102,34 @@ def test_parse_date():
     assert parse_date("2023-02-30")[0] is None
 
 
+def test_parse_date_reads_what_strptime_reads():
+    """The ISO day is read without strptime; every form gives what the strptime formats give."""
+    import datetime as dt
+    from itertools import product
+
+    def by_strptime(text):
+        for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+            try:
+                d = dt.datetime.strptime(text[:n], fmt)
+            except ValueError:
+                continue
+            if len(text) == n or (n == 10 and text[10:11] in ("T", " ")):
+                return d.date().isoformat()
+        return None
+
+    cases = 0
+    for year, month, day, tail in product(["2023", "2024", "1900", "0000", "999", "20230"],
+                                          ["01", "02", "1", "12", "13", "00"],
+                                          ["01", "28", "29", "30", "31", "32", "00", "5"],
+                                          ["", "T10:00:00Z", " 10:00", "Z", "x", "\n"]):
+        text = f"{year}-{month}-{day}{tail}"
+        assert parse_date(text)[0] == by_strptime(text.strip()), text
+        cases += 1
+    for text in ["2023", "2023-07", "2023-7", "July 2023", "2023/07/01", "١٢٣٤-٠١-٠١", "2023-07-01T", " 2023-07-01 "]:
+        assert parse_date(text)[0] == by_strptime(text.strip()), text
+    assert cases > 1000
+
+
 def test_content_hash_depends_on_text_and_title():
     assert content_hash("a") == content_hash("a")
     assert content_hash("a") != content_hash("b")

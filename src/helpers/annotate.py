@@ -661,8 +661,13 @@ class Annotator:
         doc_id = article["id"]
         prepared = self._prepared
         text, body_at, doc, sents, found = prepared.get(id(article)) or self._prepare(article)
-        omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
         day = _parse_date(article.get("date"))
+        # The statements first: inside `annotate_many` they may defer the document (to be annotated
+        # again once the parses it needs are batched), and what is built before is built twice.
+        mentions = self._mentions(doc, day)
+        self._sents = sents
+        statements, problems = self._statements(text, article, mentions, day, body_at, found)
+        omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
 
         def raw_span(s: int, e: int) -> tuple[int | None, int | None]:
             if omap is None or s < body_at:
@@ -682,14 +687,11 @@ class Annotator:
             out["sentences"].append({"doc_id": doc_id, "sent": k, "start": s.start_char, "end": s.end_char,
                                      "raw_start": rs, "raw_end": re_, "text": text[s.start_char:s.end_char].strip()})
 
-        mentions = self._mentions(doc, day)
         for m in mentions:
             rs, re_ = raw_span(m["start"], m["end"])
             out["mentions"].append({"doc_id": doc_id, **m, "sent": sent_of(m["start"]),
                                     "raw_start": rs, "raw_end": re_})
 
-        self._sents = sents
-        statements, problems = self._statements(text, article, mentions, day, body_at, found)
         for st in statements:
             rs, re_ = raw_span(st["start"], st["end"])
             out["statements"].append({"doc_id": doc_id, **st, "sent": sent_of(st["start"]),

@@ -198,6 +198,9 @@ def _too_many_nodes(value, limit: int = MAX_META_NODES) -> bool:
     return False
 
 
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?=[T ]|$)")
+
+
 def parse_date(value) -> tuple[str | None, str | None]:
     """Return (ISO date or None, problem message or None) for a metadata date."""
     if value is None or value == "":
@@ -207,6 +210,12 @@ def parse_date(value) -> tuple[str | None, str | None]:
     if isinstance(value, dt.date):
         return value.isoformat(), None
     text = str(value).strip()
+    day = _ISO_DAY.match(text)
+    if day:  # the usual form, read without strptime (ten times slower)
+        try:
+            return dt.date(*map(int, day.groups())).isoformat(), None
+        except ValueError:
+            pass  # an impossible day: the formats below say so
     for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
             d = dt.datetime.strptime(text[:n], fmt)
