@@ -116,3 +116,26 @@ def test_rows_that_do_not_fit_arrow_types_are_still_stored(tmp_path):
         s.replace_documents(["b"], {"articles": odd})
         got = s.query("SELECT id, title, line FROM articles ORDER BY id")
     assert got.values.tolist() == [["a", "T", 3], ["b", "1999", 4]]
+
+
+def test_update_writes_a_transaction_per_batch_of_documents_or_words(tmp_path, monkeypatch):
+    """`Store.update` stores `batch_size` documents at a time, fewer where they reach `batch_words`
+    words (long documents: the memory of two batches in flight stays bounded)."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": f"d{i}", "date": "2019-06-05", "text": f"Meeting {i}. " + "Moscow and Beijing met. " * (39 if i < 5 else 1)}
+            for i in range(25)]
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    written = []
+    original = Store.replace_documents
+
+    def record(self, ids, tables, stored=None):
+        written.append(len(ids))
+        return original(self, ids, tables, stored=stored)
+
+    monkeypatch.setattr(Store, "replace_documents", record)
+    with Store(tmp_path / "s.duckdb") as s:
+        stats = s.update(corpus, processes=1, batch_size=10, batch_words=400)
+        assert stats.annotated == 25 and len(s.table("articles", corpus)) == 25
+    # 158 words in each of the first five documents (400 reached at the third), 6 in the others.
+    assert written == [3, 2 + 8, 10, 2]

@@ -32,8 +32,9 @@ def _annotate(args: argparse.Namespace) -> int:
         return 1
     if store is not None:
         with store:
+            sizes = {"batch_size": args.batch_size} if args.batch_size else {}
             stats = store.update(args.inputs, annotator=ann, max_articles=args.max_articles, progress=not args.quiet,
-                                 batch_size=args.batch_size)
+                                 **sizes)
             _stored(args, store, stats, ann)
         return 0
     from helpers import annotations as analysts
@@ -77,7 +78,8 @@ def _annotate_on_cluster(args: argparse.Namespace) -> int:
         with cluster.connect(args.scheduler, timeout=args.connect_timeout) as client, \
                 Store(args.store, wait=args.wait) as store:
             stats = cluster.update(store, args.inputs, client, annotator=ann, actors=args.actors,
-                                   codebook=args.codebook, max_articles=args.max_articles, batch_size=args.batch_size,
+                                   codebook=args.codebook, max_articles=args.max_articles,
+                                   batch_size=args.batch_size or cluster.PARTITION_DOCS,
                                    parts=args.parts, progress=not args.quiet)
             _stored(args, store, stats, ann, f", on {args.scheduler}")
     except (_BadFile, cluster.ClusterError, StoreError, OSError) as e:
@@ -175,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--actors", help="knowledge-base YAML (default: the shipped one)")
     a.add_argument("--codebook", help="codebook YAML (default: the shipped one)")
     a.add_argument("--max-articles", type=int, default=None)
-    a.add_argument("--batch-size", type=int, default=200, metavar="N",
-                   help="documents written to the store per transaction (default: 200)")
+    a.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="documents written to the store per transaction (default: 1,000 and at most 250,000 "
+                        "words; with --scheduler, documents per partition, default 200)")
     a.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
                    help="how long to wait for a store that another run is using (default: 10)")
     a.add_argument("--scheduler", metavar="ADDRESS",
