@@ -3,7 +3,9 @@
 `python -m helpers.bench [--words N] [--processes P]` takes a fixed slice of real text (the first
 documents of each shared corpus file up to N words), annotates it with our annotator and with
 spaCy's full pipeline (`nlp.pipe`, P processes), and prints words per second for each and the
-ratio. Nothing here is a pass/fail test: the figures are for people to read and compare.
+ratio. Our annotator's model runs on numpy's BLAS (`helpers.annotate.MODEL_OPS`); spaCy's
+pipeline runs as shipped (blis), or on the same backend with `--spacy-blas numpy`. Nothing here
+is a pass/fail test: the figures are for people to read and compare.
 """
 
 from __future__ import annotations
@@ -44,18 +46,26 @@ def run_ours(articles: list[dict], processes: int) -> float:
     return time.perf_counter() - start
 
 
-def run_spacy(articles: list[dict], processes: int) -> float:
-    """Seconds the full en_core_web_sm pipeline takes over the same texts."""
+def run_spacy(articles: list[dict], processes: int, blas: str = "blis") -> float:
+    """Seconds the full en_core_web_sm pipeline takes over the same texts: as spaCy ships it
+    (thinc's blis), or with `blas="numpy"` on the backend our annotator's model uses (numpy's
+    BLAS, one thread a process)."""
+    import contextlib
+
     import spacy
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
 
-    from helpers.annotate import annotated_text
+    from helpers.annotate import MODEL_OPS, annotated_text
 
-    nlp = spacy.load(SPACY_MODEL)
+    with use_ops(MODEL_OPS[0], **MODEL_OPS[1]) if blas == "numpy" else contextlib.nullcontext():
+        nlp = spacy.load(SPACY_MODEL)
     nlp.max_length = 2_000_000
     texts = [annotated_text(a.get("title"), a["text"])[0] for a in articles]
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, n_process=processes, batch_size=16):
-        pass
+    with threadpool_limits(1, user_api="blas") if blas == "numpy" else contextlib.nullcontext():
+        for _ in nlp.pipe(texts, n_process=processes, batch_size=16):
+            pass
     return time.perf_counter() - start
 
 
@@ -66,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--spacy-words", type=int, default=None,
                         help="measure spaCy on the first N words only (its speed is flat in N)")
+    parser.add_argument("--spacy-blas", choices=["blis", "numpy"], default="blis",
+                        help="the matrix backend of spaCy's pipeline: blis, as spaCy ships it (default), or "
+                             "numpy's BLAS, as our annotator's model runs")
     args = parser.parse_args(argv)
     print(f"{'source':26s} {'words':>10s} {'ours w/s':>12s} {'spaCy w/s':>12s} {'ratio':>8s}")
     for name in SOURCES:
@@ -77,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         words = count_words(articles)
         ours = words / run_ours(articles, args.processes)
         sp_articles = slice_of(path, args.spacy_words) if args.spacy_words else articles
-        theirs = count_words(sp_articles) / run_spacy(sp_articles, args.processes)
+        theirs = count_words(sp_articles) / run_spacy(sp_articles, args.processes, args.spacy_blas)
         print(f"{name:26s} {words:>10,d} {ours:>12,.0f} {theirs:>12,.0f} {ours / theirs:>8.1f}")
+    print(f"(spaCy's pipeline on {args.spacy_blas}{' as shipped' if args.spacy_blas == 'blis' else ''}; "
+          f"our annotator's model on numpy's BLAS)")
     return 0
 
 
