@@ -302,3 +302,9 @@ def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
             compared += 1
             shorter += sdoc.user_data["multipolar_ner_read"] < len(sdoc)
     assert compared > 1000 and shorter > compared / 3  # most reads stopped short of the sentence's end
+    # One sentence asked again for more: each longer read starts afresh from what the last one set.
+    for text, full in zip(texts, whole):
+        sdoc = annotator._pipe("parse", [text])[0]
+        for k in (2, 9, 30, None):
+            got = [(e.start, e.end, e.label_) for e in annotator._ents(sdoc, upto=k)]
+            assert [e for e in got if k is None or e[0] < k] == [e for e in full if k is None or e[0] < k], (text, k)

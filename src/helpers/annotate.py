@@ -513,7 +513,7 @@ class Annotator:
             return ()
         n = len(sdoc)
         upto = n if upto is None else min(upto, n)
-        while sdoc.user_data.get("multipolar_ner", 0) < upto:  # twice at most: an entity open at the cut reads all
+        while sdoc.user_data.get("multipolar_ner", 0) < upto:  # a read of the whole sentence at the latest
             read = sdoc.user_data.get("multipolar_ner_read", 0)
             want = upto + NER_CONTEXT if upto + NER_CONTEXT < n and read < upto + NER_CONTEXT else n
             sdoc.user_data["multipolar_ner_want"] = max(want, sdoc.user_data.get("multipolar_ner_want", 0))
@@ -532,6 +532,9 @@ class Annotator:
         from spacy.tokens import Span
 
         wants = [min(d.user_data.pop("multipolar_ner_want", len(d)), len(d)) for d in docs]
+        for d in docs:
+            if "multipolar_ner_read" in d.user_data:  # read before, shorter: the recogniser starts afresh, nothing preset
+                d.set_ents([], default="missing")
         views = [d if k == len(d) else d[:k].as_doc() for d, k in zip(docs, wants)]
         for d, k, v in zip(docs, wants, self.model.get_pipe("ner").pipe(views, batch_size=256)):
             d.user_data["multipolar_ner_read"] = k
