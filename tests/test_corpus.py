@@ -104,18 +104,9 @@ def test_parse_date():
 
 def test_parse_date_reads_what_strptime_reads():
     """The ISO day is read without strptime; every form gives what the strptime formats give."""
-    import datetime as dt
     from itertools import product
 
-    def by_strptime(text):
-        for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-            try:
-                d = dt.datetime.strptime(text[:n], fmt)
-            except ValueError:
-                continue
-            if len(text) == n or (n == 10 and text[10:11] in ("T", " ")):
-                return d.date().isoformat()
-        return None
+    from helpers.corpus import _date_by_formats as by_strptime
 
     cases = 0
     for year, month, day, tail in product(["2023", "2024", "1900", "0000", "999", "20230"],

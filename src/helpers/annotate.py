@@ -386,6 +386,9 @@ class Annotator:
         self._cache: dict | None = None
         self._deferring = False
         self.rounds = 0
+        # The document being attributed: how to find the people its pronouns may name, and those found.
+        self._people_source = None
+        self._people_cache: list[tuple[int, str]] | None = None
 
     # ----------------------------------------------------------------- pipelines
     @cached_property
@@ -668,8 +671,7 @@ class Annotator:
         # The statements first: inside `annotate_many` they may defer the document (to be annotated
         # again once the parses it needs are batched), and what is built before is built twice.
         mentions = self._mentions(doc, day)
-        self._sents = sents
-        statements, problems = self._statements(text, article, mentions, day, body_at, found)
+        statements, problems = self._statements(text, article, sents, mentions, day, body_at, found)
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
 
         def raw_span(s: int, e: int) -> tuple[int | None, int | None]:
@@ -761,7 +763,7 @@ class Annotator:
         return rows
 
     # ----------------------------------------------------------------- statements
-    def _statements(self, text: str, article: dict, mentions: list[dict], day,
+    def _statements(self, text: str, article: dict, sents: list[Sentence], mentions: list[dict], day,
                     body_at: int = 0, found=None) -> tuple[list[dict], list[dict]]:
         problems: list[dict] = []
         turns, title_label = self._turns(text, article, body_at)
@@ -774,7 +776,7 @@ class Annotator:
             statements.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
                                "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"],
                                "label": t["label"]})
-        statements.extend(self._attribute_quotes(text, quotes, mentions, turns, body_at, title_label))
+        statements.extend(self._attribute_quotes(text, sents, quotes, mentions, turns, body_at, title_label))
         statements.sort(key=lambda s: s["start"])
         for s in statements:
             s["first_words"] = first_words(s["text"])
@@ -862,11 +864,10 @@ class Annotator:
                 found.append(name)
         return found
 
-    def _attribute_quotes(self, text: str, quotes: list[Quote], mentions: list[dict], turns: list[dict],
-                          body_at: int = 0, title_label: str | None = None) -> list[dict]:
+    def _attribute_quotes(self, text: str, sents: list[Sentence], quotes: list[Quote], mentions: list[dict],
+                          turns: list[dict], body_at: int = 0, title_label: str | None = None) -> list[dict]:
         if not quotes:
             return []
-        sents = self._sents if getattr(self, "_sents", None) is not None else self._prepare({"text": text})[3]
         # The statistical pipeline parses only the sentences that hold a quotation and a verb of
         # saying outside it (`_parse_plan`). The names of people in those and in the sentences with
         # a colon, and in the sentences before them, are the antecedents of pronouns.
@@ -987,8 +988,7 @@ class Annotator:
 
     def _people(self) -> list[tuple[int, str]]:
         if self._people_cache is None:
-            source = getattr(self, "_people_source", None)
-            self._people_cache = source() if source else []
+            self._people_cache = self._people_source() if self._people_source else []
         return self._people_cache
 
     def _first_sayer(self, text: str, sents, body_at: int, mentions: list[dict]) -> str | None:
@@ -1131,10 +1131,10 @@ class Annotator:
     def _resolve(self, start: int, end: int, sdoc, offset: int, text: str, mentions: list[dict]) -> str | None:
         """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""
         inside = [m for m in mentions if m["start"] >= start and m["end"] <= end]
-        upto = _tokens_before(sdoc, end - offset)
         for m in inside:
             if m["type"] == "person":
                 return m["actor"]
+        upto = _tokens_before(sdoc, end - offset)
         for ent in self._ents(sdoc, text[start:end], upto):
             es = offset + ent.start_char
             if start <= es < end and ent.label_ == "PERSON":

@@ -215,15 +215,23 @@ def parse_date(value) -> tuple[str | None, str | None]:
         try:
             return dt.date(*map(int, day.groups())).isoformat(), None
         except ValueError:
-            pass  # an impossible day: the formats below say so
+            pass  # an impossible day: the formats say so
+    found = _date_by_formats(text)
+    if found:
+        return found, None
+    return None, f"impossible or unreadable date {text!r}; kept raw, date set to null"
+
+
+def _date_by_formats(text: str) -> str | None:
+    """The ISO date of a day, a month or a year written as in ISO 8601 (a time may follow a day), or None."""
     for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
             d = dt.datetime.strptime(text[:n], fmt)
         except ValueError:
             continue
         if len(text) == n or (n == 10 and text[10:11] in ("T", " ")):
-            return d.date().isoformat(), None
-    return None, f"impossible or unreadable date {text!r}; kept raw, date set to null"
+            return d.date().isoformat()
+    return None
 
 
 def _front_matter(text: str) -> tuple[dict, int, str | None]:
