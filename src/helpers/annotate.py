@@ -39,6 +39,11 @@ NER_CONTEXT = 8
 # Rounds of deferred parses `Annotator.annotate_many` runs before annotating the rest one by one.
 MAX_ROUNDS = 6
 
+# Whitespace-separated chunks a tokenizer keeps the tokens of (spaCy's default, 10,000, fills within
+# a few thousand news items; every chunk after that is split again with its affix rules). An entry
+# holds pointers to its tokens' lexemes (which the vocabulary keeps anyway): some 10 MB when full.
+TOKENIZER_CACHE = 200_000
+
 TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes", "problems"]
 
 SPEECH_LEMMAS = {
@@ -399,6 +404,7 @@ class Annotator:
         from spacy.matcher import PhraseMatcher
 
         nlp = spacy.blank("en")
+        nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
         if not Language.has_factory("multipolar_sentences"):
             Language.component("multipolar_sentences", func=split_sentences)
         nlp.add_pipe("multipolar_sentences")
@@ -421,7 +427,15 @@ class Annotator:
         # The layers multiply their matrices with numpy's BLAS rather than thinc's default (blis):
         # two to four times faster at the sizes of a batch of sentences (see `MODEL_OPS`).
         with use_ops(MODEL_OPS[0], **MODEL_OPS[1]):
-            return spacy.load(SPACY_MODEL, exclude=["lemmatizer"])
+            nlp = spacy.load(SPACY_MODEL, exclude=["lemmatizer"])
+        nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
+        return nlp
+
+    def load(self) -> "Annotator":
+        """Load the pipelines now rather than on first need (before forking worker processes, which
+        then share them); return the annotator."""
+        self.fast, self.model, self._blas  # noqa: B018 - cached properties, loaded by reading them
+        return self
 
     # ----------------------------------------------------------------- many documents
     def annotate_many(self, articles: list[dict]) -> list[dict[str, list[dict]]]:
@@ -1426,11 +1440,6 @@ def annotator_for(actors: str | None = None, codebook: str | None = None) -> Ann
 _WORKER: Annotator | None = None
 
 
-def _worker_init(actors: str | None, codebook: str | None) -> None:
-    global _WORKER
-    _WORKER = annotator_for(actors, codebook)
-
-
 def _worker_annotate(chunk: list[dict]) -> list[tuple[dict, dict[str, list[dict]]]]:
     return list(zip(chunk, _WORKER.annotate_many(chunk)))
 
@@ -1438,18 +1447,24 @@ def _worker_annotate(chunk: list[dict]) -> list[tuple[dict, dict[str, list[dict]
 def annotate_parallel(articles, processes: int = 2, actors: str | None = None, codebook: str | None = None,
                       annotator: Annotator | None = None, chunksize: int = PARSE_BATCH):
     """Yield (article, tables) for each article, in order, annotated by `processes` worker processes
-    (`chunksize` articles at a time, their statistical parses batched)."""
+    (`chunksize` articles at a time, their statistical parses batched). The workers are forked from
+    this process with the annotator loaded (`Annotator.load`): they share its pipelines instead of
+    each loading them."""
+    global _WORKER
+    ann = annotator or annotator_for(actors, codebook)
     if processes <= 1:
-        ann = annotator or annotator_for(actors, codebook)
         for chunk in chunked(articles, chunksize):
             yield from zip(chunk, ann.annotate_many(chunk))
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork")
-    with ctx.Pool(processes, initializer=_worker_init, initargs=(actors, codebook)) as pool:
-        for done in pool.imap(_worker_annotate, chunked(articles, chunksize)):
-            yield from done
+    _WORKER = ann.load()
+    try:
+        with mp.get_context("fork").Pool(processes) as pool:
+            for done in pool.imap(_worker_annotate, chunked(articles, chunksize)):
+                yield from done
+    finally:
+        _WORKER = None
 
 
 def chunked(items, size: int = PARSE_BATCH):

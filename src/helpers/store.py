@@ -345,7 +345,7 @@ class Store:
                 if pool is None and processes > 1 and len(batch) >= PARALLEL_FROM:
                     import multiprocessing as mp
 
-                    _FORKED = ann  # the workers inherit the annotator as it is (fork)
+                    _FORKED = ann.load()  # the workers inherit the annotator, its pipelines loaded (fork)
                     pool = mp.get_context("fork").Pool(processes)
                 if pool is None:
                     write(batch, (tables for c in chunked(batch) for tables in annotate_batch(ann, c)))
