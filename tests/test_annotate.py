@@ -308,3 +308,38 @@ def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
         for k in (2, 9, 30, None):
             got = [(e.start, e.end, e.label_) for e in annotator._ents(sdoc, upto=k)]
             assert [e for e in got if k is None or e[0] < k] == [e for e in full if k is None or e[0] < k], (text, k)
+
+
+def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
+    """The fast pipeline's vocabulary computes only the lexical attributes the rules read
+    (`FAST_LEX_ATTRS`); sentences, actor mentions (aliases and lower-case role titles) and the
+    speakers of labels come out as with every attribute spaCy's English defaults compute."""
+    from itertools import islice
+
+    import helpers.annotate as annotate_module
+    from conftest import SEED_FILE
+    from helpers.annotate import Annotator, annotated_text, sentences
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    texts = [SEED_FILE.read_text(encoding="utf-8"),
+             "The Russian president met the Chinese foreign minister. “We agree!” he said.\n\n"
+             "Mr. Xi’s remarks... (Q&A) -- see https://example.org/x?y=1 ; e-mail: a@b.cn 3.5% #BRICS\n\n\n\n"
+             "Lavrov said:\t\t “Yes.”\n \n\u00a0\u00a0The Kremlin agreed.\n\n\n\n\n“No,” Wang replied."]
+    for name, n in [("rss2023_sample50k.jsonl", 300), ("kremlin_en.jsonl", 20)]:
+        if (SHARED_CORPUS / name).exists():
+            texts += [annotated_text(a.get("title"), a["text"])[0]
+                      for a in islice(iter_articles(SHARED_CORPUS / name, []), n)]
+    annotator.fast  # noqa: B018 - built with FAST_LEX_ATTRS before the full one is
+    monkeypatch.setattr(annotate_module, "FAST_LEX_ATTRS", None)
+    full = Annotator(annotator.kb, annotator.codebook)
+    assert len(full.fast.vocab.lex_attr_getters) > len(annotator.fast.vocab.lex_attr_getters)
+    found = 0
+    for text in texts:
+        ours, theirs = annotator.fast(text), full.fast(text)
+        assert sentences(ours, text) == sentences(theirs, text)
+        assert annotator._mentions(ours, None) == full._mentions(theirs, None)
+        found += len(annotator._mentions(ours, None))
+    for label in ["Vladimir Putin", "President of China Xi Jinping", "Q", "RIA Novosti", "the US president"]:
+        assert annotator._persons_in(label) == full._persons_in(label)
+    assert found > 50
