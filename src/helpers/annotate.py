@@ -1031,8 +1031,11 @@ class Annotator:
     def _speaker_for(self, text: str, q: Quote, offset: int, sdoc, mentions: list[dict]) -> tuple[str | None, str]:
         """Who said quotation `q`, from the parse of its sentence; (None, reason) for none."""
         inside = lambda tok: q.open <= offset + tok.idx < q.close  # noqa: E731
-        q_tokens = [t for t in sdoc if inside(t)]
-        outside = [t for t in sdoc if not inside(t) and not t.is_punct and not t.is_space]
+        # The quotation's tokens are those from i0 to i1; the verbs of saying outside it are the
+        # sentence's others (a verb of saying is a word: never punctuation or space).
+        i0, i1 = _tokens_before(sdoc, q.open - offset), _tokens_before(sdoc, q.close - offset)
+        q_tokens = [sdoc[i] for i in range(i0, i1)]
+        speech_outside = [sdoc[i] for i in _speech_verbs(sdoc) if not i0 <= i < i1]
         # "In Putin's words: ..." / "X said: ..." - a colon right before the quotation.
         before = text[offset:q.open].rstrip()
         if before.endswith(":"):
@@ -1041,7 +1044,7 @@ class Annotator:
                 who = self._resolve(offset + m.start("who"), offset + m.end("who"), sdoc, offset, text, mentions)
                 if who:
                     return who, "in X's words"
-            verbs = [t for t in outside if is_speech_verb(t) and offset + t.idx < q.open]
+            verbs = [t for t in speech_outside if offset + t.idx < q.open]
             if verbs:
                 who = self._subject_speaker(verbs[-1], sdoc, offset, text, mentions)
                 if who:
@@ -1061,8 +1064,8 @@ class Annotator:
                 tok = tok.head
                 seen += 1
         # Any speech verb in the sentence outside quotations, nearest first.
-        verbs = [t for t in outside if is_speech_verb(t) and (t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title
-                                                              or _after_person(t, offset, mentions))]
+        verbs = [t for t in speech_outside if t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title
+                 or _after_person(t, offset, mentions)]
         for v in sorted(verbs, key=lambda t: abs(offset + t.idx - q.open)):
             who = self._subject_speaker(v, sdoc, offset, text, mentions)
             if who:
@@ -1287,10 +1290,33 @@ def _names_speaker(around: str) -> bool:
 
 def _tokens_before(sdoc, char: int) -> int:
     """How many tokens of `sdoc` begin before character `char`."""
-    import numpy as np
-    from spacy.attrs import IDX
+    import bisect
 
-    return int(np.searchsorted(sdoc.to_array(IDX).astype(np.int64), char))
+    if "multipolar_idx" not in sdoc.user_data:
+        from spacy.attrs import IDX
+
+        sdoc.user_data["multipolar_idx"] = sdoc.to_array(IDX).tolist()
+    return bisect.bisect_left(sdoc.user_data["multipolar_idx"], char)
+
+
+@lru_cache(maxsize=1)
+def _speech_hashes():
+    """The string hashes of SPEECH_FORMS (spaCy's hashes depend on the string alone), sorted."""
+    import numpy as np
+    from spacy.strings import hash_string
+
+    return np.array(sorted(hash_string(f) for f in SPEECH_FORMS), dtype=np.uint64)
+
+
+def _speech_verbs(sdoc) -> list[int]:
+    """The indexes of the tokens of `sdoc` that are verbs of saying (`is_speech_verb`), found once a parse."""
+    if "multipolar_speech" not in sdoc.user_data:
+        import numpy as np
+        from spacy.attrs import LOWER
+
+        lower = sdoc.to_array(LOWER).astype(np.uint64)
+        sdoc.user_data["multipolar_speech"] = np.flatnonzero(np.isin(lower, _speech_hashes())).tolist()
+    return sdoc.user_data["multipolar_speech"]
 
 
 def _quote_sentences(text: str, sents, quotes: list[Quote]):
