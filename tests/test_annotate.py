@@ -343,3 +343,30 @@ def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
     for label in ["Vladimir Putin", "President of China Xi Jinping", "Q", "RIA Novosti", "the US president"]:
         assert annotator._persons_in(label) == full._persons_in(label)
     assert found > 50
+
+
+def test_date_and_figure_pretests_never_skip_a_match():
+    """`_dates` and `_figures` skip texts their cheap pre-tests rule out; every text the full
+    expressions match passes them (a digit, a month's or weekday's name, an ordinal word in any case)."""
+    from itertools import islice
+
+    from helpers.annotate import _DATE_WORD, _DIGIT, DATE_RE, FIGURE_RE, _may_hold_figure, annotated_text
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    texts = ["the FiRsT summit", "a Second Round of talks", "the twentieth anniversary", "US$5bn", "4 percent",
+             "last Monday", "since March", "in 2019", "mid-January", "the ſecond meeting", "THIRD VISIT",
+             "no date or figure here", "the third man", "Putin’s first visit"]
+    path = SHARED_CORPUS / "rss2023_sample50k.jsonl"
+    if path.exists():
+        texts += [annotated_text(a.get("title"), a["text"])[0] for a in islice(iter_articles(path, []), 2000)]
+    skipped = {"dates": 0, "figures": 0}
+    for text in texts:
+        may_date = _DIGIT.search(text) is not None or _DATE_WORD.search(text) is not None
+        if DATE_RE.search(text):
+            assert may_date, text
+        skipped["dates"] += not may_date
+        if FIGURE_RE.search(text):
+            assert _may_hold_figure(text), text
+        skipped["figures"] += not _may_hold_figure(text)
+    assert skipped["dates"] and skipped["figures"]
