@@ -1309,22 +1309,20 @@ def _tokens_before(sdoc, char: int) -> int:
 
 
 @lru_cache(maxsize=1)
-def _speech_hashes():
-    """The string hashes of SPEECH_FORMS (spaCy's hashes depend on the string alone), sorted."""
-    import numpy as np
+def _speech_hashes() -> frozenset[int]:
+    """The string hashes of SPEECH_FORMS (spaCy's hash of a string depends on the string alone)."""
     from spacy.strings import hash_string
 
-    return np.array(sorted(hash_string(f) for f in SPEECH_FORMS), dtype=np.uint64)
+    return frozenset(hash_string(f) for f in SPEECH_FORMS)
 
 
 def _speech_verbs(sdoc) -> list[int]:
     """The indexes of the tokens of `sdoc` that are verbs of saying (`is_speech_verb`), found once a parse."""
     if "multipolar_speech" not in sdoc.user_data:
-        import numpy as np
         from spacy.attrs import LOWER
 
-        lower = sdoc.to_array(LOWER).astype(np.uint64)
-        sdoc.user_data["multipolar_speech"] = np.flatnonzero(np.isin(lower, _speech_hashes())).tolist()
+        hashes = _speech_hashes()
+        sdoc.user_data["multipolar_speech"] = [i for i, h in enumerate(sdoc.to_array(LOWER).tolist()) if h in hashes]
     return sdoc.user_data["multipolar_speech"]
 
 
