@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from functools import cached_property, lru_cache
-
-import pandas as pd
 
 from helpers.clean import OffsetMap
 from helpers.config import SPACY_MODEL
 from helpers.kb import KnowledgeBase, load_kb
 from helpers.themes import Codebook, load_codebook
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made
+    import pandas as pd
 
 ANNOTATOR_VERSION = "1.2"
 
@@ -1534,6 +1535,8 @@ def chunked(items, size: int = PARSE_BATCH):
 
 def annotate_articles(articles: pd.DataFrame, annotator: Annotator | None = None) -> dict[str, pd.DataFrame]:
     """Annotate every article; return one DataFrame per table (see TABLES)."""
+    import pandas as pd
+
     ann = annotator or default_annotator()
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
     for article in articles.to_dict("records"):

@@ -26,12 +26,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from helpers.clean import break_long_runs, clean
 from helpers.config import PROJ_ROOT, resolve
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made
+    import pandas as pd
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUPPORTED = TEXT_SUFFIXES | {".jsonl", ".csv", ".html", ".htm", ".ids"}
@@ -744,11 +747,15 @@ def iter_articles(paths, problems: list[Problem], max_articles: int | None = Non
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """The problems as a DataFrame with stable columns."""
+    import pandas as pd
+
     return pd.DataFrame([p.__dict__ for p in problems], columns=PROBLEM_COLUMNS).astype({"line": "Int64"})
 
 
 def load(paths, max_articles: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load documents from files and folders; return (articles, problems) DataFrames."""
+    import pandas as pd
+
     problems: list[Problem] = []
     rows = list(iter_articles(paths, problems, max_articles=max_articles))
     articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS).astype({"line": "Int64"})
