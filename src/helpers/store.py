@@ -15,7 +15,6 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -412,8 +411,8 @@ class Store:
                          "(doc_id IS NULL OR doc_id NOT IN (SELECT unnest(?::VARCHAR[])))", [key, sorted(kept)])
         problems = [p for p in run.problems if p.doc_id is None or p.doc_id not in kept]
         members = run.members
-        self.con.execute("INSERT INTO corpus_docs SELECT ?, unnest(?::VARCHAR[]), unnest(range(?::BIGINT))",
-                         [key, list(members), len(members)])
+        self.con.execute("INSERT INTO corpus_docs (corpus, doc_id, position) "
+                         "SELECT ?, unnest(?::VARCHAR[]), unnest(range(?::BIGINT))", [key, list(members), len(members)])
         self._insert_lists("problems", [{**p.__dict__, "corpus": key, "stage": "load"} for p in problems])
         self._insert_lists("runs", [{"corpus": key, "started": run.started, "seconds": seconds,
                                      "documents": len(members), "annotated": run.annotated,
