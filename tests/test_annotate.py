@@ -350,7 +350,7 @@ def test_date_and_figure_pretests_never_skip_a_match():
     expressions match passes them (a digit, a month's or weekday's name, an ordinal word in any case)."""
     from itertools import islice
 
-    from helpers.annotate import _DATE_WORD, _DIGIT, DATE_RE, FIGURE_RE, _may_hold_figure, annotated_text
+    from helpers.annotate import DATE_RE, FIGURE_RE, _may_hold_date, _may_hold_figure, annotated_text
     from helpers.config import SHARED_CORPUS
     from helpers.corpus import iter_articles
 
@@ -362,7 +362,7 @@ def test_date_and_figure_pretests_never_skip_a_match():
         texts += [annotated_text(a.get("title"), a["text"])[0] for a in islice(iter_articles(path, []), 2000)]
     skipped = {"dates": 0, "figures": 0}
     for text in texts:
-        may_date = _DIGIT.search(text) is not None or _DATE_WORD.search(text) is not None
+        may_date = _may_hold_date(text)
         if DATE_RE.search(text):
             assert may_date, text
         skipped["dates"] += not may_date

@@ -437,7 +437,6 @@ class Annotator:
     def model(self):
         """The statistical English pipeline, loaded on first need."""
         import spacy
-
         from thinc.api import use_ops
 
         # Verbs of saying are known by their forms (SPEECH_FORMS): the lemmatizer is not needed.
@@ -474,7 +473,7 @@ class Annotator:
                 except Exception:  # noqa: BLE001 - annotate_safely records it below
                     continue
                 self._prepared[id(article)] = prep
-                need.extend(self._parse_plan(prep[0], prep[3], prep[4][0]))
+                need.extend(self._parse_plan(prep[0], prep[5]))
             self._run("parse", list(dict.fromkeys(need)))
             done: dict[int, dict[str, list[dict]]] = {}
             pending = articles
@@ -503,17 +502,20 @@ class Annotator:
             self._prepared, self._cache, self._deferring = {}, None, False
 
     def _prepare(self, article: dict):
-        """The annotated text, where its body starts, its fast parse, its sentences and its quotations."""
+        """The annotated text, where its body starts, its fast parse, its sentences, its quotations
+        (`find_quotes`) and the sentences holding them (`_quote_sentences`; None without quotations)."""
         text, body_at = annotated_text(article.get("title"), article["text"])
         doc = split_sentences(self.fast.make_doc(text), text)  # `self.fast(text)`, the text given
-        return text, body_at, doc, sentences(doc, text), find_quotes(text)
+        sents, found = sentences(doc, text), find_quotes(text)
+        return text, body_at, doc, sents, found, _quote_sentences(text, sents, found[0]) if found[0] else None
 
     @staticmethod
-    def _parse_plan(text: str, sents, quotes: list[Quote]) -> list[str]:
-        """The sentence texts the statistical pipeline will parse to attribute `quotes`."""
-        if not quotes:
+    def _parse_plan(text: str, quoting) -> list[str]:
+        """The sentence texts the statistical pipeline will parse to attribute a document's quotations
+        (`quoting`: their sentences, as `_prepare` finds them)."""
+        if quoting is None:
             return []
-        _, spans, _, _, need = _quote_sentences(text, sents, quotes)
+        _, spans, _, _, need = quoting
         return [text[s:e] for (s, e), n in zip(spans, need) if n]
 
     def _parse(self, texts: list[str]) -> list:
@@ -697,12 +699,12 @@ class Annotator:
         """Annotate one article row (from `helpers.corpus`); return rows per table."""
         doc_id = article["id"]
         prepared = self._prepared
-        text, body_at, doc, sents, found = prepared.get(id(article)) or self._prepare(article)
+        text, body_at, doc, sents, found, quoting = prepared.get(id(article)) or self._prepare(article)
         day = _parse_date(article.get("date"))
         # The statements first: inside `annotate_many` they may defer the document (to be annotated
         # again once the parses it needs are batched), and what is built before is built twice.
         mentions = self._mentions(doc, day)
-        statements, problems = self._statements(text, article, sents, mentions, day, body_at, found)
+        statements, problems = self._statements(text, article, sents, mentions, day, body_at, found, quoting)
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
 
         def raw_span(s: int, e: int) -> tuple[int | None, int | None]:
@@ -795,10 +797,11 @@ class Annotator:
 
     # ----------------------------------------------------------------- statements
     def _statements(self, text: str, article: dict, sents: list[Sentence], mentions: list[dict], day,
-                    body_at: int = 0, found=None) -> tuple[list[dict], list[dict]]:
+                    body_at: int, found, quoting) -> tuple[list[dict], list[dict]]:
+        """Speaker turns and attributed quotations (`found`, `quoting`: as `_prepare` finds them)."""
         problems: list[dict] = []
         turns, title_label = self._turns(text, article, body_at)
-        quotes, unbalanced = found or find_quotes(text)
+        quotes, unbalanced = found
         for o in unbalanced:
             problems.append({"kind": "unbalanced_quote", "offset": o,
                              "message": f"quotation mark at offset {o} never closed; quotation ends at the paragraph's end"})
@@ -807,7 +810,7 @@ class Annotator:
             statements.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
                                "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"],
                                "label": t["label"]})
-        statements.extend(self._attribute_quotes(text, sents, quotes, mentions, turns, body_at, title_label))
+        statements.extend(self._attribute_quotes(text, sents, quotes, quoting, mentions, turns, body_at, title_label))
         statements.sort(key=lambda s: s["start"])
         for s in statements:
             s["first_words"] = first_words(s["text"])
@@ -895,14 +898,14 @@ class Annotator:
                 found.append(name)
         return found
 
-    def _attribute_quotes(self, text: str, sents: list[Sentence], quotes: list[Quote], mentions: list[dict],
+    def _attribute_quotes(self, text: str, sents: list[Sentence], quotes: list[Quote], quoting, mentions: list[dict],
                           turns: list[dict], body_at: int = 0, title_label: str | None = None) -> list[dict]:
         if not quotes:
             return []
         # The statistical pipeline parses only the sentences that hold a quotation and a verb of
         # saying outside it (`_parse_plan`). The names of people in those and in the sentences with
         # a colon, and in the sentences before them, are the antecedents of pronouns.
-        keys, spans, by_sent, around, need = _quote_sentences(text, sents, quotes)
+        keys, spans, by_sent, around, need = quoting
         parsed_iter = iter(self._parse([text[s:e] for (s, e), n in zip(spans, need) if n]))
         parsed = [next(parsed_iter) if n else None for n in need]
         colon = [(s, e) for (s, e), n, a in zip(spans, need, around) if not n and ":" in a]
@@ -1027,8 +1030,8 @@ class Annotator:
         body = [s for s in sents if s.start_char >= body_at][:3]
         body = [s for s in body if has_speech_verb(text[s.start_char:s.end_char])]
         for s, sdoc in zip(body, self._parse([text[s.start_char:s.end_char] for s in body])):
-            for tok in sdoc:
-                if is_speech_verb(tok) and tok.pos_ in ("VERB", "AUX"):
+            for tok in (sdoc[i] for i in _speech_verbs(sdoc)):
+                if tok.pos_ in ("VERB", "AUX"):
                     who = self._subject_speaker(tok, sdoc, s.start_char, text, mentions)
                     if who:
                         return who
@@ -1230,8 +1233,8 @@ class Annotator:
 
         base = dt.datetime.combine(day, dt.time()) if day else None
         rows = []
-        if _DIGIT.search(text) is None and _DATE_WORD.search(text) is None:
-            return rows  # every date expression holds a digit, a month's or a weekday's name
+        if not _may_hold_date(text):
+            return rows
         for m in DATE_RE.finditer(text):
             kind = m.lastgroup
             expr = m.group(0)
@@ -1462,6 +1465,11 @@ def _title_of_work(text: str, q: Quote) -> bool:
 
 def _number(s: str) -> float:
     return float(s.replace(",", ""))
+
+
+def _may_hold_date(text: str) -> bool:
+    """False when DATE_RE cannot match `text`: every date expression holds a digit, a month's or a weekday's name."""
+    return _DIGIT.search(text) is not None or _DATE_WORD.search(text) is not None
 
 
 def _may_hold_figure(text: str) -> bool:

@@ -179,13 +179,6 @@ def _is_arrow(table) -> bool:
     return isinstance(table, pa.Table)
 
 
-def _ids_table(ids):
-    """A one-column Arrow table of document ids, for DuckDB to join against."""
-    import pyarrow as pa
-
-    return pa.table({"id": pa.array(list(ids), pa.string())})
-
-
 def batch_tables(articles: list[dict], results) -> dict[str, pd.DataFrame]:
     """What a batch stores: its articles, their annotations (`results`, one per article) and annotate-stage problems."""
     rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
@@ -318,12 +311,11 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             if ids:
-                self.con.register("_ids", _ids_table(ids))
-                self.con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
+                listed = "(SELECT unnest(?::VARCHAR[]))"
+                self.con.execute(f"DELETE FROM articles WHERE id IN {listed}", [ids])
                 for t in ANNOTATION_TABLES:
-                    self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN (SELECT id FROM _ids)')
-                self.con.execute("DELETE FROM problems WHERE stage = 'annotate' AND doc_id IN (SELECT id FROM _ids)")
-                self.con.unregister("_ids")
+                    self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN {listed}', [ids])
+                self.con.execute(f"DELETE FROM problems WHERE stage = 'annotate' AND doc_id IN {listed}", [ids])
             for t, rows in tables.items():
                 if not isinstance(rows, (str, os.PathLike)):
                     self._insert(t, rows)
