@@ -261,7 +261,7 @@ def test_coarse_tags_match_the_attribute_ruler(annotator):
     for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
         for art in islice(iter_articles(shared_file(SHARED_CORPUS / name), []), 60):
             text, _ = annotated_text(art.get("title"), art["text"])
-            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art)[3][:8]]
+            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art).sents[:8]]
     classes = {"VERB": "verb", "AUX": "verb", "ADJ": "adj", "PROPN": "propn"}
     full = annotator.model.pipe(texts, disable=["ner"])
     ours = annotator._pipe("parse", texts)
@@ -290,7 +290,7 @@ def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
     for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
         for art in islice(iter_articles(shared_file(SHARED_CORPUS / name), []), 40):
             text, _ = annotated_text(art.get("title"), art["text"])
-            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art)[3][:6]]
+            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art).sents[:6]]
     whole = [[(e.start, e.end, e.label_) for e in annotator._ents(d)] for d in annotator._pipe("parse", texts)]
     assert sum(map(len, whole)) > 200
     compared = shorter = 0

@@ -156,6 +156,21 @@ class _Deferred(Exception):
         self.kind, self.items = kind, items
 
 
+class _Prepared(NamedTuple):
+    """A document as `Annotator.annotate` starts from it: the annotated text, where its body starts,
+    its fast parse, its sentences, its quotations (`find_quotes`) and the sentences holding them
+    (`_quote_sentences`; None without quotations), and what annotating it has built so far (`memo`,
+    kept when `annotate_many` annotates it again)."""
+
+    text: str
+    body_at: int
+    doc: object
+    sents: list
+    found: tuple
+    quoting: tuple | None
+    memo: dict
+
+
 class Sentence(NamedTuple):
     """A sentence of a document: its character span."""
 
@@ -473,7 +488,7 @@ class Annotator:
                 except Exception:  # noqa: BLE001 - annotate_safely records it below
                     continue
                 self._prepared[id(article)] = prep
-                need.extend(self._parse_plan(prep[0], prep[5]))
+                need.extend(self._parse_plan(prep.text, prep.quoting))
             self._run("parse", list(dict.fromkeys(need)))
             done: dict[int, dict[str, list[dict]]] = {}
             pending = articles
@@ -491,8 +506,10 @@ class Annotator:
                 self.rounds += 1
                 if not retry:
                     break
-                for kind, items in deferred.items():
-                    self._run(kind, list(items.values()))
+                # One call of the entity recogniser for both kinds of its reads (a call costs some
+                # 1.3 ms whatever it reads, and a round's reads are few).
+                self._run_recogniser(list(deferred["ents"].values()), list(deferred["names"].values()))
+                self._run("parse", list(deferred["parse"].values()))
                 pending = retry
             else:
                 for article in pending:
@@ -501,13 +518,13 @@ class Annotator:
         finally:
             self._prepared, self._cache, self._deferring = {}, None, False
 
-    def _prepare(self, article: dict):
-        """The annotated text, where its body starts, its fast parse, its sentences, its quotations
-        (`find_quotes`) and the sentences holding them (`_quote_sentences`; None without quotations)."""
+    def _prepare(self, article: dict) -> _Prepared:
+        """What annotating a document starts from (see `_Prepared`)."""
         text, body_at = annotated_text(article.get("title"), article["text"])
         doc = split_sentences(self.fast.make_doc(text), text)  # `self.fast(text)`, the text given
         sents, found = sentences(doc, text), find_quotes(text)
-        return text, body_at, doc, sents, found, _quote_sentences(text, sents, found[0]) if found[0] else None
+        return _Prepared(text, body_at, doc, sents, found, _quote_sentences(text, sents, found[0]) if found[0] else None,
+                         {})
 
     @staticmethod
     def _parse_plan(text: str, quoting) -> list[str]:
@@ -558,9 +575,9 @@ class Annotator:
             self._run("ents", [sdoc])
         return sdoc.ents
 
-    def _recognise(self, docs: list) -> None:
+    def _recognise(self, docs: list, texts: list[str] = ()) -> list:
         """Run the entity recogniser over parsed sentences, each up to the tokens asked for
-        (`_ents`). Over a sentence's first k tokens it reaches the same decisions as over the whole
+        (`_ents`), and over `texts` (tokenized here); return the docs of `texts`. Over a sentence's first k tokens it reaches the same decisions as over the whole
         sentence for every token up to k - 5: it reads left to right, its features are the current
         token, the previous one and the first of an open entity, and each token's vector is built
         from the four tokens on either side. The entities ending by then are kept; so far, every
@@ -572,7 +589,9 @@ class Annotator:
             if "multipolar_ner_read" in d.user_data:  # read before, shorter: the recogniser starts afresh, nothing preset
                 d.set_ents([], default="missing")
         views = [d if k == len(d) else d[:k].as_doc() for d, k in zip(docs, wants)]
-        for d, k, v in zip(docs, wants, self.model.get_pipe("ner").pipe(views, batch_size=256)):
+        views += [self.model.make_doc(t) for t in texts]
+        read = list(self.model.get_pipe("ner").pipe(views, batch_size=256))
+        for d, k, v in zip(docs, wants, read):
             d.user_data["multipolar_ner_read"] = k
             if v is d:
                 d.user_data["multipolar_ner"] = k
@@ -582,6 +601,7 @@ class Annotator:
             known = min([exact, *open_at])
             d.ents = [Span(d, e.start, e.end, label=e.label) for e in v.ents if e.end <= known]
             d.user_data["multipolar_ner"] = known
+        return read[len(docs):]
 
     def _pipe(self, kind: str, items: list) -> list:
         """Run the statistical pipeline over `items`: "parse" (texts, all but the entity recogniser),
@@ -590,17 +610,16 @@ class Annotator:
         from more, its threads spin while they wait, and worker processes already fill the cores."""
         if not items:
             return []
-        model = self.model
         with self._blas.limit(limits=1, user_api="blas"):
             if kind == "ents":
                 self._recognise(items)
                 return items
-            if kind == "parse":
-                docs = list(model.pipe(items, batch_size=256, disable=["ner", "attribute_ruler"]))
-                for d in docs:
-                    self._coarse_tags(d)
-                return docs
-            return list(model.pipe(items, batch_size=256, disable=[p for p in model.pipe_names if p != "ner"]))
+            if kind == "names":
+                return self._recognise([], items)
+            docs = list(self.model.pipe(items, batch_size=256, disable=["ner", "attribute_ruler"]))
+            for d in docs:
+                self._coarse_tags(d)
+            return docs
 
     @cached_property
     def _blas(self):
@@ -680,6 +699,13 @@ class Annotator:
         if kind != "ents":
             self._cache.update(zip(((kind, t) for t in items), docs))
 
+    def _run_recogniser(self, docs: list, texts: list[str]) -> None:
+        """`_run` of "ents" over `docs` and of "names" over `texts`, in one call of the recogniser."""
+        if not texts:
+            return self._run("ents", docs)
+        with self._blas.limit(limits=1, user_api="blas"):
+            self._cache.update(zip((("names", t) for t in texts), self._recognise(docs, texts)))
+
     # ----------------------------------------------------------------- one document
     def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
@@ -698,13 +724,18 @@ class Annotator:
     def annotate(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article row (from `helpers.corpus`); return rows per table."""
         doc_id = article["id"]
-        prepared = self._prepared
-        text, body_at, doc, sents, found, quoting = prepared.get(id(article)) or self._prepare(article)
+        prep = self._prepared.get(id(article)) or self._prepare(article)
+        text, body_at, doc, sents, found, quoting, memo = prep
         day = _parse_date(article.get("date"))
         # The statements first: inside `annotate_many` they may defer the document (to be annotated
-        # again once the parses it needs are batched), and what is built before is built twice.
-        mentions = self._mentions(doc, day)
-        statements, problems = self._statements(text, article, sents, mentions, day, body_at, found, quoting)
+        # again once the parses it needs are batched). What is built before them is kept for that
+        # next time (`memo`): the mentions, and the speaker turns once they are complete.
+        if "mentions" not in memo:
+            memo["mentions"] = self._mentions(doc, day)
+        mentions = memo["mentions"]
+        if "turns" not in memo:
+            memo["turns"] = self._turns(text, article, body_at)
+        statements, problems = self._statements(text, sents, mentions, body_at, found, quoting, *memo["turns"])
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
 
         def raw_span(s: int, e: int) -> tuple[int | None, int | None]:
@@ -796,11 +827,11 @@ class Annotator:
         return rows
 
     # ----------------------------------------------------------------- statements
-    def _statements(self, text: str, article: dict, sents: list[Sentence], mentions: list[dict], day,
-                    body_at: int, found, quoting) -> tuple[list[dict], list[dict]]:
-        """Speaker turns and attributed quotations (`found`, `quoting`: as `_prepare` finds them)."""
+    def _statements(self, text: str, sents: list[Sentence], mentions: list[dict], body_at: int, found, quoting,
+                    turns: list[dict], title_label: str | None) -> tuple[list[dict], list[dict]]:
+        """Speaker turns and attributed quotations (`found`, `quoting`: as `_prepare` finds them;
+        `turns`, `title_label`: as `_turns` finds them)."""
         problems: list[dict] = []
-        turns, title_label = self._turns(text, article, body_at)
         quotes, unbalanced = found
         for o in unbalanced:
             problems.append({"kind": "unbalanced_quote", "offset": o,
