@@ -247,6 +247,45 @@ def test_paragraphs_and_opening_quotes_start_sentences(annotator):
     assert got == ["Putin spoke", "Xi replied “we agree” and left.", "“Fine.”", "Done"]
 
 
+def test_documents_split_together_split_as_each_alone(annotator):
+    """`sentences_of` splits a batch of documents over their joined token arrays: every document's
+    sentences are those it has alone, wherever it sits in the batch (documents that are empty, all
+    space, or begin or end with a line break, a quotation mark or a sentence end included)."""
+    import random
+    from itertools import islice
+
+    from conftest import SEED_FILE
+    from helpers.annotate import annotated_text, sentences, sentences_of, split_sentences
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    edges = ["", " ", "\n", "\n\n“Go.” Fine", "...Start. End", "A.\n", "Word\n\n\n", "“", "x “y”", "“Hi.” he said.",
+             "End.", "\u201cA\u201d b.\n\n\u201cC\u201d\n", " \n “Go.”  Fine.  ", ". Start", "!? Go. On",
+             "A\n ", " Go"]
+    texts = list(edges) + [SEED_FILE.read_text(encoding="utf-8")]
+    for name, n in [("rss2023_sample50k.jsonl", 400), ("kremlin_en.jsonl", 10)]:
+        if (SHARED_CORPUS / name).exists():
+            texts += [annotated_text(a.get("title"), a["text"])[0]
+                      for a in islice(iter_articles(SHARED_CORPUS / name, []), n)]
+    alone = {t: sentences(split_sentences(annotator.fast.make_doc(t), t), t) for t in texts}
+    rng = random.Random(7)
+    checked, batches = 0, []
+    for size in [1, 2, 5, 64, len(texts)]:
+        for _ in range(6):
+            batch = rng.sample(texts, min(size, len(texts))) + rng.sample(edges, 3)
+            rng.shuffle(batch)
+            batches.append(batch)
+    batches += [[edge, *rng.sample(texts, 3), edge] for edge in edges]  # each first and last
+    batches += [[a, b] for a in edges for b in edges]  # each after each
+    for batch in batches:
+        got = sentences_of([annotator.fast.make_doc(t) for t in batch], batch)
+        for text, sents in zip(batch, got):
+            assert sents == alone[text], text[:80]
+            checked += 1
+    assert checked > 300
+    assert [len(alone[t]) for t in edges[:4]] + [len(alone[". Start"])] == [0, 0, 0, 2, 2]
+
+
 def test_coarse_tags_match_the_attribute_ruler(annotator):
     """Parses skip the model's attribute ruler; the parts of speech the attribution rules read (verbs
     and auxiliaries, adjectives, proper nouns) and the labels of space tokens are the ruler's own."""
