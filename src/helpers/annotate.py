@@ -677,8 +677,7 @@ class Annotator:
             if kind == "names":
                 return self._recognise([], items)
             docs = list(self.model.pipe(items, batch_size=256, disable=["ner", "attribute_ruler"]))
-            for d in docs:
-                self._coarse_tags(d)
+            self._coarse_tags(docs)
             return docs
 
     @cached_property
@@ -711,20 +710,22 @@ class Annotator:
                   "were", "'s", "'re", "_SP"]}
         return keys, values, words
 
-    def _coarse_tags(self, doc) -> None:
+    def _coarse_tags(self, docs: list) -> None:
         """The parts of speech and space-token labels the rules here read (verb, auxiliary, adjective,
         proper noun), set as the model's attribute ruler sets them, without running it: it costs a
         seventh of a parse. Its rules that depend on the parse are kept (an auxiliary's label makes it
         AUX, "do"/"have" as main verbs, "there is"); its word lists for pronouns and conjunctions
-        change no class read here and are left out (tests/test_annotate.py compares both)."""
+        change no class read here and are left out (tests/test_annotate.py compares both).
+        Computed over the token arrays of all `docs` at once, as `_sentence_starts` splits sentences."""
         import numpy as np
         from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
         from spacy.parts_of_speech import IDS
 
-        if len(doc) == 0:
+        docs = [d for d in docs if len(d)]
+        if not docs:
             return
         keys, values, w = self._ruler_tables
-        arr = doc.to_array([TAG, DEP, LOWER, IS_SPACE])
+        arr = np.concatenate([d.to_array([TAG, DEP, LOWER, IS_SPACE]) for d in docs])
         tag, dep, lower, space = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3].astype(bool)
         k = np.searchsorted(keys, tag)
         known = keys[np.minimum(k, len(keys) - 1)] == tag
@@ -742,16 +743,22 @@ class Annotator:
             & any_of(dep, "ROOT", "advcl", "ccomp", "conj", "relcl", "xcomp")] = IDS["VERB"]
         pos[(tag == w["IN"]) & (dep == w["mark"])] = IDS["SCONJ"]
         pos[any_of(tag, "DT", "WDT") & ~any_of(dep, "det", "quantmod") & (dep != 0)] = IDS["PRON"]
+        off = np.cumsum([0] + [len(d) for d in docs])
         after_expl = np.concatenate(([False], (dep == w["expl"])[:-1]))
+        after_expl[off[:-1]] = False  # a document's first token follows nothing
         pos[after_expl & any_of(lower, "is", "are", "was", "were", "'s", "'re")] = IDS["VERB"]
         pos[(tag == w["_SP"]) & ~space] = IDS["X"]
         pos[space] = IDS["SPACE"]
-        doc.from_array([POS], pos.reshape(-1, 1))
-        for k in np.flatnonzero(space).tolist():
-            tok = doc[k]
-            tok.tag_ = "_SP"
-            if tok.dep_:
-                tok.dep_ = "dep"
+        spaces = np.flatnonzero(space)
+        first_space = np.searchsorted(spaces, off).tolist()
+        for j, doc in enumerate(docs):
+            a, b = int(off[j]), int(off[j + 1])
+            doc.from_array([POS], pos[a:b].reshape(-1, 1))
+            for i in spaces[first_space[j]:first_space[j + 1]].tolist():
+                tok = doc[i - a]
+                tok.tag_ = "_SP"
+                if tok.dep_:
+                    tok.dep_ = "dep"
 
     def _run(self, kind: str, items: list) -> None:
         """`_pipe` over `items`, kept in the batch's cache."""
@@ -949,7 +956,7 @@ class Annotator:
 
     def _label_speaker(self, label: str) -> str | None:
         """The speaker a label names: a known actor, else a person's name, else None."""
-        doc = self.fast(label)
+        doc = self.fast.make_doc(label)  # the tokens alone: the matcher needs no sentences
         found = [(b - a, doc.vocab.strings[mid]) for mid, a, b in self.alias_matcher(doc)]
         if found:
             persons = [n for _, n in found if self.kb.type_of(n) == "person"]
@@ -981,7 +988,7 @@ class Annotator:
         return label
 
     def _persons_in(self, s: str) -> list[str]:
-        doc = self.fast(s)
+        doc = self.fast.make_doc(s)
         found = []
         for match_id, a, b in self.alias_matcher(doc):
             name = doc.vocab.strings[match_id]
