@@ -100,6 +100,21 @@ def test_parallel_update_equals_single_process(tmp_path):
         assert a.equals(b), t
 
 
+def test_batches_split_evenly_among_workers():
+    """A batch goes to the workers in chunks of at most the annotator's batch size, as many as a
+    multiple of the workers and of sizes within one: every document once, in order."""
+    from helpers.annotate import even_chunks
+
+    for n, processes, size in [(0, 2, 512), (1, 2, 512), (5, 2, 512), (1000, 2, 512), (1025, 2, 512),
+                               (16440, 2, 512), (7, 3, 2), (600, 2, 128)]:
+        chunks = even_chunks(list(range(n)), processes, size)
+        assert [i for c in chunks for i in c] == list(range(n))
+        assert all(0 < len(c) <= size for c in chunks)
+        assert max(map(len, chunks), default=0) - min(map(len, chunks), default=0) <= 1
+        assert len(chunks) == n or len(chunks) % processes == 0
+    assert [len(c) for c in even_chunks(list(range(1025)), 2, 512)] == [257, 256, 256, 256]
+
+
 def test_rows_that_do_not_fit_arrow_types_are_still_stored(tmp_path):
     """Batches go to the store as Arrow tables; a value of another type (a number as a title) takes the
     DataFrame path and is cast by DuckDB instead of failing the batch."""

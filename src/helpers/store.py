@@ -339,7 +339,7 @@ class Store:
         of the machines this runs on) once a batch is large enough to repay starting them.
         """
         global _FORKED
-        from helpers.annotate import chunked, default_annotator
+        from helpers.annotate import chunked, default_annotator, even_chunks
 
         ann = annotator or default_annotator()
         processes = processes if processes is not None else min(2, os.cpu_count() or 1)
@@ -368,7 +368,7 @@ class Store:
                     write(batch, (tables for c in chunked(batch) for tables in annotate_batch(ann, c)))
                     continue
                 # The workers annotate this batch while this process stores the previous one and loads the next.
-                result = pool.map_async(_annotate_forked, list(chunked(batch)))
+                result = pool.map_async(_annotate_forked, even_chunks(batch, processes))
                 drain()
                 inflight.append((batch, result))
             drain()
