@@ -384,6 +384,35 @@ def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
     assert found > 50
 
 
+def test_fullest_name_pretest_never_skips_a_longer_form():
+    """`_fullest_name` looks for a longer form of a name ("Vladimir Putin" for "Putin") only where
+    the surname follows whitespace after a word (`_after_a_word`): wherever the full expression
+    finds one, the pre-test passes (whitespace of any kind, words ending in an apostrophe or hyphen)."""
+    import re
+    from itertools import islice
+
+    from helpers.annotate import Annotator, _after_a_word, annotated_text
+    from helpers.config import SHARED_CORPUS
+    from helpers.corpus import iter_articles
+
+    texts = ["Ivan Putin Putin", "“X,” Gunn said", "Mr.\u00a0Putin spoke", "O’Neil- Putin", "Al_ Putin", "Dr\tPutin",
+             "(Putin)", "President  \n Putin", "Sergei Lavrov’ Lavrov", "Putin", "said Putin", "Xi, Putin"]
+    path = SHARED_CORPUS / "rss2023_sample50k.jsonl"
+    if path.exists():
+        texts += [annotated_text(a.get("title"), a["text"])[0] for a in islice(iter_articles(path, []), 1500)]
+    found = skipped = 0
+    for text in texts:
+        for surname in set(re.findall(r"[A-Z][\w’'-]+", text)[-6:] + ["Putin", "Lavrov"]):
+            full = re.search(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text)
+            if full:
+                assert _after_a_word(text, surname), (surname, text)
+                found += 1
+            skipped += not _after_a_word(text, surname)
+    assert found > 20 and skipped > 20
+    assert Annotator._fullest_name("Putin", "Vladimir Putin met Xi. Putin said", 20) == "Vladimir Putin"
+    assert Annotator._fullest_name("Gunn", "“Fine,” Gunn said", 8) == "Gunn"
+
+
 def test_date_and_figure_pretests_never_skip_a_match():
     """`_dates` and `_figures` skip texts their cheap pre-tests rule out; every text the full
     expressions match passes them (a digit, a month's or weekday's name, an ordinal word in any case)."""

@@ -651,7 +651,7 @@ class Annotator:
         for d in docs:
             if "multipolar_ner_read" in d.user_data:  # read before, shorter: the recogniser starts afresh, nothing preset
                 d.set_ents([], default="missing")
-        views = [d if k == len(d) else d[:k].as_doc() for d, k in zip(docs, wants)]
+        views = [d if k == len(d) else _first_tokens(d, k) for d, k in zip(docs, wants)]
         views += [self.model.make_doc(t) for t in texts]
         read = list(self.model.get_pipe("ner").pipe(views, batch_size=256))
         for d, k, v in zip(docs, wants, read):
@@ -919,6 +919,8 @@ class Annotator:
 
     def _turns(self, text: str, article: dict, body_at: int) -> tuple[list[dict], str | None]:
         """Speaker turns of a transcript, and the speaker a title names before a colon."""
+        if ":" not in text:  # every label ends with one
+            return [], None
         labels = []
         title_label = None
         for m in TURN.finditer(text):
@@ -1305,6 +1307,8 @@ class Annotator:
         name = _strip_titles(name)
         surname = name.split()[-1] if name.split() else name
         best = name
+        if surname and not _after_a_word(text, surname):  # no longer form: spare compiling the expression
+            return best
         for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text):
             cand = _strip_titles(m.group(0))
             if len(cand) > len(best):
@@ -1400,6 +1404,29 @@ def _names_speaker(around: str) -> bool:
     """Whether the words around a sentence's quotations hold a verb of saying or "In X's words:"
     (every rule of `_speaker_for` needs one of them)."""
     return has_speech_verb(around) or IN_WORDS.search(around) is not None
+
+
+def _after_a_word(text: str, s: str) -> bool:
+    """Whether `s` occurs in `text` after whitespace that follows a word's last character (a letter,
+    digit, "_", "’", "'" or "-"): where "Vladimir Putin" may be written out before "Putin"."""
+    i = text.find(s)
+    while i != -1:
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if 0 < j < i and (text[j - 1].isalnum() or text[j - 1] in "_’'-"):
+            return True
+        i = text.find(s, i + 1)
+    return False
+
+
+def _first_tokens(doc, k: int):
+    """The first `k` tokens of `doc` as a new doc of their words and spaces, all the entity
+    recogniser reads (`Span.as_doc` also copies the parse, at seven times the cost)."""
+    from spacy.tokens import Doc
+
+    tokens = doc[:k]
+    return Doc(doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
 
 
 def _tokens_before(sdoc, char: int) -> int:
