@@ -42,13 +42,16 @@ THEME_IDS = [
 ]
 
 
-_FOLD = str.maketrans({"-": " ", "–": " ", "—": " ", "‐": " ", "\n": " ", "\t": " ", "\r": " ",
-                       "\u00a0": " ", "’": "'", "‘": "'"})
+# One character for another (`str.replace` for each is several times faster than `str.translate`,
+# which looks every character up in a table).
+_FOLD = {"-": " ", "–": " ", "—": " ", "‐": " ", "\n": " ", "\t": " ", "\r": " ", "\u00a0": " ", "’": "'", "‘": "'"}
 
 
 def fold(text: str) -> str:
     """Lower-case `text` and turn hyphens, dashes and line breaks into spaces, keeping every offset."""
-    folded = text.translate(_FOLD)
+    folded = text
+    for a, b in _FOLD.items():
+        folded = folded.replace(a, b)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
