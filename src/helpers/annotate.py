@@ -640,7 +640,8 @@ class Annotator:
 
     def _recognise(self, docs: list, texts: list[str] = ()) -> list:
         """Run the entity recogniser over parsed sentences, each up to the tokens asked for
-        (`_ents`), and over `texts` (tokenized here); return the docs of `texts`. Over a sentence's first k tokens it reaches the same decisions as over the whole
+        (`_ents`), and over `texts` (tokenized here), in one call; return the docs of `texts`.
+        Over a sentence's first k tokens it reaches the same decisions as over the whole
         sentence for every token up to k - 5: it reads left to right, its features are the current
         token, the previous one and the first of an open entity, and each token's vector is built
         from the four tokens on either side. The entities ending by then are kept; so far, every
@@ -772,7 +773,8 @@ class Annotator:
     def _run_recogniser(self, docs: list, texts: list[str]) -> None:
         """`_run` of "ents" over `docs` and of "names" over `texts`, in one call of the recogniser."""
         if not texts:
-            return self._run("ents", docs)
+            self._run("ents", docs)
+            return
         with self._blas.limit(limits=1, user_api="blas"):
             self._cache.update(zip((("names", t) for t in texts), self._recognise(docs, texts)))
 
