@@ -104,6 +104,21 @@ def test_byte_order_marks(tmp_path):
     assert list(problems["kind"]) == ["encoding"] and "decoded as UTF-16" in problems.iloc[0]["message"]
 
 
+def test_utf16_without_a_byte_order_mark(tmp_path):
+    """Text saved as UTF-16 without a byte-order mark (every other byte NUL) is read as such, either
+    byte order, with a warning; a file of text and a few NUL bytes is not taken for it."""
+    from helpers.corpus import decode
+
+    text = "Ni hao, Moscow: UTF-16 without its byte-order mark."
+    assert decode(text.encode("utf-16-le")) == (text, "decoded as UTF-16-LE (no byte-order mark)")
+    assert decode(text.encode("utf-16-be")) == (text, "decoded as UTF-16-BE (no byte-order mark)")
+    assert decode(("x" * 40 + "\x00\x00" + "y" * 40).encode()) == ("x" * 40 + "\x00\x00" + "y" * 40, None)
+    (tmp_path / "f.txt").write_bytes(text.encode("utf-16-le"))
+    articles, problems = load(tmp_path)
+    assert articles.set_index("id").loc["f", "raw"] == text
+    assert "no byte-order mark" in problems.iloc[0]["message"]
+
+
 def test_crlf_line_ends(tmp_path):
     (tmp_path / "a.md").write_bytes(b"---\r\ntitle: CRLF front matter\r\ndate: 2024-01-02\r\n---\r\nOne.\r\nTwo.\r\n")
     (tmp_path / "b.csv").write_bytes(b"id,text\r\nb-1,\"Line one\r\nline two\"\r\nb-2,Second row\r\n")
