@@ -208,6 +208,19 @@ def parse_date(value) -> tuple[str | None, str | None]:
     """Return (ISO date or None, problem message or None) for a metadata date."""
     if value is None or value == "":
         return None, None
+    if type(value) is str:  # a corpus repeats its dates: each text read once (`_parse_date_text`)
+        return _parse_date_text(value)
+    return _parse_date(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(value: str) -> tuple[str | None, str | None]:
+    """`parse_date` of a text, kept for the next document with the same date."""
+    return _parse_date(value)
+
+
+def _parse_date(value) -> tuple[str | None, str | None]:
+    """`parse_date` of a value that is not empty."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat(), None
     if isinstance(value, dt.date):
@@ -437,7 +450,8 @@ def _read_jsonl(path: Path, problems: list[Problem], only: set[str] | None = Non
         if only is not None and doc_id not in only:
             continue
         # Lone surrogates come from \uD800-style escapes (or undecodable bytes): a line without either is clean.
-        row, scrubbed = _scrub(row) if _SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text) else (row, 0)
+        row, scrubbed = _scrub(row) if _SURROGATE_ESCAPE.search(text) or \
+            (not text.isascii() and _SURROGATE.search(text)) else (row, 0)
         if warning:
             problems.append(Problem(src, n, doc_id, "encoding", "warning", f"{src}:{n}: {warning}"))
         if scrubbed:
