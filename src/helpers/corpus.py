@@ -404,6 +404,11 @@ def _read_html(path: Path, problems: list[Problem]) -> Iterator[Document]:
     yield Document(path.stem, text, src, None, {k: v for k, v in meta.items() if v})
 
 
+# A JSON line's decoder: control characters allowed inside strings (`json.loads(text, strict=False)`,
+# which would build a decoder for every line).
+_JSON_LINE = json.JSONDecoder(strict=False)
+
+
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes | str]]:
     """Numbered lines of a JSON lines file: bytes, or text when the file is UTF-16 with a BOM."""
     with path.open("rb") as f:
@@ -432,7 +437,7 @@ def _read_jsonl(path: Path, problems: list[Problem], only: set[str] | None = Non
         lines += 1
         try:
             text, warning = decode(line) if isinstance(line, bytes) else (line, None)
-            row = json.loads(text, strict=False)
+            row = _JSON_LINE.decode(text)
         except LoadError as e:
             problems.append(Problem(src, n, None, "unreadable_line", "error", f"{src}:{n}: {e}"))
             continue
