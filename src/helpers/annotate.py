@@ -287,7 +287,7 @@ def sentences_of(docs: list, texts: list[str]) -> list[list[Sentence]]:
 
     sent, idx, length, off = _sentence_starts(docs, texts)
     starts = np.flatnonzero(sent == 1).tolist()
-    idx, length, bounds = idx.tolist(), length.tolist(), np.searchsorted(starts, off).tolist()
+    idx, length, bounds, off = idx.tolist(), length.tolist(), np.searchsorted(starts, off).tolist(), off.tolist()
     return [_spans(text, starts[bounds[k]:bounds[k + 1]], off[k + 1], idx, length) for k, text in enumerate(texts)]
 
 
@@ -772,8 +772,7 @@ class Annotator:
 
     def _run_recogniser(self, docs: list, texts: list[str]) -> None:
         """`_run` of "ents" over `docs` and of "names" over `texts`, in one call of the recogniser."""
-        if not texts:
-            self._run("ents", docs)
+        if not docs and not texts:
             return
         with self._blas.limit(limits=1, user_api="blas"):
             self._cache.update(zip((("names", t) for t in texts), self._recognise(docs, texts)))
