@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,14 +102,18 @@ class Baseline:
 
 
 def score_all(eval_dir: Path = SHARED_EVAL, annotator: Annotator | None = None,
-              baseline: bool = True, predictions: dict[str, dict] | None = None) -> tuple[pd.DataFrame, dict[str, dict]]:
-    """Score ours (and the baseline) per dev file and pooled; return (scores, our predictions by file)."""
+              baseline: bool = True, predictions: dict[str, dict] | None = None,
+              files: Iterable[str] | None = None) -> tuple[pd.DataFrame, dict[str, dict]]:
+    """Score ours (and the baseline) per dev file and pooled (over `files` if given); return (scores, our predictions by file)."""
     sc = scorer(eval_dir)
     rows = []
     pooled_gold, pooled = {}, {"ours": {}, "baseline": {}}
     ours_by_file = {}
     base = Baseline(annotator) if baseline else None
+    wanted = set(files) if files is not None else None
     for name, docs, gold_path in dev_files(eval_dir):
+        if wanted is not None and name not in wanted:
+            continue
         gold = sc.load(str(gold_path))
         preds = (predictions or {}).get(name) or predict(docs, annotator)[0]
         ours_by_file[name] = preds
