@@ -47,7 +47,8 @@ lab: $(STAMP) ## Open JupyterLab with the project's kernel
 
 ##@ Checking
 .PHONY: test
-test: $(STAMP) browser ## Unit tests, then every notebook validated with nbval
+test: $(STAMP) browser ## Import contracts (the rooms' layers), unit tests, then every notebook validated with nbval
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
 
@@ -69,7 +70,11 @@ eval: $(STAMP) ## Score the annotator on every dev gold file (needs ../shared/ev
 
 .PHONY: bench
 bench: $(STAMP) ## Words per second: our annotator beside the full en_core_web_sm pipeline, on 1M words of each shared corpus
-	$(PY) -m helpers.bench --words 1000000
+	$(PY) -m helpers.evaluate.bench --words 1000000
+
+.PHONY: identical
+identical: $(STAMP) ## Every table of the store the same at revision BASE and here, on a 2,200-document sample (needs ../shared/corpus)
+	$(PY) -m helpers.evaluate.identical $(or $(BASE),HEAD)
 
 .PHONY: score
 score: $(STAMP) ## Score the annotator on the seed's gold file (needs ../shared/eval)

@@ -36,7 +36,7 @@ def annotator():
 @pytest.fixture(scope="session")
 def seed_tables(annotator):
     """The seed loaded and annotated once per session."""
-    from helpers.corpus import load
+    from helpers.load import load
 
     articles, problems = load(SEED_FILE)
     article = articles.iloc[0].to_dict()

@@ -55,7 +55,7 @@ def test_off_topic_control():
 
     from helpers.annotate import annotate_parallel, is_relevant
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     path = SHARED_CORPUS / "bbc_news_2004_2005.jsonl"
     if not path.exists():

@@ -207,7 +207,7 @@ def test_on_a_real_slice_of_the_kremlin_corpus(tmp_path):
     from corpus_frames import KREMLIN as _  # noqa: F401 - the synthetic twin of these texts
 
     from helpers.annotate import annotate_articles
-    from helpers.corpus import load
+    from helpers.load import load
 
     source = SHARED_CORPUS / "kremlin_en.jsonl"
     if not source.exists():
@@ -222,7 +222,7 @@ def test_on_a_real_slice_of_the_kremlin_corpus(tmp_path):
     trade = analysis.trade_figures(tables["figures"], tables["sentences"], tables["mentions"], tables["articles"],
                                    tables["doc_themes"])
     assert ((trade["year"] == 2018) & (trade["value"] == 108e9)).any()
-    from helpers import claims
+    from helpers.analysis import claims
 
     counts = claims.meeting_counts(tables)
     assert (counts["text"] == "24 times").any()
@@ -235,7 +235,8 @@ def test_kremlin_twin_is_shaped_like_the_real_texts():
 
 def test_every_analysis_copes_with_an_empty_corpus(t):
     """`since`/`until` can leave no document: every query returns an empty frame, every figure None."""
-    from helpers import claims, plots
+    from helpers.analysis import claims
+    from helpers.output import plots
 
     e = {name: df.iloc[0:0] for name, df in t.items()}
     arts = e["articles"]

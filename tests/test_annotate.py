@@ -7,13 +7,13 @@ import json
 import pytest
 
 from helpers.annotate import document_export, find_quotes
-from helpers.kb import load_kb, parse_kb
-from helpers.themes import THEME_IDS, load_codebook, parse_codebook
+from helpers.resources.kb import load_kb, parse_kb
+from helpers.resources.codebook import THEME_IDS, load_codebook, parse_codebook
 from conftest import SHARED_EVAL
 
 
 def _article(text, date="2023-10-18", title=None, doc_id="t"):
-    from helpers.clean import clean
+    from helpers.load.clean import clean
 
     cleaned, omap = clean(text)
     return {"id": doc_id, "title": title, "date": date, "text": cleaned, "offsets": omap.to_json(), "source": "t.txt"}
@@ -170,7 +170,7 @@ def test_batched_annotation_equals_one_by_one(annotator):
 
     from conftest import shared_file
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     path = shared_file(SHARED_CORPUS / "rss2023_sample50k.jsonl")
     articles = list(islice(iter_articles(path, []), 300))
@@ -192,7 +192,7 @@ def test_dates_agree_with_dateparser():
 
     import dateparser
 
-    from helpers.annotate import DATE_RE, MONTHS, WEEKDAYS, _date_value
+    from helpers.annotate.annotator import DATE_RE, MONTHS, WEEKDAYS, _date_value
 
     def theirs(expr, base):
         got = dateparser.parse(expr, languages=["en"], settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base,
@@ -257,7 +257,7 @@ def test_documents_split_together_split_as_each_alone(annotator):
     from conftest import SEED_FILE
     from helpers.annotate import annotated_text, sentences, sentences_of, split_sentences
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     edges = ["", " ", "\n", "\n\n“Go.” Fine", "...Start. End", "A.\n", "Word\n\n\n", "“", "x “y”", "“Hi.” he said.",
              "End.", "\u201cA\u201d b.\n\n\u201cC\u201d\n", " \n “Go.”  Fine.  ", ". Start", "!? Go. On",
@@ -294,7 +294,7 @@ def test_coarse_tags_match_the_attribute_ruler(annotator):
     from conftest import shared_file
     from helpers.annotate import annotated_text
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     texts = []
     for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
@@ -322,7 +322,7 @@ def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
     from conftest import shared_file
     from helpers.annotate import annotated_text
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     texts = ["Former Republican National Committee chairman Michael Steele of Maryland told CNN on Sunday "
              "that the party had lost its way."]  # an entity still open where a short read would stop
@@ -355,11 +355,11 @@ def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
     speakers of labels come out as with every attribute spaCy's English defaults compute."""
     from itertools import islice
 
-    import helpers.annotate as annotate_module
+    import helpers.annotate.annotator as annotate_module
     from conftest import SEED_FILE
     from helpers.annotate import Annotator, annotated_text, sentences
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     texts = [SEED_FILE.read_text(encoding="utf-8"),
              "The Russian president met the Chinese foreign minister. “We agree!” he said.\n\n"
@@ -391,9 +391,9 @@ def test_fullest_name_pretest_never_skips_a_longer_form():
     import re
     from itertools import islice
 
-    from helpers.annotate import Annotator, _after_a_word, annotated_text
+    from helpers.annotate.annotator import Annotator, _after_a_word, annotated_text
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     texts = ["Ivan Putin Putin", "“X,” Gunn said", "Mr.\u00a0Putin spoke", "O’Neil- Putin", "Al_ Putin", "Dr\tPutin",
              "(Putin)", "President  \n Putin", "Sergei Lavrov’ Lavrov", "Putin", "said Putin", "Xi, Putin"]
@@ -418,9 +418,9 @@ def test_date_and_figure_pretests_never_skip_a_match():
     expressions match passes them (a digit, a month's or weekday's name, an ordinal word in any case)."""
     from itertools import islice
 
-    from helpers.annotate import DATE_RE, FIGURE_RE, _may_hold_date, _may_hold_figure, annotated_text
+    from helpers.annotate.annotator import DATE_RE, FIGURE_RE, _may_hold_date, _may_hold_figure, annotated_text
     from helpers.config import SHARED_CORPUS
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
 
     texts = ["the FiRsT summit", "a Second Round of talks", "the twentieth anniversary", "US$5bn", "4 percent",
              "last Monday", "since March", "in 2019", "mid-January", "the ſecond meeting", "THIRD VISIT",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import annotations as analysts
-from helpers import params
+from helpers import review as analysts
+from helpers.output import params
 from helpers.annotate import Annotator
 from helpers.store import Store
 from conftest import SHARED_EVAL
@@ -434,7 +434,7 @@ def test_the_merged_view_is_in_the_exports(project, tmp_path):
 
 
 def test_the_report_shows_the_analysts_decisions_escaped(project, tmp_path):
-    from helpers.report import build_report
+    from helpers.output.report import build_report
 
     corpus, store, folder = project
     (folder / "eve.yaml").write_text(

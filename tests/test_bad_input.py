@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import analysis
-from helpers.clean import MAX_PUNCT_RUN, MAX_TOKEN, OffsetMap, clean
+from helpers.load.clean import MAX_PUNCT_RUN, MAX_TOKEN, OffsetMap, clean
 from helpers.config import PROJ_ROOT
-from helpers.corpus import detect_language, load
+from helpers.load import detect_language, load
 from helpers.store import SCHEMA, Store, StoreBusy
 
 SRC = PROJ_ROOT / "src" / "helpers"
@@ -107,7 +107,7 @@ def test_byte_order_marks(tmp_path):
 def test_utf16_without_a_byte_order_mark(tmp_path):
     """Text saved as UTF-16 without a byte-order mark (every other byte NUL) is read as such, either
     byte order, with a warning; a file of text and a few NUL bytes is not taken for it."""
-    from helpers.corpus import decode
+    from helpers.load import decode
 
     text = "Ni hao, Moscow: UTF-16 without its byte-order mark."
     assert decode(text.encode("utf-16-le")) == (text, "decoded as UTF-16-LE (no byte-order mark)")
@@ -180,7 +180,7 @@ def test_a_50_mb_text_loads_with_sane_memory(tmp_path):
             written += len(prose.encode("utf-8"))
     script = (
         "import json, resource, sys\n"
-        "from helpers.corpus import load\n"
+        "from helpers.load import load\n"
         "from helpers.store import annotate_article\n"
         "articles, problems = load(sys.argv[1])\n"
         "a = articles.iloc[0].to_dict()\n"
@@ -339,7 +339,7 @@ def test_non_english_text_is_flagged(tmp_path):
 ])
 def test_annotation_time_grows_linearly(annotator, make_text):
     """Four times the text takes about four times as long (well below the 16 of quadratic growth)."""
-    from helpers.corpus import Document, to_article
+    from helpers.load import Document, to_article
 
     def seconds(n: int) -> float:
         article = to_article(Document(f"d{n}", make_text(n), "mem"), [])
@@ -474,7 +474,7 @@ def dump_dom(pages: list[Path], tmp: Path) -> dict[Path, str]:
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory):
     """A report built over documents whose text, title and metadata carry markup and scripts."""
-    from helpers.report import build_report
+    from helpers.output.report import build_report
 
     _chromium()  # skip before the build when there is no browser to check the pages in
     root = tmp_path_factory.mktemp("hostile")
@@ -529,8 +529,8 @@ def test_hostile_text_is_shown_as_text_in_chromium(hostile_report):
 
 
 def test_python_tags_in_yaml_are_rejected_and_never_run(tmp_path):
-    from helpers.kb import load_kb
-    from helpers.themes import load_codebook
+    from helpers.resources.kb import load_kb
+    from helpers.resources.codebook import load_codebook
 
     marker = tmp_path / "RAN"
     tag = f'!!python/object/apply:os.system ["touch {marker}"]'
@@ -563,10 +563,10 @@ def test_nothing_loads_pickles_or_evaluates_input():
 
     forbidden_modules = {"pickle", "cPickle", "dill", "shelve", "marshal", "joblib", "cloudpickle"}
     found = []
-    for path in sorted(SRC.glob("*.py")):
+    for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+            where = f"{path.relative_to(SRC)}:{getattr(node, 'lineno', '?')}"
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
                 if any((n or "").split(".")[0] in forbidden_modules for n in names):
@@ -583,10 +583,10 @@ def test_nothing_loads_pickles_or_evaluates_input():
                     if not (isinstance(loader, ast.Name) and loader.id in ("_MetaLoader", "SAFE_LOADER")):
                         found.append(f"{where}: yaml.load without the safe loader")
     assert found == []
-    import helpers.corpus as corpus
+    import helpers.load.corpus as corpus
 
     assert issubclass(corpus._MetaLoader, yaml.SafeLoader)
-    from helpers.kb import SAFE_LOADER
+    from helpers.resources.kb import SAFE_LOADER
 
     assert SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", None))
     assert issubclass(SAFE_LOADER, yaml.constructor.SafeConstructor)
@@ -753,7 +753,7 @@ PIECES = st.sampled_from([
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=40))
 def test_annotated_spans_map_back_to_the_raw_text(annotator, pieces):
-    from helpers.corpus import Document, to_article
+    from helpers.load import Document, to_article
 
     raw = "".join(pieces)
     article = to_article(Document("p", raw, "mem", None, {"date": "2023-10-18"}), [])

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from corpus_frames import KREMLIN, MFA, NEWS, SEEDLIKE, build
 
-from helpers import claims
+from helpers.analysis import claims
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from helpers.clean import OffsetMap, clean, split_glued
+from helpers.load.clean import OffsetMap, clean, split_glued
 from conftest import SEED_FILE
 
 

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from helpers import cluster
+from helpers.store import cluster
 from helpers.config import SHARED_CORPUS
 from helpers.store import ANNOTATION_TABLES, SCHEMA, Store, frame
 from conftest import shared_file

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from helpers import display
+from helpers.output import display
 
 VOID = {"br", "img", "hr", "meta", "input", "link", "wbr"}
 NASTY = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</table>", "javascript:alert(1)"]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from corpus_frames import SEEDLIKE, build
 
-from helpers import display
+from helpers.output import display
 
 EVIL = "<script>alert(1)</script>"
 

@@ -91,13 +91,13 @@ def test_parameters_cell(path: Path):
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_third_cell_checks_the_parameters_then_imports(path: Path):
-    """The imports cell starts with `from helpers import params` and `params.check(globals())`, then imports."""
+    """The imports cell starts with `from helpers.output import params` and `params.check(globals())`, then imports."""
     cell = _cells(path)[2]
     assert cell["cell_type"] == "code"
     tree = ast.parse(_source(cell))
     assert len(tree.body) >= 2, "the imports cell should check the parameters, then import"
     first, check, *rest = tree.body
-    assert isinstance(first, ast.ImportFrom) and first.module == "helpers" \
-        and [a.name for a in first.names] == ["params"], "first line: from helpers import params"
+    assert isinstance(first, ast.ImportFrom) and first.module == "helpers.output" \
+        and [a.name for a in first.names] == ["params"], "first line: from helpers.output import params"
     assert ast.unparse(check) == "params.check(globals())", "second line: params.check(globals())"
     assert all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in rest), "then only imports"

@@ -7,9 +7,9 @@ import types
 
 import pytest
 
-from helpers import params, report
+from helpers.output import params, report
 from helpers.config import NOTEBOOKS_DIR, PROJ_ROOT
-from helpers.params import MissingPathError, ParameterError
+from helpers.output.params import MissingPathError, ParameterError
 
 DEFAULTS = {"corpus": "seeds/", "store": "build/multipolar.duckdb", "codebook": None, "actors": None,
             "since": None, "until": None, "article_id": None, "max_articles": None, "theme": None}

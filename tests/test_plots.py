@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from corpus_frames import small_corpus
 
-from helpers import analysis, claims, plots
+from helpers import analysis
+from helpers.analysis import claims
+from helpers.output import plots
 
 
 @pytest.fixture(scope="module")

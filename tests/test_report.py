@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from helpers import report
-from helpers.report import ReportError, build_report
+from helpers.output import report
+from helpers.output.report import ReportError, build_report
 
 NOTEBOOKS = sorted(p.name for p in report.notebooks())
 DOC = ("Talks in Moscow <script>alert(1)</script>\n\n"

@@ -3,7 +3,7 @@
 import pytest
 
 from helpers.annotate import default_annotator, is_relevant
-from helpers.themes import parse_codebook
+from helpers.resources.codebook import parse_codebook
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ def _annotate(args: argparse.Namespace) -> int:
     if args.scheduler:
         return _annotate_on_cluster(args)
     from helpers.annotate import document_export
-    from helpers.corpus import iter_articles
+    from helpers.load import iter_articles
     from helpers.store import Store, StoreError, annotate_article
 
     store = None
@@ -37,7 +37,7 @@ def _annotate(args: argparse.Namespace) -> int:
                                  **sizes)
             _stored(args, store, stats, ann)
         return 0
-    from helpers import annotations as analysts
+    from helpers import review as analysts
 
     problems = []
     folder = analysts.export_folder(args.annotations, disabled=args.no_annotations)
@@ -65,7 +65,7 @@ def _annotate(args: argparse.Namespace) -> int:
 
 def _annotate_on_cluster(args: argparse.Namespace) -> int:
     """`annotate --scheduler`: annotate on a Dask cluster; only this process writes the store."""
-    from helpers import cluster
+    from helpers.store import cluster
     from helpers.store import Store, StoreError
 
     if not args.store:
@@ -113,8 +113,8 @@ def _load_yaml_file(loader, path: str | None, what: str):
 def _annotator(args: argparse.Namespace):
     """The annotator of --actors and --codebook (the shipped ones by default); _BadFile naming a bad file."""
     from helpers.annotate import Annotator
-    from helpers.kb import load_kb
-    from helpers.themes import load_codebook
+    from helpers.resources.kb import load_kb
+    from helpers.resources.codebook import load_codebook
 
     return Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
                      _load_yaml_file(load_codebook, args.codebook, "codebook"))
@@ -124,7 +124,7 @@ def _export(tables, path: str, annotations: str | None = None, merge: bool = Tru
     """Write the evaluation schema, a document a line; with the analysts' corrections merged over it (and who
     decided what) when their folder exists: `annotations`, else annotations/ at the project root. The
     corrections' actors and themes are checked against `ann`'s knowledge base and codebook."""
-    from helpers import annotations as analysts
+    from helpers import review as analysts
     from helpers.annotate import document_export
 
     folder = analysts.export_folder(annotations, disabled=not merge)
@@ -147,13 +147,13 @@ def _export(tables, path: str, annotations: str | None = None, merge: bool = Tru
 
 
 def _annotations(args: argparse.Namespace) -> int:
-    from helpers import annotations as analysts
+    from helpers import review as analysts
 
     return analysts.command(args)
 
 
 def _report(args: argparse.Namespace) -> int:
-    from helpers.report import ReportError, build_report
+    from helpers.output.report import ReportError, build_report
 
     try:
         index = build_report(args.corpus, store=args.store, out_dir=args.out, params_extra=args.param,

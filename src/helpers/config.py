@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJ_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = PACKAGE_DIR / "data"
+DATA_DIR = PACKAGE_DIR / "resources" / "data"
 SEEDS_DIR = PROJ_ROOT / "seeds"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 BUILD_DIR = PROJ_ROOT / "build"

@@ -54,7 +54,7 @@ def load_corpus(corpus, store, codebook: str | None = None, actors: str | None =
     the tables are the merged view: their corrections applied, `decided_by` on every annotation.
     `annotations=False`: the annotator's output alone (what the analysts' records are compared with).
     """
-    from helpers import annotations as analysts
+    from helpers import review as analysts
     from helpers.store import Store
 
     check_corpus(corpus)
@@ -433,7 +433,7 @@ def needs(articles: pd.DataFrame, n: int = 2, what: str = "this section") -> str
 
 def theme_labels(codebook: str | None = None) -> dict[str, str]:
     """Theme id -> label, from the codebook (the shipped one by default)."""
-    from helpers.themes import load_codebook
+    from helpers.resources.codebook import load_codebook
 
     cb = load_codebook(resolve(codebook) if codebook else None)
     return {tid: t.label for tid, t in cb.themes.items()}
@@ -653,7 +653,7 @@ def evidence(theme_hits: pd.DataFrame, articles: pd.DataFrame, theme: str | None
 
 def actor_sides(actors: str | None = None) -> dict[str, str]:
     """Actor -> the state it speaks or stands for: a person's country, a state itself (others: themselves)."""
-    from helpers.kb import load_kb
+    from helpers.resources.kb import load_kb
 
     kb = load_kb(resolve(actors) if actors else None)
     return {name: (a.country if a.type == "person" and a.country else name) for name, a in kb.actors.items()}

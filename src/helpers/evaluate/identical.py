@@ -1,6 +1,6 @@
 """Outputs identical across two versions of the code: every table of the store, on a fixed sample.
 
-`python -m helpers.identical BASE` checks out the revision BASE beside this tree (a git worktree
+`python -m helpers.evaluate.identical BASE` checks out the revision BASE beside this tree (a git worktree
 under build/), annotates the same sample of the shared corpora with both versions, each into a
 fresh store, and compares every table row for row. Columns that describe a run rather than the
 corpus (the run's clock, the annotator's cache key) are left out of the comparison.
@@ -95,7 +95,7 @@ def worktree(revision: str, where: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Compare the store of revision BASE with this tree's on the sample; exit 1 if any table differs."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.identical", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m helpers.evaluate.identical", description=__doc__)
     parser.add_argument("base", help="the git revision to compare against (e.g. a commit before a restructuring)")
     parser.add_argument("--dir", default=str(BUILD_DIR / "identical"), help="working folder (default: build/identical)")
     args = parser.parse_args(argv)

@@ -1,6 +1,6 @@
 """Benchmark: our annotator against the full en_core_web_sm pipeline, measured in the same run.
 
-`python -m helpers.bench [--words N] [--processes P]` takes a fixed slice of real text (the first
+`python -m helpers.evaluate.bench [--words N] [--processes P]` takes a fixed slice of real text (the first
 documents of each shared corpus file up to N words), annotates it with our annotator and with
 spaCy's full pipeline (`nlp.pipe`, P processes), and prints words per second for each and the
 ratio. Our annotator's model runs on numpy's BLAS (`helpers.annotate.MODEL_OPS`); spaCy's
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from helpers.config import SHARED_CORPUS, SPACY_MODEL
-from helpers.corpus import iter_articles
+from helpers.load import iter_articles
 
 SOURCES = ["kremlin_en.jsonl", "rss2023_sample50k.jsonl"]
 
@@ -73,7 +73,7 @@ def run_spacy(articles: list[dict], processes: int, blas: str = "blis") -> float
 
 def main(argv: list[str] | None = None) -> int:
     """Print words per second for ours and spaCy's full pipeline, and their ratio, per source."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m helpers.evaluate.bench", description=__doc__)
     parser.add_argument("--words", type=int, default=1_000_000, help="words per source (default 1,000,000)")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--spacy-words", type=int, default=None,

@@ -306,8 +306,8 @@ def read_records(folder: str | os.PathLike | None = None) -> tuple[pd.DataFrame,
 def check_names(records: pd.DataFrame, kb=None, codebook=None) -> pd.DataFrame:
     """Warnings for corrections naming an actor outside the knowledge base or a theme outside the codebook
     (the shipped ones by default); such records still apply, as written."""
-    from helpers.kb import load_kb
-    from helpers.themes import load_codebook
+    from helpers.resources.kb import load_kb
+    from helpers.resources.codebook import load_codebook
 
     out = []
     corr = records[records["kind"] == "correction"] if len(records) else records
@@ -496,7 +496,7 @@ class _Doc:
 
     def __init__(self, article: Mapping, rows: dict[str, list[dict]]):
         from helpers.annotate import annotated_text
-        from helpers.clean import OffsetMap
+        from helpers.load.clean import OffsetMap
 
         self.id, self.rows = str(article["id"]), rows
         title = article.get("title") if isinstance(article.get("title"), str) else None
@@ -655,7 +655,7 @@ def merge(tables: Mapping[str, pd.DataFrame], records: pd.DataFrame,
     record, so a later one wins over an earlier one on the same thing. Orphaned records and
     records about documents outside the corpus are not applied (their outcome says so).
     """
-    from helpers.kb import load_kb
+    from helpers.resources.kb import load_kb
     from helpers.store import ANNOTATION_TABLES
 
     merged: dict[str, pd.DataFrame] = {}
@@ -739,8 +739,8 @@ def _tables(store_or_tables, corpus=None) -> dict[str, pd.DataFrame]:
 
 def _knowledge(kb=None, codebook=None):
     """The knowledge base and codebook: as given, loaded from a path, or the shipped ones."""
-    from helpers.kb import load_kb
-    from helpers.themes import load_codebook
+    from helpers.resources.kb import load_kb
+    from helpers.resources.codebook import load_codebook
 
     if kb is None or isinstance(kb, (str, os.PathLike)):
         kb = load_kb(resolve(kb) if kb else None)
@@ -855,7 +855,7 @@ def document_view(tables: Mapping[str, pd.DataFrame], doc_id=None) -> dict:
 
 def _note(text: str) -> str:
     """A line of escaped, italic text."""
-    from helpers.display import _esc
+    from helpers.output.display import _esc
 
     return f'<p style="font-family:sans-serif;font-size:13px;"><em>{_esc(text)}</em></p>'
 
@@ -863,7 +863,7 @@ def _note(text: str) -> str:
 def merged_html(result: Review, article_id=None, max_chars: int | None = 20000) -> str:
     """HTML of one document of the merged view (`article_id`, else the first an analyst's record concerns),
     then the rows an analyst decided there; one line when there are no records. Everything escaped."""
-    from helpers import display
+    from helpers.output import display
 
     if result.records.empty:
         return _note("No analysts' annotations yet, so the merged view is the annotator's own (see 01_annotate).")
@@ -1177,7 +1177,7 @@ def coding_form(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike | 
     the analyst's YAML file under `folder`. Headless, a one-paragraph note saying where to write instead."""
     from IPython.display import HTML
 
-    from helpers import display
+    from helpers.output import display
 
     shown = str(folder) if folder is not None else "annotations/"
     if not display.interactive():

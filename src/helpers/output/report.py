@@ -145,7 +145,7 @@ def check_parameters(paths: Iterable[Path], params: dict) -> None:
     Papermill would only warn about a name a notebook does not have; the notebooks check the
     paths themselves (relative to their folder) in their first cell.
     """
-    from helpers import params as checks
+    from helpers.output import params as checks
 
     for path in paths:
         names = notebook_parameters(path)

@@ -11,7 +11,6 @@ nor the cluster holds the whole corpus.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
@@ -23,6 +22,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from helpers.annotate.fingerprint import code_digest as fingerprint_code
 from helpers.store import Store, UpdateStats, annotate_batch, batch_tables, create_tables, insert_frame
 
 # How long to try reaching a scheduler (and for it to have a worker) before giving up (seconds).
@@ -30,8 +30,8 @@ CONNECT_TIMEOUT = 10.0
 # A partition: at most this many documents or this many words, whichever comes first.
 PARTITION_DOCS = 200
 PARTITION_WORDS = 100_000
-# The modules whose code decides what is stored: the client and every worker must run the same.
-CODE_MODULES = ("annotate", "clean", "cluster", "config", "kb", "store", "themes")
+# The code that decides what is stored: the client and every worker must run the same.
+STORED_CODE = ("config.py", "load", "resources", "annotate", "store")
 
 
 class ClusterError(Exception):
@@ -83,11 +83,8 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT):
 
 @lru_cache(maxsize=None)
 def code_digest() -> str:
-    """A digest of the annotation's code (CODE_MODULES) as this process found it."""
-    h = hashlib.sha256()
-    for name in CODE_MODULES:
-        h.update(name.encode() + b"\0" + (Path(__file__).parent / f"{name}.py").read_bytes())
-    return h.hexdigest()[:12]
+    """A digest of the code that decides what is stored (STORED_CODE), as this process found it."""
+    return fingerprint_code(STORED_CODE)
 
 
 # ----------------------------------------------------------------- on the workers

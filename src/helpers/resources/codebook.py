@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from helpers.config import CODEBOOK_FILE
-from helpers.kb import SAFE_LOADER
+from helpers.resources.kb import SAFE_LOADER
 
 THEME_IDS = [
     "world_order", "china_russia_alignment", "trade_economy", "sanctions", "ukraine_war",

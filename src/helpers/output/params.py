@@ -142,7 +142,7 @@ def _listing(path: str) -> str:
 
 def theme_ids(codebook: str | None = None) -> list[str]:
     """The theme ids of a codebook (the shipped one by default), sorted."""
-    from helpers.themes import load_codebook
+    from helpers.resources.codebook import load_codebook
 
     return sorted(load_codebook(_resolve(codebook) if codebook else None).themes)
 

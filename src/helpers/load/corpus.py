@@ -6,7 +6,7 @@ Supported inputs, in any mix: `.txt` and `.md` (optional YAML front matter, opti
 `*_ids.txt` files that list document ids to pick from the `.jsonl` files beside them.
 
 Raw text is kept exactly as decoded from the source; the cleaned text that is annotated comes
-with an offset map back to it (`helpers.clean`). Every problem (undecodable bytes, binary
+with an offset map back to it (`helpers.load.clean`). Every problem (undecodable bytes, binary
 files, empty text, duplicates, unreadable lines, bad metadata, impossible dates, text that is
 not English) is recorded with its file and line, and the rest of the corpus still loads:
 nothing here raises on bad input. Metadata YAML is read with a safe loader (no Python tags).
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from helpers.clean import break_long_runs, clean
+from helpers.load.clean import break_long_runs, clean
 from helpers.config import PROJ_ROOT, resolve
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made

@@ -199,7 +199,7 @@ _ITABLES_READY = False
 
 def interactive() -> bool:
     """Whether widgets and interactive tables can be shown: a JupyterLab (or Notebook) kernel, not a
-    headless run. MULTIPOLAR_HEADLESS=1 (set by `helpers.report`) forces the static path, =0 the
+    headless run. MULTIPOLAR_HEADLESS=1 (set by `helpers.output.report`) forces the static path, =0 the
     interactive one; otherwise a kernel started by a Jupyter server (JPY_SESSION_NAME set) is interactive,
     and papermill, nbval or a plain Python session are not."""
     import os

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from functools import cached_property, lru_cache
 
-from helpers.clean import OffsetMap
+from helpers.load.clean import OffsetMap
+from helpers.annotate.fingerprint import fingerprint
 from helpers.config import SPACY_MODEL
-from helpers.kb import KnowledgeBase, load_kb
-from helpers.themes import Codebook, load_codebook
+from helpers.resources.kb import KnowledgeBase, load_kb
+from helpers.resources.codebook import Codebook, load_codebook
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made
     import pandas as pd
 
-ANNOTATOR_VERSION = "1.2"
 
 # Documents annotated together by `Annotator.annotate_many`: their statistical parses are batched.
 # Each round of deferred parses calls the model a few times, some 1.4 ms a call whatever it reads
@@ -454,7 +454,7 @@ class Annotator:
         self.kb = kb or load_kb()
         self.codebook = codebook or load_codebook()
         self.alias_index = self.kb.alias_index()
-        self.version = f"{ANNOTATOR_VERSION}+kb.{self.kb.digest}+cb.{self.codebook.digest}"
+        self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}")
         # The state of one `annotate_many` call: prepared documents, parses by (kind, text), whether a
         # missing parse defers its document, and how many rounds ran (the last call's).
         self._prepared: dict = {}
@@ -793,7 +793,7 @@ class Annotator:
             return out
 
     def annotate(self, article: dict) -> dict[str, list[dict]]:
-        """Annotate one article row (from `helpers.corpus`); return rows per table."""
+        """Annotate one article row (from `helpers.load`); return rows per table."""
         doc_id = article["id"]
         prep = self._prepared.get(id(article)) or self._prepare(article)
         text, body_at, doc, sents, found, quoting, memo = prep

@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
 from helpers.config import SHARED_EVAL
-from helpers.corpus import iter_articles
+from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
            "themes_macro_f1", "relevance_acc"]

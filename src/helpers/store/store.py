@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from helpers.config import DEFAULT_STORE, resolve
-from helpers.corpus import Problem, iter_articles
+from helpers.load import Problem, iter_articles
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: a run with nothing to do never needs it
     import pandas as pd
@@ -197,7 +197,7 @@ def unchanged_check(known: dict[str, str], version: str):
 
 @dataclass
 class Run:
-    """One pass over a corpus (`Store.update`, `helpers.cluster.update`): what it has read, kept and stored."""
+    """One pass over a corpus (`Store.update`, `helpers.store.cluster.update`): what it has read, kept and stored."""
 
     key: str
     version: str
@@ -319,7 +319,7 @@ class Store:
             for t, rows in tables.items():
                 if not isinstance(rows, (str, os.PathLike)):
                     self._insert(t, rows)
-                else:  # a Parquet part written with the table's columns and types (helpers.cluster)
+                else:  # a Parquet part written with the table's columns and types (helpers.store.cluster)
                     self.con.execute(f'INSERT INTO "{t}" BY NAME SELECT * FROM read_parquet(?)', [str(rows)])
             self.con.execute("COMMIT")
         except BaseException:

@@ -1,6 +1,6 @@
 """Figures for the notebooks: matplotlib Figures with a title, labelled axes and a readable size.
 
-Each function takes a frame from `helpers.analysis` (or `helpers.claims`) and returns a
+Each function takes a frame from `helpers.analysis` (or `helpers.analysis.claims`) and returns a
 `matplotlib.figure.Figure`, or None when there is too little to draw (the notebook then shows
 a one-line note instead, through `display.figure`). No pyplot state is used, so figures are
 independent of one another and of the backend.

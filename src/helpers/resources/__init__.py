@@ -1,0 +1,1 @@
+"""The knowledge base, the codebook and the lexicons, with the YAML files they are read from."""
