@@ -6,13 +6,15 @@ It ships as YAML (`data/actors.yaml`); users can pass their own file of the same
       type: person
       wikidata: Q15031
       country: China
+      side: China
       aliases: [Xi Jinping, Xi, President Xi]
       roles:
         - {title: Chinese president, from: 2013-03-14, to: null}
 
 Aliases are matched case-sensitively on token boundaries ("US" is not "us"); role titles are
 matched case-insensitively, with or without a leading "the", and resolve to whoever held the
-role on the document's date.
+role on the document's date. `side` names the state (a `state` entry of the same file) whose side
+of the China-Russia relationship an actor stands on; actors of neither side leave it out.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Actor:
     type: str
     wikidata: str | None = None
     country: str | None = None
+    side: str | None = None
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
 
@@ -91,6 +94,14 @@ class KnowledgeBase:
         holders = {name for role, name in self.role_index().get(title.lower(), []) if role.held_on(day)}
         return holders.pop() if len(holders) == 1 else None
 
+    def sides(self) -> dict[str, str]:
+        """Actor -> the side it stands on, for the actors that have one."""
+        return {name: actor.side for name, actor in self.actors.items() if actor.side}
+
+    def side(self, state: str) -> frozenset[str]:
+        """The actors on `state`'s side (the state itself included when it is marked)."""
+        return frozenset(name for name, actor in self.actors.items() if actor.side == state)
+
     def type_of(self, name: str) -> str | None:
         """The type of a canonical actor, or None if unknown."""
         actor = self.actors.get(name)
@@ -109,6 +120,14 @@ def _date(value, where: str) -> dt.date | None:
         except ValueError:
             pass
     raise ValueError(f"{where}: unreadable date {value!r} (use YYYY-MM-DD)")
+
+
+def _side(value, where: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: side {value!r} should be the name of a state")
+    return value
 
 
 def parse_kb(text: str, source: str = "<string>") -> KnowledgeBase:
@@ -137,9 +156,14 @@ def parse_kb(text: str, source: str = "<string>") -> KnowledgeBase:
             type=kind,
             wikidata=entry.get("wikidata"),
             country=entry.get("country"),
+            side=_side(entry.get("side"), f"{where} ({name})"),
             aliases=[str(a) for a in entry.get("aliases") or []],
             roles=roles,
         )
+    states = {name for name, actor in actors.items() if actor.type == "state"}
+    for name, actor in actors.items():
+        if actor.side is not None and actor.side not in states:
+            raise ValueError(f"{source} ({name}): side {actor.side!r} is not a state of this file")
     return KnowledgeBase(actors, hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
 
 

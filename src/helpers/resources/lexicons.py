@@ -1,0 +1,112 @@
+"""The lexicons: domain word lists (aspects, frames, world-order terms, meeting and trade words, honorifics).
+
+They ship as YAML (`data/lexicons.yaml`); users can pass their own file of the same shape. A list
+of patterns is joined, in its order, into one regular expression ("a|b|c"); a mapping of lists
+gives one expression per key, in the file's order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from helpers.config import DATA_DIR
+from helpers.resources.kb import SAFE_LOADER
+
+LEXICONS_FILE = DATA_DIR / "lexicons.yaml"
+
+# The entries and their shapes: a list of patterns, a mapping of name -> list of patterns, a
+# mapping of name -> text, or a list of words.
+_PATTERNS = ("relationship_words", "pair_words", "trade_relationship_words", "meeting_words", "not_a_meeting",
+             "meeting_count_words", "trade_words", "not_bilateral", "part_of_year", "sector_words", "forecast_words")
+_GROUPS = ("aspects", "frames", "world_order_terms", "side_words")
+_LABELS = ("term_short",)
+_WORDS = ("honorifics", "title_words")
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """The word lists, each list of patterns joined into one regular expression."""
+
+    aspects: dict[str, str]
+    frames: dict[str, str]
+    world_order_terms: dict[str, str]
+    side_words: dict[str, str]
+    term_short: dict[str, str]
+    relationship_words: str
+    pair_words: str
+    trade_relationship_words: str
+    meeting_words: str
+    not_a_meeting: str
+    meeting_count_words: str
+    trade_words: str
+    not_bilateral: str
+    part_of_year: str
+    sector_words: str
+    forecast_words: str
+    honorifics: tuple[str, ...]
+    title_words: frozenset[str]
+    digest: str
+
+    def honorific_pattern(self) -> re.Pattern:
+        """An honorific and the spaces after it, at the start of a name ("Mr. " in "Mr. Lavrov")."""
+        return re.compile(r"^(?:" + "|".join(map(re.escape, self.honorifics)) + r")\s+")
+
+
+def _patterns(value, where: str) -> str:
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and p for p in value):
+        raise ValueError(f"{where}: expected a list of patterns")
+    joined = "|".join(value)
+    try:
+        re.compile(joined)
+    except re.error as e:
+        raise ValueError(f"{where}: bad pattern ({e})") from None
+    return joined
+
+
+def _mapping(value, where: str) -> dict:
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"{where}: expected a mapping")
+    return value
+
+
+def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
+    """Parse lexicons YAML (safe loader) and check its shape; errors name the file and the entry."""
+    try:
+        data = yaml.load(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError as e:
+        raise ValueError(f"{source}: not readable as YAML ({e})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{source}: expected a mapping of word lists")
+    missing = [k for k in (*_PATTERNS, *_GROUPS, *_LABELS, *_WORDS) if k not in data]
+    if missing:
+        raise ValueError(f"{source}: missing {', '.join(missing)}")
+    fields: dict = {k: _patterns(data[k], f"{source}: {k}") for k in _PATTERNS}
+    for k in _GROUPS:
+        fields[k] = {str(name): _patterns(v, f"{source}: {k}: {name}")
+                     for name, v in _mapping(data[k], f"{source}: {k}").items()}
+    for k in _LABELS:
+        fields[k] = {str(name): str(label) for name, label in _mapping(data[k], f"{source}: {k}").items()}
+    for k in _WORDS:
+        words = data[k]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise ValueError(f"{source}: {k}: expected a list of words")
+    fields["honorifics"] = tuple(data["honorifics"])
+    fields["title_words"] = frozenset(data["title_words"])
+    return Lexicons(**fields, digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Lexicons:
+    return parse_lexicons(Path(path).read_text(encoding="utf-8"), path)
+
+
+def load_lexicons(path: str | Path | None = None) -> Lexicons:
+    """Load the lexicons from YAML (the shipped one by default)."""
+    p = Path(path) if path else LEXICONS_FILE
+    return _load_cached(str(p), p.stat().st_mtime)
