@@ -583,9 +583,9 @@ def test_nothing_loads_pickles_or_evaluates_input():
                     if not (isinstance(loader, ast.Name) and loader.id in ("_MetaLoader", "SAFE_LOADER")):
                         found.append(f"{where}: yaml.load without the safe loader")
     assert found == []
-    import helpers.load.corpus as corpus
+    import helpers.load.metadata as metadata
 
-    assert issubclass(corpus._MetaLoader, yaml.SafeLoader)
+    assert issubclass(metadata._MetaLoader, yaml.SafeLoader)
     from helpers.resources.kb import SAFE_LOADER
 
     assert SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", None))

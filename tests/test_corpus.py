@@ -106,7 +106,7 @@ def test_parse_date_reads_what_strptime_reads():
     """The ISO day is read without strptime; every form gives what the strptime formats give."""
     from itertools import product
 
-    from helpers.load.corpus import _date_by_formats as by_strptime
+    from helpers.load.metadata import date_by_formats as by_strptime
 
     cases = 0
     for year, month, day, tail in product(["2023", "2024", "1900", "0000", "999", "20230"],

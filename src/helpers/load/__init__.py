@@ -1,8 +1,23 @@
-"""Load documents: decode, read each format, clean with an offset map, record problems."""
+"""Load documents: decode, read each format, clean with an offset map back to the raw text, record problems."""
 
-from helpers.load.corpus import (  # noqa: F401
-    ARTICLE_COLUMNS, Document, ENGLISH_WORDS, HTML_FEW_WORDS, LANGUAGE_CONFIDENCE, LANGUAGE_MIN_LETTERS,
-    LANGUAGE_NAMES, LANGUAGE_SAMPLE, LoadError, MAX_META_NODES, META_FIELDS, PROBLEM_COLUMNS, Problem,
-    SUPPORTED, TEXT_COLUMNS, TEXT_SUFFIXES, content_hash, decode, detect_language, iter_articles,
-    iter_documents, language_name, load, load_metadata_yaml, parse_date, problems_frame, to_article,
+from helpers.load.articles import (  # noqa: F401
+    content_hash,
+    detect_language,
+    iter_articles,
+    language_name,
+    load,
+    problems_frame,
+    to_article,
 )
+from helpers.load.clean import OffsetMap, clean  # noqa: F401
+from helpers.load.decode import decode  # noqa: F401
+from helpers.load.documents import (  # noqa: F401
+    ARTICLE_COLUMNS,
+    PROBLEM_COLUMNS,
+    SUPPORTED,
+    Document,
+    LoadError,
+    Problem,
+)
+from helpers.load.metadata import load_metadata_yaml, parse_date  # noqa: F401
+from helpers.load.readers import iter_documents  # noqa: F401
