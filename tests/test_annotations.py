@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import review as analysts
-from helpers.output import params
+from helpers.output import params, review_form
 from helpers.annotate import Annotator
 from helpers.store import Store
 from conftest import SHARED_EVAL
@@ -501,13 +501,13 @@ def test_the_coding_form_degrades_to_a_note_headless_and_saves_in_jupyterlab(mon
     import pandas as pd
 
     monkeypatch.setenv("MULTIPOLAR_HEADLESS", "1")
-    html = analysts.coding_form({"articles": pd.DataFrame({"id": ["a"], "title": [None], "text": ["t"]})},
-                                "annotations/")
+    html = review_form.coding_form({"articles": pd.DataFrame({"id": ["a"], "title": [None], "text": ["t"]})},
+                                   "annotations/")
     assert "The coding form opens in JupyterLab" in html.data
     monkeypatch.setenv("MULTIPOLAR_HEADLESS", "0")
     folder = tmp_path / "annotations"
     articles = pd.DataFrame({"id": ["doc-a"], "title": ["Title"], "text": ["Putin said “yes”."]})
-    form = analysts.coding_form({"articles": articles}, folder)
+    form = review_form.coding_form({"articles": articles}, folder)
     doc, quote, occurrence, kind, code, value, correction, note, who, save, status = form.children
     quote.value, code.value, value.value, who.value = "“yes”", "answer", "positive", "ana"
     save.click()

@@ -1,1 +1,3 @@
-"""The command line, one module per command."""
+"""The command line: `python -m helpers annotate|annotations|report ...`, one module per command."""
+
+from helpers.cli.parser import build_parser, main  # noqa: F401

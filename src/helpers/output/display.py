@@ -30,7 +30,7 @@ CELL_STYLE = "text-align:left;vertical-align:top;padding:2px 6px;"
 _ORDER = {"theme": 0, "statement": 1, "mention": 2}
 
 
-def _esc(value) -> str:
+def escape(value) -> str:
     """Escape any value for HTML text or a quoted attribute ('' for missing values)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
@@ -96,7 +96,7 @@ def _spans(text: str, mentions, statements, theme_hits) -> list[dict]:
 
 def _open(span: dict) -> str:
     style = {"mention": MENTION_STYLE, "statement": STATEMENT_STYLE, "theme": THEME_STYLE}[span["kind"]]
-    return f'<span class="mp-{span["kind"]}" style="{style}" title="{_esc(span["title"])}">'
+    return f'<span class="mp-{span["kind"]}" style="{style}" title="{escape(span["title"])}">'
 
 
 def legend() -> str:
@@ -123,9 +123,9 @@ def highlight(text: str, mentions=None, statements=None, theme_hits=None) -> str
         active = [sp for sp in spans if sp["start"] <= a and b <= sp["end"]]
         for sp in active:
             if sp["kind"] == "statement" and sp["start"] == a:
-                out.append(f'<sup style="{SPEAKER_STYLE}">{_esc(sp["label"])}</sup>')
+                out.append(f'<sup style="{SPEAKER_STYLE}">{escape(sp["label"])}</sup>')
         out.extend(_open(sp) for sp in active)
-        out.append(_esc(text[a:b]))
+        out.append(escape(text[a:b]))
         out.append("</span>" * len(active))
     out.append("</div>")
     return "".join(out)
@@ -139,8 +139,8 @@ def metadata_html(meta: Mapping, fields: Iterable[str] = ("id", "title", "outlet
         value = meta.get(f)
         if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value == "":
             continue
-        items.append(f'<dt style="font-weight:600;">{_esc(f.replace("_", " "))}</dt>'
-                     f'<dd style="margin:0 0 0.2em 1.5em;">{_esc(value)}</dd>')
+        items.append(f'<dt style="font-weight:600;">{escape(f.replace("_", " "))}</dt>'
+                     f'<dd style="margin:0 0 0.2em 1.5em;">{escape(value)}</dd>')
     if not items:
         return '<p style="font-family:sans-serif;font-size:13px;"><em>No metadata.</em></p>'
     return f'<dl style="font-family:sans-serif;font-size:13px;margin:0.3em 0;">{"".join(items)}</dl>'
@@ -149,7 +149,7 @@ def metadata_html(meta: Mapping, fields: Iterable[str] = ("id", "title", "outlet
 def document_html(doc: Mapping, empty: str = "The corpus has no documents, so there is nothing to show.") -> str:
     """A document (as returned by `analysis.document`) as HTML: its metadata, then its highlighted text."""
     if doc.get("id") is None:
-        return f'<p style="font-family:sans-serif;font-size:13px;"><em>{_esc(empty)}</em></p>'
+        return f'<p style="font-family:sans-serif;font-size:13px;"><em>{escape(empty)}</em></p>'
     return metadata_html(doc.get("meta") or {}) + highlight(doc.get("text") or "", doc.get("mentions"),
                                                            doc.get("statements"), doc.get("theme_hits"))
 
@@ -157,7 +157,7 @@ def document_html(doc: Mapping, empty: str = "The corpus has no documents, so th
 def html_table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No rows.") -> str:
     """A DataFrame as escaped HTML, at most `max_rows` rows, with a note when rows were left out."""
     if df is None or df.empty:
-        return f'<p style="font-family:sans-serif;font-size:13px;"><em>{_esc(empty)}</em></p>'
+        return f'<p style="font-family:sans-serif;font-size:13px;"><em>{escape(empty)}</em></p>'
     shown = df if max_rows is None else df.head(max_rows)
     table = shown.to_html(escape=True, index=False, border=0, na_rep="", classes="mp-table")
     table = re.sub(r"^<table[^>]*>", f'<table class="dataframe mp-table" style="{TABLE_STYLE}">', table, count=1)
@@ -178,7 +178,7 @@ def figure(fig, empty: str = "Nothing to plot."):
     from IPython.display import HTML, Image
 
     if fig is None:
-        return HTML(f'<p style="font-family:sans-serif;font-size:13px;"><em>{_esc(empty)}</em></p>')
+        return HTML(f'<p style="font-family:sans-serif;font-size:13px;"><em>{escape(empty)}</em></p>')
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return Image(data=buf.getvalue(), format="png")

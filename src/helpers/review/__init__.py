@@ -1,11 +1,18 @@
-"""Analysts' records: read, anchor, merge over the annotator's output, agreement, export."""
+"""Analysts' records: read, anchor, merge over the annotator's output, agreement, feedback, export."""
 
-from helpers.review.records import (  # noqa: F401
-    ALIASES, ANALYST_VIA, ANCHORS, ANCHOR_COLUMNS, AnnotationError, CONTEXT, EXPORT_COLUMNS, FIELDS,
-    FUZZY_MIN, FUZZY_MIN_LENGTH, HEADLESS_NOTE, KINDS, LOCATED, MACHINE, OUTCOME_COLUMNS, PROBLEM_COLUMNS,
-    RECORD_COLUMNS, Review, SPAN_TARGETS, SUFFIXES, TARGETS, agreement, analyst_file, anchor, append_record,
-    apply_to_article, check_names, coding_form, cohen_kappa, command, decisions, describe, disagreements,
-    document_texts, document_view, export, export_folder, export_table, feedback, feedback_summary,
-    first_annotated, krippendorff_alpha, locate, make_record, merge, merged_html, merged_tables, orphans,
-    print_problems, read_records, records_table, review, summary, validate, with_decisions,
+from helpers.review.agreement import agreement, cohen_kappa, disagreements, krippendorff_alpha  # noqa: F401
+from helpers.review.anchor import (  # noqa: F401
+    ANCHOR_COLUMNS, ANCHORS, FUZZY_MIN, FUZZY_MIN_LENGTH, LOCATED, anchor, document_texts, locate, occurrences,
+    orphans,
 )
+from helpers.review.export import EXPORT_COLUMNS, export, export_folder, export_table, write_table  # noqa: F401
+from helpers.review.feedback import feedback, feedback_summary  # noqa: F401
+from helpers.review.merge import (  # noqa: F401
+    ANALYST_VIA, MACHINE, OUTCOME_COLUMNS, apply_to_article, decisions, merge, with_decisions,
+)
+from helpers.review.read import (  # noqa: F401
+    ALIASES, FIELDS, KINDS, PROBLEM_COLUMNS, RECORD_COLUMNS, SPAN_TARGETS, SUFFIXES, TARGETS, AnnotationError,
+    check_names, describe, print_problems, read_records, validate,
+)
+from helpers.review.result import Review, first_annotated, merged_tables, records_table, review, summary  # noqa: F401
+from helpers.review.write import CONTEXT, analyst_file, append_record, make_record  # noqa: F401
