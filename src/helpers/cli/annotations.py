@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from helpers.config import DEFAULT_STORE
-from helpers.review import AnnotationError, export_table, print_problems, read_records, review, summary, write_table
+from helpers.review import (
+    AnnotationError,
+    export_table,
+    print_problems,
+    read_records,
+    review,
+    summary,
+    write_table,
+)
 from helpers.store import Store, StoreError
 
 

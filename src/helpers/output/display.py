@@ -8,11 +8,15 @@ document shows as text. Styles are inline; nothing is loaded from elsewhere.
 from __future__ import annotations
 
 import html
+import io
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+
+from helpers import analysis
 
 MENTION_STYLE = "background:#ffe28a;border-radius:2px;"
 STATEMENT_STYLE = "background:#d8ebff;"
@@ -173,8 +177,6 @@ def html_table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No row
 
 def figure(fig, empty: str = "Nothing to plot."):
     """A matplotlib Figure as a PNG image for display (an escaped message when `fig` is None)."""
-    import io
-
     from IPython.display import HTML, Image
 
     if fig is None:
@@ -198,12 +200,12 @@ _ITABLES_READY = False
 
 
 def interactive() -> bool:
-    """Whether widgets and interactive tables can be shown: a JupyterLab (or Notebook) kernel, not a
-    headless run. MULTIPOLAR_HEADLESS=1 (set by `helpers.output.report`) forces the static path, =0 the
-    interactive one; otherwise a kernel started by a Jupyter server (JPY_SESSION_NAME set) is interactive,
-    and papermill, nbval or a plain Python session are not."""
-    import os
+    """Whether widgets and interactive tables can be shown: a JupyterLab (or Notebook) kernel, not a headless run.
 
+    MULTIPOLAR_HEADLESS=1 (set by `helpers.output.report`) forces the static path, =0 the
+    interactive one; otherwise a kernel started by a Jupyter server (JPY_SESSION_NAME set) is
+    interactive, and papermill, nbval or a plain Python process are not.
+    """
     flag = os.environ.get(HEADLESS_VARIABLE, "").strip().lower()
     if flag in ("1", "true", "yes"):
         return False
@@ -213,8 +215,10 @@ def interactive() -> bool:
 
 
 def table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No rows.", caption: str | None = None):
-    """A table for exploring: sortable and searchable (itables) in JupyterLab, else the static escaped HTML
-    table (`html_table`, at most `max_rows` rows). Cell text is escaped either way."""
+    """A table for exploring: sortable and searchable (itables) in JupyterLab, else static escaped HTML.
+
+    The static table is `html_table`'s, at most `max_rows` rows; cell text is escaped either way.
+    """
     from IPython.display import HTML
 
     if df is None or df.empty or not interactive():
@@ -240,10 +244,10 @@ def _choice_label(row: Mapping) -> str:
 
 
 def document_view(tables: Mapping, article_id=None, max_chars: int | None = 20000) -> str:
-    """One document as HTML (metadata, then text with its annotations highlighted), at most `max_chars`
-    characters of text (a note says when the rest is left out)."""
-    from helpers import analysis
+    """One document as HTML: metadata, then at most `max_chars` characters of text with its annotations highlighted.
 
+    A note says when the rest of the text is left out.
+    """
     doc = analysis.document(tables, article_id)
     text = doc.get("text") or ""
     note = ""
@@ -255,8 +259,10 @@ def document_view(tables: Mapping, article_id=None, max_chars: int | None = 2000
 
 
 def article_picker(tables: Mapping, article_id=None, max_chars: int | None = 20000, max_options: int = 2000):
-    """In JupyterLab, a drop-down of the corpus's documents showing the chosen one with its annotations
-    highlighted; headless, the document `article_id` (or the first) as static HTML."""
+    """In JupyterLab, a drop-down of the corpus's documents showing the chosen one; headless, one as static HTML.
+
+    The document is shown with its annotations highlighted; headless, it is `article_id` (or the first).
+    """
     from IPython.display import HTML
 
     arts = tables["articles"]

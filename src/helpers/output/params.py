@@ -9,12 +9,17 @@ running anything).
 
 from __future__ import annotations
 
+import ast
 import difflib
 import os
 import re
 import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from helpers.analysis import store_path
+from helpers.config import resolve
+from helpers.resources.codebook import load_codebook
 
 # The standard parameters, in the order of the parameters cell, with what each accepts.
 STANDARD: dict[str, str] = {
@@ -64,8 +69,6 @@ def _is_literal(value) -> bool:
 def _literal_cell(source: str) -> set[str] | None:
     """The names a cell assigns when it holds only assignments of plain literals (a parameters cell,
     or the one papermill injects); None for any other cell."""
-    import ast
-
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -118,18 +121,12 @@ def _type_name(value) -> str:
     return type(value).__name__ if value is not None else "None"
 
 
-def _resolve(path) -> Path:
-    from helpers.config import resolve
-
-    return resolve(path)
-
-
 def _listing(path: str) -> str:
     """What the nearest existing folder above `path` holds (a few names), to suggest valid paths."""
     p = Path(path).expanduser()
     parent = p.parent
     for _ in range(4):
-        folder = _resolve(parent) if str(parent) not in ("", ".") else Path.cwd()
+        folder = resolve(parent) if str(parent) not in ("", ".") else Path.cwd()
         if folder.is_dir():
             names = sorted(f.name + ("/" if f.is_dir() else "") for f in folder.iterdir()
                            if not f.name.startswith("."))
@@ -142,9 +139,7 @@ def _listing(path: str) -> str:
 
 def theme_ids(codebook: str | None = None) -> list[str]:
     """The theme ids of a codebook (the shipped one by default), sorted."""
-    from helpers.resources.codebook import load_codebook
-
-    return sorted(load_codebook(_resolve(codebook) if codebook else None).themes)
+    return sorted(load_codebook(resolve(codebook) if codebook else None).themes)
 
 
 # --------------------------------------------------------------------------- checks
@@ -180,7 +175,7 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
             bad("corpus", corpus)
         elif paths:
             for c in items:
-                if not _resolve(c).exists():
+                if not resolve(c).exists():
                     msg = f"corpus {c!r} does not exist (expected {CORPUS_KINDS}){_listing(c)}"
                     found.append(msg)
                     missing_paths.append(msg)
@@ -188,17 +183,14 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
         store = values["store"]
         if not isinstance(store, str) or not store.strip():
             bad("store", store)
-        elif paths:
-            from helpers.analysis import store_path
-
-            if store_path(store).is_dir():
-                found.append(f"store {store!r} is a folder: expected {STANDARD['store']}")
+        elif paths and store_path(store).is_dir():
+            found.append(f"store {store!r} is a folder: expected {STANDARD['store']}")
     for name in ("codebook", "actors"):
         if name in values and values[name] is not None:
             value = values[name]
             if not isinstance(value, str) or not value.strip():
                 bad(name, value)
-            elif paths and not _resolve(value).is_file():
+            elif paths and not resolve(value).is_file():
                 msg = f"{name} {value!r} is not a file (expected {STANDARD[name]}){_listing(value)}"
                 found.append(msg)
                 missing_paths.append(msg)

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import yaml
 
+from helpers import analysis
 from helpers.config import BUILD_DIR, DEFAULT_STORE, NOTEBOOKS_DIR, PROJ_ROOT, REPORTS_DIR, resolve
+from helpers.output import params as checks
+from helpers.output.display import HEADLESS_VARIABLE
+from helpers.store import Store
 
 NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z_]+\.ipynb$")
-PATH_PARAMETERS = ("corpus", "store", "codebook", "actors")
-KERNEL = "python3"
-HEADLESS_VARIABLE = "MULTIPOLAR_HEADLESS"
 
 # The lab template without anything fetched from a CDN: no require.js, MathJax or mermaid.
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -145,8 +146,6 @@ def check_parameters(paths: Iterable[Path], params: dict) -> None:
     Papermill would only warn about a name a notebook does not have; the notebooks check the
     paths themselves (relative to their folder) in their first cell.
     """
-    from helpers.output import params as checks
-
     for path in paths:
         names = notebook_parameters(path)
         found, _ = checks.problems(params, allowed=[*names, *checks.OPTIONAL], paths=False)
@@ -232,9 +231,6 @@ def render_html(executed: Path, target: Path, title: str) -> None:
 
 def _summary(params: dict, notebooks_dir: Path):
     """The corpus summary read from the store the notebooks used (None when unavailable)."""
-    from helpers import analysis
-    from helpers.store import Store
-
     store = (notebooks_dir / params["store"]).resolve() if not os.path.isabs(params["store"]) else Path(params["store"])
     if not store.exists():
         return None

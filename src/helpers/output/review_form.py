@@ -11,8 +11,17 @@ from IPython.display import HTML
 from helpers import analysis
 from helpers.output import display
 from helpers.review import (
-    KINDS, MACHINE, TARGETS, AnnotationError, Review, append_record, decisions, describe, document_texts,
-    first_annotated, make_record,
+    KINDS,
+    MACHINE,
+    TARGETS,
+    AnnotationError,
+    Review,
+    append_record,
+    decisions,
+    describe,
+    document_texts,
+    first_annotated,
+    make_record,
 )
 
 

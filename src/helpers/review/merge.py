@@ -178,9 +178,10 @@ def merge(tables: Mapping[str, pd.DataFrame], records: pd.DataFrame,
           kb=None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Lay the anchored corrections over the machine's tables: (the merged tables, the records with their outcome).
 
-    The records gain applied, outcome, machine and concerns. Every annotation table gains `decided_by` ("machine", or the analyst whose correction made the
-    row what it is). Corrections are applied in the order of their time (`at`), then file and
-    record, so a later one wins over an earlier one on the same thing. Orphaned records and
+    The records gain applied, outcome, machine and concerns. Every annotation table gains
+    `decided_by` ("machine", or the analyst whose correction made the row what it is).
+    Corrections are applied in the order of their time (`at`), then file and record, so a later
+    one wins over an earlier one on the same thing. Orphaned records and
     records about documents outside the corpus are not applied (their outcome says so).
     """
     merged: dict[str, pd.DataFrame] = {}

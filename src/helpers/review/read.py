@@ -26,7 +26,6 @@ from helpers.config import ANNOTATIONS_DIR, resolve
 from helpers.resources.codebook import load_codebook
 from helpers.resources.kb import load_kb
 
-
 KINDS = ("code", "note", "correction")
 # What a correction can concern, and what it can do to it.
 TARGETS: dict[str, tuple[str, ...]] = {

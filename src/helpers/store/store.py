@@ -440,11 +440,3 @@ class Store:
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run SQL against the store and return a DataFrame."""
         return self.con.execute(sql, params or []).df()
-
-
-def open_corpus(corpus, store: str | os.PathLike = DEFAULT_STORE, max_articles: int | None = None,
-                progress: bool = True) -> tuple[Store, UpdateStats]:
-    """Bring the store up to date with `corpus` and return it (the notebooks' first call)."""
-    s = Store(store)
-    stats = s.update(corpus, max_articles=max_articles, progress=progress)
-    return s, stats
