@@ -192,7 +192,7 @@ def test_dates_agree_with_dateparser():
 
     import dateparser
 
-    from helpers.annotate.annotator import DATE_RE, MONTHS, WEEKDAYS, _date_value
+    from helpers.annotate.dates import DATE_RE, MONTHS, WEEKDAYS, _date_value
 
     def theirs(expr, base):
         got = dateparser.parse(expr, languages=["en"], settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base,
@@ -300,10 +300,10 @@ def test_coarse_tags_match_the_attribute_ruler(annotator):
     for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
         for art in islice(iter_articles(shared_file(SHARED_CORPUS / name), []), 60):
             text, _ = annotated_text(art.get("title"), art["text"])
-            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art).sents[:8]]
+            texts += [text[s.start_char:s.end_char] for s in annotator.prepare(art).sents[:8]]
     classes = {"VERB": "verb", "AUX": "verb", "ADJ": "adj", "PROPN": "propn"}
     full = annotator.model.pipe(texts, disable=["ner"])
-    ours = annotator._pipe("parse", texts)
+    ours = annotator.models.pipe("parse", texts)
     tokens = 0
     for theirs, mine in zip(full, ours):
         assert [t.text for t in theirs] == [t.text for t in mine]
@@ -315,12 +315,13 @@ def test_coarse_tags_match_the_attribute_ruler(annotator):
 
 
 def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
-    """`_ents(sdoc, upto=k)` runs the entity recogniser over the first tokens only; the entities
+    """`entities(sdoc, upto=k)` runs the entity recogniser over the first tokens only; the entities
     that begin before token k are those found over the whole sentence, boundaries and labels."""
     from itertools import islice
 
     from conftest import shared_file
     from helpers.annotate import annotated_text
+    from helpers.annotate.models import entities
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
 
@@ -329,23 +330,24 @@ def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
     for name in ["rss2023_sample50k.jsonl", "kremlin_en.jsonl"]:
         for art in islice(iter_articles(shared_file(SHARED_CORPUS / name), []), 40):
             text, _ = annotated_text(art.get("title"), art["text"])
-            texts += [text[s.start_char:s.end_char] for s in annotator._prepare(art).sents[:6]]
-    whole = [[(e.start, e.end, e.label_) for e in annotator._ents(d)] for d in annotator._pipe("parse", texts)]
+            texts += [text[s.start_char:s.end_char] for s in annotator.prepare(art).sents[:6]]
+    whole = [[(e.start, e.end, e.label_) for e in annotator.answer(entities(d))]
+             for d in annotator.models.pipe("parse", texts)]
     assert sum(map(len, whole)) > 200
     compared = shorter = 0
     for k in (1, 2, 4, 7, 11, 16):
         for text, full in zip(texts, whole):
-            sdoc = annotator._pipe("parse", [text])[0]
-            got = [(e.start, e.end, e.label_) for e in annotator._ents(sdoc, upto=k) if e.start < k]
+            sdoc = annotator.models.pipe("parse", [text])[0]
+            got = [(e.start, e.end, e.label_) for e in annotator.answer(entities(sdoc, upto=k)) if e.start < k]
             assert got == [e for e in full if e[0] < k], (text, k)
             compared += 1
             shorter += sdoc.user_data["multipolar_ner_read"] < len(sdoc)
     assert compared > 1000 and shorter > compared / 3  # most reads stopped short of the sentence's end
     # One sentence asked again for more: each longer read starts afresh from what the last one set.
     for text, full in zip(texts, whole):
-        sdoc = annotator._pipe("parse", [text])[0]
+        sdoc = annotator.models.pipe("parse", [text])[0]
         for k in (2, 9, 30, None):
-            got = [(e.start, e.end, e.label_) for e in annotator._ents(sdoc, upto=k)]
+            got = [(e.start, e.end, e.label_) for e in annotator.answer(entities(sdoc, upto=k))]
             assert [e for e in got if k is None or e[0] < k] == [e for e in full if k is None or e[0] < k], (text, k)
 
 
@@ -355,7 +357,7 @@ def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
     speakers of labels come out as with every attribute spaCy's English defaults compute."""
     from itertools import islice
 
-    import helpers.annotate.annotator as annotate_module
+    import helpers.annotate.models as models_module
     from conftest import SEED_FILE
     from helpers.annotate import Annotator, annotated_text, sentences
     from helpers.config import SHARED_CORPUS
@@ -370,28 +372,30 @@ def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
             texts += [annotated_text(a.get("title"), a["text"])[0]
                       for a in islice(iter_articles(SHARED_CORPUS / name, []), n)]
     annotator.fast  # noqa: B018 - built with FAST_LEX_ATTRS before the full one is
-    monkeypatch.setattr(annotate_module, "FAST_LEX_ATTRS", None)
+    monkeypatch.setattr(models_module, "FAST_LEX_ATTRS", None)
     full = Annotator(annotator.kb, annotator.codebook)
     assert len(full.fast.vocab.lex_attr_getters) > len(annotator.fast.vocab.lex_attr_getters)
     found = 0
     for text in texts:
         ours, theirs = annotator.fast(text), full.fast(text)
         assert sentences(ours, text) == sentences(theirs, text)
-        assert annotator._mentions(ours, None) == full._mentions(theirs, None)
-        found += len(annotator._mentions(ours, None))
+        assert annotator.linker.mentions(ours, None) == full.linker.mentions(theirs, None)
+        found += len(annotator.linker.mentions(ours, None))
     for label in ["Vladimir Putin", "President of China Xi Jinping", "Q", "RIA Novosti", "the US president"]:
-        assert annotator._persons_in(label) == full._persons_in(label)
+        assert annotator.linker.persons_in(label) == full.linker.persons_in(label)
     assert found > 50
 
 
 def test_fullest_name_pretest_never_skips_a_longer_form():
-    """`_fullest_name` looks for a longer form of a name ("Vladimir Putin" for "Putin") only where
+    """`NameForms.fullest` looks for a longer form of a name ("Vladimir Putin" for "Putin") only where
     the surname follows whitespace after a word (`_after_a_word`): wherever the full expression
     finds one, the pre-test passes (whitespace of any kind, words ending in an apostrophe or hyphen)."""
     import re
     from itertools import islice
 
-    from helpers.annotate.annotator import Annotator, _after_a_word, annotated_text
+    from helpers.annotate import annotated_text
+    from helpers.annotate.names import NameForms, _after_a_word
+    from helpers.resources.lexicons import load_lexicons
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
 
@@ -409,16 +413,19 @@ def test_fullest_name_pretest_never_skips_a_longer_form():
                 found += 1
             skipped += not _after_a_word(text, surname)
     assert found > 20 and skipped > 20
-    assert Annotator._fullest_name("Putin", "Vladimir Putin met Xi. Putin said", 20) == "Vladimir Putin"
-    assert Annotator._fullest_name("Gunn", "“Fine,” Gunn said", 8) == "Gunn"
+    names = NameForms(load_lexicons())
+    assert names.fullest("Putin", "Vladimir Putin met Xi. Putin said", 20) == "Vladimir Putin"
+    assert names.fullest("Gunn", "“Fine,” Gunn said", 8) == "Gunn"
 
 
 def test_date_and_figure_pretests_never_skip_a_match():
-    """`_dates` and `_figures` skip texts their cheap pre-tests rule out; every text the full
+    """`dates` and `figures` skip texts their cheap pre-tests rule out; every text the full
     expressions match passes them (a digit, a month's or weekday's name, an ordinal word in any case)."""
     from itertools import islice
 
-    from helpers.annotate.annotator import DATE_RE, FIGURE_RE, _may_hold_date, _may_hold_figure, annotated_text
+    from helpers.annotate import annotated_text
+    from helpers.annotate.dates import DATE_RE, _may_hold_date
+    from helpers.annotate.figures import FIGURE_RE, _may_hold_figure
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
 

@@ -1,12 +1,15 @@
 """Annotate documents: sentences, actors, statements, figures, dates, themes."""
 
-from helpers.annotate.annotator import (  # noqa: F401
-    ANSWER_LABELS, Annotator, CHINA_SIDE, CURRENCIES, DATE_RE, EVENT_NOUNS, FAST_LEX_ATTRS,
-    FIGURE_RE, HONORIFIC, IN_WORDS, MAX_ROUNDS, MODEL_OPS, MONTHS, MONTH_NUMBERS, NER_CONTEXT, NOT_SPEAKERS,
-    NUM, ORDINALS, PARSE_BATCH, POSSESSIVE_SPEECH, PRONOUNS, QUESTION_LABELS, QUOTE_PAIRS, Quote,
-    RELEVANT_SHARE, RUSSIA_SIDE, SCALES, SCARE_DETERMINERS, SPEECH_FORMS, SPEECH_LEMMAS, SPEECH_NOUNS,
-    Sentence, TABLES, TITLE_EVIDENCE, TITLE_WORDS, TOKENIZER_CACHE, TURN, UNIT_WORDS, WEEKDAYS,
-    WEEKDAY_NUMBERS, annotate_articles, annotate_parallel, annotated_text, annotator_for, chunked,
-    default_annotator, document_export, even_chunks, find_quotes, first_words, has_speech_verb, is_relevant,
-    is_speech_verb, sentences, sentences_of, split_sentences,
+from helpers.annotate.dates import DATE_RE, MONTHS, WEEKDAYS  # noqa: F401
+from helpers.annotate.export import document_export  # noqa: F401
+from helpers.annotate.figures import FIGURE_RE  # noqa: F401
+from helpers.annotate.models import FAST_LEX_ATTRS, MODEL_OPS, NER_CONTEXT, TOKENIZER_CACHE  # noqa: F401
+from helpers.annotate.parallel import (  # noqa: F401
+    annotate_articles, annotate_parallel, annotator_for, chunked, default_annotator, even_chunks,
 )
+from helpers.annotate.pipeline import MAX_ROUNDS, PARSE_BATCH, Annotator  # noqa: F401
+from helpers.annotate.quotes import Quote, annotated_text, find_quotes, first_words  # noqa: F401
+from helpers.annotate.record import ANNOTATION_TABLES, TABLES, Record  # noqa: F401
+from helpers.annotate.relevance import is_relevant  # noqa: F401
+from helpers.annotate.sentences import Sentence, sentences, sentences_of, split_sentences  # noqa: F401
+from helpers.annotate.speech import has_speech_verb, is_speech_verb  # noqa: F401

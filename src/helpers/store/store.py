@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from helpers.annotate import ANNOTATION_TABLES
 from helpers.config import DEFAULT_STORE, resolve
 from helpers.load import Problem, iter_articles
 
@@ -53,7 +54,6 @@ SCHEMA: dict[str, dict[str, str]] = {
     "runs": {"corpus": "VARCHAR", "started": "DOUBLE", "seconds": "DOUBLE", "documents": "BIGINT",
              "annotated": "BIGINT", "unchanged": "BIGINT", "problems": "BIGINT", "annotator": "VARCHAR"},
 }
-ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes"]
 
 # Longer documents (title and text, in characters) are stored but not annotated: the tokenizer
 # refuses texts past a million characters. Such a document is recorded as a problem.

@@ -1,0 +1,156 @@
+"""Statements: speaker turns, and quotations attributed to their speakers (see `speakers.Speakers`).
+
+The statistical pipeline parses only the sentences that hold a quotation and a verb of saying
+outside it; the stages here are generators that yield the parses they need (`record.Need`) and
+receive them, so the runner can batch the parses of many documents."""
+
+from __future__ import annotations
+
+from helpers.annotate.mentions import Linker
+from helpers.annotate.models import entities
+from helpers.annotate.names import NameForms, expand_acronym, named_person
+from helpers.annotate.quotes import Quote, first_words, scare_quote, title_of_work, title_text
+from helpers.annotate.record import Need, Record
+from helpers.annotate.sentences import Sentence
+from helpers.annotate.speakers import Speakers
+from helpers.annotate.speech import has_speech_verb, speech_verbs
+
+
+def parse_plan(text: str, quoting) -> list[str]:
+    """The sentence texts the statistical pipeline will parse to attribute a document's quotations
+    (`quoting`: their sentences, as `quotes.quote_sentences` finds them)."""
+    if quoting is None:
+        return []
+    _, spans, _, _, need = quoting
+    return [text[s:e] for (s, e), n in zip(spans, need) if n]
+
+
+def statements(linker: Linker, names: NameForms, rec: Record):
+    """The statements of a document and the problems its quotations raise (a generator; needs
+    `rec.mentions` and `rec.turns`)."""
+    text = rec.text
+    turns, title_label = rec.turns
+    quotes, unbalanced = rec.found
+    problems = [{"kind": "unbalanced_quote", "offset": o,
+                 "message": f"quotation mark at offset {o} never closed; quotation ends at the paragraph's end"}
+                for o in unbalanced]
+    rows = []
+    for t in turns:
+        rows.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
+                     "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"], "label": t["label"]})
+    rows.extend((yield from attribute_quotes(linker, names, rec, quotes, title_label)))
+    rows.sort(key=lambda s: s["start"])
+    for s in rows:
+        s["first_words"] = first_words(s["text"])
+    return rows, problems
+
+
+def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list[Quote], title_label: str | None):
+    """A statement row for each quotation, with its speaker and how it was found (a generator)."""
+    if not quotes:
+        return []
+    text, sents, mentions, body_at = rec.text, rec.sents, rec.mentions, rec.body_at
+    turns = rec.turns[0]
+    # The names of people in the parsed sentences, in the sentences with a colon, and in the
+    # sentences before them, are the antecedents of pronouns.
+    keys, spans, by_sent, around, need = rec.quoting
+    parsed_iter = iter((yield Need("parse", [text[s:e] for (s, e), n in zip(spans, need) if n])))
+    parsed = [next(parsed_iter) if n else None for n in need]
+    colon = [(s, e) for (s, e), n, a in zip(spans, need, around) if not n and ":" in a]
+    prev = [(sents[k - 1].start_char, sents[k - 1].end_char)
+            for k, n, a in zip(keys, need, around) if k > 0 and (n or ":" in a)]
+
+    def people():
+        """Named people before each quotation, found only when a pronoun needs an antecedent."""
+        found: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
+        for (s, _), sdoc in zip(spans, parsed):
+            if sdoc is not None:
+                found += [(s + e.start_char, e.text) for e in (yield from entities(sdoc)) if named_person(e)]
+        if colon or prev:
+            names = yield Need("names", [text[s:e] for s, e in colon + prev])
+            for (s, e), pdoc in zip(colon + prev, names):
+                found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if named_person(ent)]
+        return sorted(found)
+
+    who = Speakers(linker, names, text, mentions, people)
+    rows: list[dict] = []
+    pending_title: list[dict] = []
+    last: dict | None = None
+    body_first_speaker = None
+    for k, (s, e), sdoc in zip(keys, spans, parsed):
+        for q in by_sent[k]:
+            in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
+            possessive = yield from who.possessive_speaker(q)
+            if title_of_work(text, q):
+                speaker, via = None, "title of a work"
+            elif possessive:
+                speaker, via = possessive, "possessive and a noun of saying"
+            elif sdoc is None:
+                speaker, via = None, "none"
+            else:
+                speaker, via = yield from who.speaker_for(q, s, sdoc)
+            if via == "title of a work":
+                pass
+            elif speaker is None and via == "unresolved subject" and title_label:
+                speaker, via = title_label, "title label"
+            elif speaker is None and q.open < body_at:
+                via = "title"
+            elif speaker is None and in_turn is None and last is not None and not last["in_turn"] \
+                    and q.open - last["end"] < 600 and text.count("\n\n", last["end"], q.open) <= 1:
+                speaker, via = last["speaker"], "continues the previous quotation"
+            if speaker and " " not in speaker and linker.kb.type_of(speaker) is None:
+                speaker = linker.canonical(expand_acronym(speaker, text))  # "Bat": British American Tobacco
+            row = {"start": q.start, "end": q.end, "speaker": speaker,
+                   "text": text[q.start:q.end].strip().rstrip(",.") if q.balanced else text[q.start:q.end].strip(),
+                   "kind": "quote", "via": via, "label": None}
+            rows.append(row)
+            if via == "title":
+                pending_title.append(row)
+            if speaker is not None:
+                last = {"speaker": speaker, "end": q.close, "in_turn": in_turn is not None}
+                if q.open >= body_at and body_first_speaker is None:
+                    body_first_speaker = speaker
+    if pending_title:
+        yield from _attribute_title(who, rec, pending_title, title_label, body_first_speaker)
+    return rows
+
+
+def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_label: str | None,
+                     body_first_speaker: str | None):
+    """Speakers for a title's quotations (a generator). A headline compresses: its quotation marks
+    carry the words of whoever the title names before a colon, else the first speaker of the text,
+    else the subject of its first verb of saying."""
+    text, mentions = rec.text, rec.mentions
+    fallback, via = title_label, "title label"
+    if fallback is None and body_first_speaker:
+        fallback, via = body_first_speaker, "speaker of the text"
+    if fallback is None:
+        fallback = yield from first_sayer(who, text, rec.sents, rec.body_at)
+        via = "subject of the text's first verb of saying"
+    title_doc = None
+    # The title's subject counts only as a known actor: without one in the title, no parse.
+    title_actors = any(m["start"] < len(title_text(text)) for m in mentions)
+    for row in pending:
+        if scare_quote(text, row):
+            row["via"] = "scare quote"
+        elif fallback is not None:
+            row["speaker"], row["via"] = fallback, via
+        else:
+            if title_doc is None and title_actors:
+                title_doc = (yield Need("parse", [title_text(text)]))[0]
+            speaker = who.title_subject(row, title_doc) if title_actors else None
+            row["speaker"], row["via"] = speaker, "subject of the title"
+
+
+def first_sayer(who: Speakers, text: str, sents: list[Sentence], body_at: int):
+    """The subject of the first verb of saying in the first sentences of the body (a generator)."""
+    body = [s for s in sents if s.start_char >= body_at][:3]
+    body = [s for s in body if has_speech_verb(text[s.start_char:s.end_char])]
+    parsed = yield Need("parse", [text[s.start_char:s.end_char] for s in body])
+    for s, sdoc in zip(body, parsed):
+        for tok in (sdoc[i] for i in speech_verbs(sdoc)):
+            if tok.pos_ in ("VERB", "AUX"):
+                speaker = yield from who.subject_speaker(tok, sdoc, s.start_char)
+                if speaker:
+                    return speaker
+    return None

@@ -1,0 +1,79 @@
+"""Names: the titles and honorifics before them, their fuller forms earlier in a text, spelled-out acronyms."""
+
+from __future__ import annotations
+
+import re
+
+from helpers.resources.lexicons import Lexicons
+
+
+def _after_a_word(text: str, s: str) -> bool:
+    """Whether `s` occurs in `text` after whitespace that follows a word's last character (a letter,
+    digit, "_", "’", "'" or "-"): where "Vladimir Putin" may be written out before "Putin"."""
+    i = text.find(s)
+    while i != -1:
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if 0 < j < i and (text[j - 1].isalnum() or text[j - 1] in "_’'-"):
+            return True
+        i = text.find(s, i + 1)
+    return False
+
+
+def named_person(ent) -> bool:
+    """A PERSON entity reliable enough to be an antecedent: two words or more, or after Mr/Ms."""
+    if ent.label_ != "PERSON":
+        return False
+    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+    return len(ent) >= 2 or before in ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.")
+
+
+def expand_acronym(name: str, text: str) -> str:
+    """The spelled-out name of an acronym the text also gives in full ("LSE": "London Stock Exchange")."""
+    letters = name.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and " " not in name):
+        return name
+    words = r"(?:[A-Z][\w&'-]*)"
+    pattern = rf"\b{words}(?:\s+(?:of|and|the|for|&)?\s*{words}){{{len(letters) - 1},{len(letters) + 2}}}"
+    for m in re.finditer(pattern, text):
+        caps = [w for w in m.group(0).split() if w[:1].isupper()]
+        for i in range(len(caps) - len(letters) + 1):
+            cand = caps[i:i + len(letters)]
+            if "".join(w[0] for w in cand).upper() == letters.upper():
+                start = m.group(0).index(cand[0])
+                end = m.group(0).index(cand[-1], start) + len(cand[-1])
+                return m.group(0)[start:end]
+    return name
+
+
+class NameForms:
+    """Names as the lexicons' honorifics and title words shape them."""
+
+    def __init__(self, lexicons: Lexicons):
+        self.honorific = lexicons.honorific_pattern()
+        self.title_words = lexicons.title_words
+
+    def bare(self, name: str) -> str:
+        """A name without the honorific it starts with ("Mr Putin" -> "Putin")."""
+        return self.honorific.sub("", name)
+
+    def strip_titles(self, name: str) -> str:
+        """A name without the titles before it ("Senators Ann Fry" -> "Ann Fry"); the name itself if nothing is left."""
+        words = name.split()
+        while len(words) > 1 and words[0].rstrip(".") in self.title_words:
+            words = words[1:]
+        return " ".join(words)
+
+    def fullest(self, name: str, text: str, before: int) -> str:
+        """The longest earlier form of a name in `text` ("Tony Blair" for "Blair")."""
+        name = self.strip_titles(name)
+        surname = name.split()[-1] if name.split() else name
+        best = name
+        if surname and not _after_a_word(text, surname):  # no longer form: spare compiling the expression
+            return best
+        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text):
+            cand = self.strip_titles(m.group(0))
+            if len(cand) > len(best):
+                best = cand
+        return best

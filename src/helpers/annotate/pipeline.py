@@ -1,0 +1,293 @@
+"""The runner: annotates documents stage by stage, one alone or many with their statistical parses batched.
+
+A cascade: fast rules and the knowledge-base matcher run over every sentence; the statistical
+English pipeline parses only the sentences that hold a quotation, to find who said it. Every
+annotation carries the document id and character offsets into the annotated text (the title, a
+blank line, then the cleaned text), plus the raw offsets where the span lies in the body.
+
+The stages that need parses are generators: they yield what they need (`record.Need`) and receive
+it. Alone, a document's needs are parsed as they come. In a batch, the sentences the documents'
+quotations need are parsed together first; a document that then asks for a parse not yet made
+stops there and waits, the parses every waiting document asked for are made in one more batch,
+and the waiting documents start again from what their records hold.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+from typing import NamedTuple
+
+from helpers.annotate import attribution
+from helpers.annotate.dates import dates, parse_date
+from helpers.annotate.figures import figures
+from helpers.annotate.fingerprint import fingerprint
+from helpers.annotate.mentions import Linker
+from helpers.annotate.models import Models
+from helpers.annotate.names import NameForms
+from helpers.annotate.quotes import annotated_text, find_quotes, quote_sentences
+from helpers.annotate.record import TABLES, Need, Record
+from helpers.annotate.sentences import Sentence, sentences_of
+from helpers.annotate.themes import themes
+from helpers.annotate.turns import Turns
+from helpers.load.clean import OffsetMap
+from helpers.resources.codebook import Codebook, load_codebook
+from helpers.resources.kb import KnowledgeBase, load_kb
+from helpers.resources.lexicons import Lexicons, load_lexicons
+
+# Documents annotated together by `Annotator.annotate_many`: their statistical parses are batched.
+# Each round of parses calls the model a few times at a cost per call whatever it reads (thinc's
+# layers in Python), so more documents a batch make fewer calls a document.
+PARSE_BATCH = 512
+
+# Rounds of parses `Annotator.annotate_many` runs for waiting documents before annotating the rest one by one.
+MAX_ROUNDS = 6
+
+
+class Done(NamedTuple):
+    """What a document's stages yield last: their result."""
+
+    value: object
+
+
+def _to_end(steps):
+    """The requests of a stage's generator, then `Done` with what it returns."""
+    value = yield from steps
+    yield Done(value)
+
+
+class Annotator:
+    """Annotates articles with the knowledge base, codebook and lexicons it was built with."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, codebook: Codebook | None = None,
+                 lexicons: Lexicons | None = None):
+        self.kb = kb or load_kb()
+        self.codebook = codebook or load_codebook()
+        self.lexicons = lexicons or load_lexicons()
+        self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}")
+        self.models = Models()
+        self.names = NameForms(self.lexicons)
+        # Parses by (kind, text) inside `annotate_many` (None outside it), and how many rounds its last call ran.
+        self._cache: dict | None = None
+        self.rounds = 0
+
+    @property
+    def fast(self):
+        """Tokenizer and sentence splitter (no model)."""
+        return self.models.fast
+
+    @property
+    def model(self):
+        """The statistical English pipeline, loaded on first need."""
+        return self.models.model
+
+    @cached_property
+    def linker(self) -> Linker:
+        """The knowledge base's phrase matchers over the fast pipeline's vocabulary."""
+        return Linker(self.kb, self.fast)
+
+    @cached_property
+    def turns(self) -> Turns:
+        """The speaker-turn finder."""
+        return Turns(self.linker)
+
+    def load(self) -> "Annotator":
+        """Load the pipelines now rather than on first need (before forking worker processes, which
+        then share them); return the annotator."""
+        self.linker  # noqa: B018 - a cached property, built by reading it
+        self.models.load()
+        return self
+
+    # ----------------------------------------------------------------- documents
+    def prepare(self, article: dict) -> Record:
+        """The record a document's annotation starts from: its text, tokens, sentences and quotations."""
+        text, body_at = annotated_text(article.get("title"), article["text"])
+        doc = self.fast.make_doc(text)
+        return self._record(article, text, body_at, doc, sentences_of([doc], [text])[0])
+
+    def _prepare_many(self, articles: list[dict]) -> dict[int, Record]:
+        """`prepare` for each of `articles` (by `id`), their sentences split all at once; the
+        articles that fail are left out (`annotate_safely` records why)."""
+        started = []
+        for article in articles:
+            try:
+                text, body_at = annotated_text(article.get("title"), article["text"])
+                started.append((article, text, body_at, self.fast.make_doc(text)))
+            except Exception:  # noqa: BLE001 - annotate_safely records it
+                continue
+        try:
+            sents = sentences_of([s[3] for s in started], [s[1] for s in started])
+        except Exception:  # noqa: BLE001 - then one by one, each failure recorded where it happens
+            return {}
+        out = {}
+        for (article, text, body_at, doc), ss in zip(started, sents):
+            try:
+                out[id(article)] = self._record(article, text, body_at, doc, ss)
+            except Exception:  # noqa: BLE001 - annotate_safely records it
+                continue
+        return out
+
+    @staticmethod
+    def _record(article: dict, text: str, body_at: int, doc, sents: list[Sentence]) -> Record:
+        """A document's record from its text, tokens and sentences: its quotations found."""
+        found = find_quotes(text)
+        quoting = quote_sentences(text, sents, found[0]) if found[0] else None
+        return Record(article, text, body_at, doc, sents, found, quoting, parse_date(article.get("date")))
+
+    def annotate(self, article: dict) -> dict[str, list[dict]]:
+        """Annotate one article row (from `helpers.load`); return rows per table."""
+        return self._run_stages(self.prepare(article), defer=False)[0]
+
+    def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
+        """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
+        return self._annotate_safely(article, None, defer=False)[0]
+
+    def _annotate_safely(self, article: dict, records: dict[int, Record] | None, defer: bool):
+        """`annotate_safely` from the article's record in `records` where it has one: (tables, None),
+        or (None, the parses it waits for) when `defer` and a parse it needs is not made yet."""
+        try:
+            rec = records.get(id(article)) if records else None
+            return self._run_stages(rec or self.prepare(article), defer)
+        except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
+            out: dict[str, list[dict]] = {t: [] for t in TABLES}
+            out["problems"].append({"source": article.get("source"), "line": article.get("line"),
+                                    "doc_id": article.get("id"), "kind": "annotation_failed", "severity": "error",
+                                    "message": f"{article.get('source')}: document {article.get('id')}: "
+                                               f"annotation failed ({type(e).__name__}: {e})"})
+            return out, None
+
+    def _stages(self, rec: Record):
+        """The stages in their order (a generator). The statements come first, as they may wait for
+        parses; what is built before them is kept in the record for the next time."""
+        if rec.mentions is None:
+            rec.mentions = self.linker.mentions(rec.doc, rec.day)
+        if rec.turns is None:
+            rec.turns = yield from self.turns.find(rec.text, rec.article, rec.body_at)
+        statements, problems = yield from attribution.statements(self.linker, self.names, rec)
+        return self._tables(rec, statements, problems)
+
+    def _run_stages(self, rec: Record, defer: bool):
+        """Run a document's stages, answering the parses they ask for: (tables, None) once done, or
+        (None, the missing parses) when `defer` and one is not made yet."""
+        steps = _to_end(self._stages(rec))
+        item = next(steps)
+        while isinstance(item, Need):
+            docs, missing = self._answer(item, defer)
+            if missing is not None:
+                steps.close()
+                return None, missing
+            item = steps.send(docs)
+        steps.close()
+        return item.value, None
+
+    def answer(self, steps):
+        """Run a stage's generator alone, each parse it asks for made at once; return its result."""
+        steps = _to_end(steps)
+        item = next(steps)
+        while isinstance(item, Need):
+            item = steps.send(self._answer(item, False)[0])
+        steps.close()
+        return item.value
+
+    def _answer(self, need: Need, defer: bool) -> tuple[list | None, Need | None]:
+        """The parses `need` asks for: (docs, None), or (None, the missing ones) when `defer` and any is."""
+        kind, items = need
+        if kind == "ents":  # a read of parsed sentences, never kept
+            if defer:
+                return None, need
+            return self.models.pipe("ents", items), None
+        cache = self._cache
+        if cache is None:  # one document alone: nothing to batch with
+            return self.models.pipe(kind, items), None
+        missing = [t for t in dict.fromkeys(items) if (kind, t) not in cache]
+        if missing:
+            if defer:
+                return None, Need(kind, missing)
+            self._run(kind, missing)
+        return [cache[(kind, t)] for t in items], None
+
+    def _run(self, kind: str, texts: list[str]) -> None:
+        """Parses of `texts`, kept in the batch's cache."""
+        self._cache.update(zip(((kind, t) for t in texts), self.models.pipe(kind, texts)))
+
+    def _tables(self, rec: Record, statements: list[dict], problems: list[dict]) -> dict[str, list[dict]]:
+        """The rows of a document's tables from its record, statements and problems."""
+        article, text, body_at, sents = rec.article, rec.text, rec.body_at, rec.sents
+        doc_id = article["id"]
+        omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
+
+        def raw_span(s: int, e: int) -> tuple[int | None, int | None]:
+            if omap is None or s < body_at:
+                return None, None
+            return omap.span_to_raw(s - body_at, e - body_at)
+
+        sent_starts = [s.start_char for s in sents]
+
+        def sent_of(i: int) -> int:
+            return max(bisect.bisect_right(sent_starts, i) - 1, 0)
+
+        out: dict[str, list[dict]] = {t: [] for t in TABLES}
+        for k, s in enumerate(sents):
+            rs, re_ = raw_span(s.start_char, s.end_char)
+            out["sentences"].append({"doc_id": doc_id, "sent": k, "start": s.start_char, "end": s.end_char,
+                                     "raw_start": rs, "raw_end": re_, "text": text[s.start_char:s.end_char].strip()})
+        for kind, rows in (("mentions", rec.mentions), ("statements", statements)):
+            for m in rows:
+                rs, re_ = raw_span(m["start"], m["end"])
+                out[kind].append({"doc_id": doc_id, **m, "sent": sent_of(m["start"]), "raw_start": rs, "raw_end": re_})
+        for p in problems:
+            out["problems"].append({"source": article.get("source"), "line": article.get("line"), "doc_id": doc_id,
+                                    "kind": p["kind"], "severity": "warning",
+                                    "message": f"{article.get('source')}: document {doc_id}: {p['message']}"})
+        for kind, rows in (("figures", figures(text)), ("dates", dates(text, rec.day))):
+            for f in rows:
+                rs, re_ = raw_span(f["start"], f["end"])
+                out[kind].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})
+        out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"])
+        return out
+
+    # ----------------------------------------------------------------- many documents
+    def annotate_many(self, articles: list[dict]) -> list[dict[str, list[dict]]]:
+        """Annotate several articles, their statistical parses batched (faster than one by one).
+
+        The sentences the quotations need are parsed in one batch first. A document that then needs
+        another parse (the first verb of saying of the body for a headline's quotation, a label's
+        entities, the entities of a parsed sentence) waits: the parses every waiting document asked
+        for are made in one batch, and the waiting documents are annotated again, until none waits
+        (`MAX_ROUNDS`, then one by one; `rounds` says how many ran). The results are the same as
+        `annotate_safely` on each article alone.
+        """
+        self._cache, self.rounds = {}, 0
+        try:
+            records = self._prepare_many(articles)
+            plan = [t for rec in records.values() for t in attribution.parse_plan(rec.text, rec.quoting)]
+            self._run("parse", list(dict.fromkeys(plan)))
+            done: dict[int, dict[str, list[dict]]] = {}
+            pending = articles
+            for _ in range(MAX_ROUNDS):
+                wanted: dict[str, dict] = {"parse": {}, "names": {}, "ents": {}}
+                waiting = []
+                for article in pending:
+                    tables, need = self._annotate_safely(article, records, defer=True)
+                    if need is None:
+                        done[id(article)] = tables
+                    else:
+                        waiting.append(article)
+                        wanted[need.kind].update((id(x) if need.kind == "ents" else x, x) for x in need.items)
+                self.rounds += 1
+                if not waiting:
+                    break
+                # One call of the entity recogniser for both kinds of its reads (a call has a fixed
+                # cost whatever it reads, and a round's reads are few).
+                texts = list(wanted["names"].values())
+                if wanted["ents"] or texts:
+                    self._cache.update(zip((("names", t) for t in texts),
+                                           self.models.recognise(list(wanted["ents"].values()), texts)))
+                self._run("parse", list(wanted["parse"].values()))
+                pending = waiting
+            else:
+                for article in pending:
+                    done[id(article)] = self._annotate_safely(article, records, defer=False)[0]
+            return [done[id(article)] for article in articles]
+        finally:
+            self._cache = None

@@ -1,0 +1,37 @@
+"""The per-document record the stages fill in, the tables an annotation yields, and a parse request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+# The tables of a document's annotation that the store keeps per document; "problems" comes last.
+ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes"]
+TABLES = [*ANNOTATION_TABLES, "problems"]
+
+
+class Need(NamedTuple):
+    """Statistical parses a stage asks for: `kind` ("parse", "names" or "ents") of `items`."""
+
+    kind: str
+    items: list
+
+
+@dataclass
+class Record:
+    """One document as the stages see it: its text and what the stages have built of it so far.
+
+    The runner keeps a record across the rounds of a batch, so a document that waits for parses
+    starts again from its mentions and speaker turns rather than from its text."""
+
+    article: dict
+    text: str
+    body_at: int
+    doc: object
+    sents: list
+    found: tuple
+    quoting: tuple | None
+    day: dt.date | None = None
+    mentions: list[dict] | None = None
+    turns: tuple[list[dict], str | None] | None = None

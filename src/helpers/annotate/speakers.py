@@ -1,0 +1,258 @@
+"""Who said a quotation: the subject of a verb of saying in the parse of its sentence, resolved to an
+actor, a person the entity recogniser names, or a pronoun's antecedent."""
+
+from __future__ import annotations
+
+import re
+
+from helpers.annotate.mentions import Linker
+from helpers.annotate.models import entities
+from helpers.annotate.names import NameForms, expand_acronym
+from helpers.annotate.quotes import Quote
+from helpers.annotate.speech import POSSESSIVE_SPEECH, PRONOUNS, SPEECH_FORMS, is_speech_verb, speech_verbs
+
+
+def tokens_before(sdoc, char: int) -> int:
+    """How many tokens of `sdoc` begin before character `char`."""
+    import bisect
+
+    if "multipolar_idx" not in sdoc.user_data:
+        from spacy.attrs import IDX
+
+        sdoc.user_data["multipolar_idx"] = sdoc.to_array(IDX).tolist()
+    return bisect.bisect_left(sdoc.user_data["multipolar_idx"], char)
+
+
+def _after_person(tok, offset: int, mentions: list[dict]) -> bool:
+    """A headline's "Putin praises ...": a verb form the tagger took for a plural noun, right after a person."""
+    if tok.i == 0 or tok.lower_ not in SPEECH_FORMS or not tok.lower_.endswith("s"):
+        return False
+    prev = tok.doc[tok.i - 1]
+    end = offset + prev.idx + len(prev.text)
+    return any(m["end"] == end and m["type"] == "person" for m in mentions)
+
+
+class Speakers:
+    """The speakers of one document's quotations. The methods that may need the entity recogniser
+    are generators: they yield the reads they need (see `models.entities`) and return the speaker."""
+
+    def __init__(self, linker: Linker, names: NameForms, text: str, mentions: list[dict], people_source):
+        self.linker = linker
+        self.names = names
+        self.kb = linker.kb
+        self.alias_index = linker.alias_index
+        self.canonical = linker.canonical
+        self.text = text
+        self.mentions = mentions
+        self._people_source = people_source
+        self._people: list[tuple[int, str]] | None = None
+
+    def people(self):
+        """The named people of the document and where they are named, found on first need (a generator)."""
+        if self._people is None:
+            self._people = yield from self._people_source()
+        return self._people
+
+    def _named_before(self, start: int):
+        """The last person named before character `start`, or None (a generator)."""
+        prior = [name for pos, name in (yield from self.people()) if pos < start]
+        return prior[-1] if prior else None
+
+    def possessive_speaker(self, q: Quote):
+        """The speaker of "X's words: “...”", "his call for “...”" (the noun of saying right before the quotation)."""
+        text = self.text
+        line_start = text.rfind("\n", 0, q.open) + 1
+        m = POSSESSIVE_SPEECH.search(text, max(line_start, q.open - 120), q.open)
+        if not m:
+            return None
+        who_s, who_e = m.span("who")
+        if m.group("who").lower() in ("his", "her"):
+            prior = yield from self._named_before(who_s)
+            return self.canonical(self.names.fullest(self.names.bare(prior), text, who_s)) if prior else None
+        for mention in self.mentions:
+            if mention["start"] < who_e and mention["end"] > who_s:
+                return mention["actor"]
+        name = self.names.bare(m.group("who")).strip()
+        if not name or name.split()[0] in ("The", "A", "An", "This", "That", "Its", "Their", "Our"):
+            return None
+        return self.canonical(self.names.fullest(name, text, who_s))
+
+    def title_subject(self, row: dict, sdoc) -> str | None:
+        """The known actor that is the subject of the title's verb governing a quotation (`sdoc`: the title's parse)."""
+        for tok in sdoc:
+            if row["start"] <= tok.idx < row["end"]:
+                v = tok
+                while v.head != v and v.pos_ not in ("VERB", "AUX"):
+                    v = v.head
+                for c in v.children:
+                    if c.dep_ in ("nsubj", "nsubjpass"):
+                        hit = [m for m in self.mentions if m["start"] <= c.idx < m["end"]]
+                        if hit:
+                            return hit[0]["actor"]
+                return None
+        return None
+
+    def speaker_for(self, q: Quote, offset: int, sdoc):
+        """Who said quotation `q`, from the parse of its sentence: (speaker, how) or (None, reason)."""
+        text, mentions = self.text, self.mentions
+        inside = lambda tok: q.open <= offset + tok.idx < q.close  # noqa: E731
+        # The quotation's tokens are those from i0 to i1; the verbs of saying outside it are the
+        # sentence's others (a verb of saying is a word: never punctuation or space).
+        i0, i1 = tokens_before(sdoc, q.open - offset), tokens_before(sdoc, q.close - offset)
+        q_tokens = [sdoc[i] for i in range(i0, i1)]
+        speech_outside = [sdoc[i] for i in speech_verbs(sdoc) if not i0 <= i < i1]
+        # "In Putin's words: ..." / "X said: ..." - a colon right before the quotation.
+        before = text[offset:q.open].rstrip()
+        if before.endswith(":"):
+            m = re.search(r"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+words\s*:$", before)
+            if m:
+                who = yield from self.resolve(offset + m.start("who"), offset + m.end("who"), sdoc, offset)
+                if who:
+                    return who, "in X's words"
+            verbs = [t for t in speech_outside if offset + t.idx < q.open]
+            if verbs:
+                who = yield from self.subject_speaker(verbs[-1], sdoc, offset)
+                if who:
+                    return who, f"colon after '{verbs[-1].text}'"
+        # A speech verb that governs the quotation.
+        if q_tokens:
+            anchor = next((t for t in q_tokens if not inside(t.head) or t.head == t), q_tokens[0])
+            tok = anchor.head
+            seen = 0
+            while tok is not None and seen < 12:
+                if not inside(tok) and is_speech_verb(tok):
+                    who = yield from self.subject_speaker(tok, sdoc, offset)
+                    if who:
+                        return who, f"subject of '{tok.text}'"
+                if tok.head == tok:
+                    break
+                tok = tok.head
+                seen += 1
+        # Any speech verb in the sentence outside quotations, nearest first.
+        verbs = [t for t in speech_outside if t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title
+                 or _after_person(t, offset, mentions)]
+        for v in sorted(verbs, key=lambda t: abs(offset + t.idx - q.open)):
+            who = yield from self.subject_speaker(v, sdoc, offset)
+            if who:
+                return who, f"subject of '{v.text}' in the sentence"
+            # A headline's verb of saying whose subject the parser missed: the actor before it.
+            prior = [m for m in mentions if offset <= m["start"] < offset + v.idx and m["type"] == "person"]
+            if prior and not any(inside(t) for t in sdoc if offset + t.idx == prior[-1]["start"]):
+                return prior[-1]["actor"], f"person before '{v.text}'"
+        if verbs:
+            return None, "unresolved subject"
+        return None, "none"
+
+    def subject_speaker(self, verb, sdoc, offset: int):
+        """The speaker a verb of saying's subject names (or "according to X"'s X, "quoted X"'s X), or None."""
+        v = verb
+        for _ in range(5):
+            if v.lower_ == "according":
+                for child in v.children:
+                    for pobj in (c for c in child.subtree if c.dep_ == "pobj"):
+                        return (yield from self.resolve_token(pobj, sdoc, offset))
+            if v.lower_ in ("quote", "quotes", "quoted", "quoting"):  # "Interfax quoted Mr Khodorkovsky as saying"
+                obj = [c for c in v.children if c.dep_ == "dobj"]
+                if obj:
+                    return (yield from self.resolve_token(obj[0], sdoc, offset))
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return (yield from self.resolve_token(subj[0], sdoc, offset))
+            if v.dep_ == "conj" and v.head != v and not is_speech_verb(v.head):
+                # "X argued that Y grew, and agreed that ...": the parser hangs the second verb of
+                # saying on the reported clause; its subject is the first verb of saying's.
+                up = v.head
+                while up.head != up and not is_speech_verb(up) and up.dep_ in ("ccomp", "conj", "xcomp", "advcl"):
+                    up = up.head
+                if is_speech_verb(up) and up.pos_ in ("VERB", "AUX"):
+                    v = up
+                    continue
+            if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "relcl") and v.head != v:
+                v = v.head
+                continue
+            break
+        return None
+
+    def resolve_token(self, head, sdoc, offset: int):
+        """The speaker a subject (or object) token names: its own name first, then its phrase."""
+        text, mentions = self.text, self.mentions
+        start = offset + sdoc[head.left_edge.i].idx
+        if head.lower_ in PRONOUNS:
+            prior = yield from self._named_before(start)
+            if prior:
+                return self.canonical(self.names.fullest(self.names.bare(prior), text, start))
+            return None
+        hs, he = offset + head.idx, offset + head.idx + len(head.text)
+        # The name the head word belongs to ("Yukos spokesman Alexander Shadrin", "Xing Wangli, a spokesman").
+        # A known actor first: the knowledge base is surer than the entity recogniser (and cheaper).
+        for kind in ("person", None):
+            for m in mentions:
+                if m["start"] <= hs < m["end"] and kind in (None, m["type"]):
+                    return m["actor"]
+        phrase, upto = sdoc[head.left_edge.i:head.right_edge.i + 1].text, head.right_edge.i + 1
+        for ent in (yield from entities(sdoc, phrase, upto)):
+            if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
+                name = sdoc[ent.start:head.i + 1].text  # "Graham Explains" tagged as one name: keep "Graham"
+                name = self.canonical(self.names.fullest(self.names.bare(name), text, offset + ent.start_char))
+                others = []
+                for c in head.children:
+                    if c.dep_ == "conj":
+                        others += [self.canonical(self.names.bare(e.text))
+                                   for e in (yield from entities(sdoc, upto=upto))
+                                   if e.start <= c.i < e.end and e.label_ == "PERSON"]
+                return " and ".join([name, *others])  # "Tammy Duckworth and Dan Sullivan"
+        for ent in (yield from entities(sdoc, phrase, upto)):
+            if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "GPE"):
+                return self.canonical(expand_acronym(ent.text, text))
+            if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
+                return self.alias_index[ent.text]  # "Chinese officials" speak for China; "Democrat senators" name no one
+        # The words before the head ("The Chinese president", "the China Daily newspaper").
+        core_s = offset + sdoc[head.left_edge.i].idx
+        found = yield from self.resolve(core_s, he, sdoc, offset)
+        if found:
+            return found
+        for child in head.children:
+            if child.dep_ == "appos":
+                return (yield from self.resolve_token(child, sdoc, offset))
+        end = offset + sdoc[head.right_edge.i].idx + len(sdoc[head.right_edge.i].text)
+        found = yield from self.resolve(core_s, end, sdoc, offset)
+        if found is None and head.pos_ == "PROPN" and head.text[:1].isupper():
+            # A proper name the models do not know ("Gep said"): the name itself.
+            words = [t for t in sdoc[head.left_edge.i:head.i + 1] if t.pos_ == "PROPN"]
+            if words and words[-1] == head:
+                found = self.canonical(self.names.strip_titles(" ".join(t.text for t in words)))
+        return found
+
+    def resolve(self, start: int, end: int, sdoc, offset: int):
+        """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""
+        text = self.text
+        inside = [m for m in self.mentions if m["start"] >= start and m["end"] <= end]
+        for m in inside:
+            if m["type"] == "person":
+                return m["actor"]
+        upto = tokens_before(sdoc, end - offset)
+        for ent in (yield from entities(sdoc, text[start:end], upto)):
+            es = offset + ent.start_char
+            if start <= es < end and ent.label_ == "PERSON":
+                return self.canonical(self.names.fullest(self.names.bare(ent.text), text, es))
+        for ent in (yield from entities(sdoc, text[start:end], upto)):  # "the China Daily newspaper": the paper
+            es, ee = offset + ent.start_char, offset + ent.end_char
+            if start <= es < end and ent.label_ == "ORG" and any(es <= m["start"] and m["end"] <= ee and
+                                                                 (m["end"] - m["start"]) < (ee - es) for m in inside):
+                return self.canonical(expand_acronym(ent.text, text))
+        for kind in ("organisation", "state", "programme"):
+            for m in inside:
+                if m["type"] == kind:
+                    return m["actor"]
+        phrase = text[start:end].strip()
+        if phrase.lower() in PRONOUNS:
+            prior = yield from self._named_before(start)
+            return self.canonical(prior) if prior else None
+        for ent in (yield from entities(sdoc, text[start:end], upto)):
+            es = offset + ent.start_char
+            if start <= es < end and (ent.label_ in ("ORG", "GPE") or ent.label_ == "NORP" and ent.text in self.alias_index):
+                return self.canonical(expand_acronym(ent.text, text))
+        name = self.names.bare(phrase)
+        if phrase != name and name[:1].isupper():
+            return self.canonical(self.names.fullest(name, text, start))
+        return None

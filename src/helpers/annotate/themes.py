@@ -1,0 +1,30 @@
+"""Themes: the codebook applied to a document's sentences, and each theme's score against its threshold."""
+
+from __future__ import annotations
+
+from helpers.annotate.sentences import Sentence
+from helpers.resources.codebook import Codebook
+
+
+def themes(codebook: Codebook, doc_id, text: str, sents: list[Sentence],
+           mentions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The theme hits of a document's sentences and its themes (`mentions`: rows with their sentence)."""
+    hits, doc_themes = [], []
+    totals: dict[str, float] = {}
+    actors_in: dict[int, list[tuple[int, int, str]]] = {}
+    for m in mentions:
+        actors_in.setdefault(m["sent"], []).append((m["start"], m["end"], m["actor"]))
+    bounds = [(s.start_char, s.end_char) for s in sents]
+    for k, tid, score, terms in codebook.score_sentences(text, bounds, actors_in):
+        s = sents[k]
+        hits.append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char, "end": s.end_char,
+                     "score": score, "terms": ", ".join(terms), "sentence": text[s.start_char:s.end_char].strip()})
+        totals[tid] = totals.get(tid, 0.0) + score
+    words = len(text.split())
+    for tid, theme in codebook.themes.items():
+        score = totals.get(tid, 0.0)
+        if score > 0:
+            threshold = codebook.threshold_for(theme, words)
+            doc_themes.append({"doc_id": doc_id, "theme": tid, "score": score, "threshold": threshold,
+                               "present": score >= threshold})
+    return hits, doc_themes
