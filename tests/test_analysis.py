@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import analysis
+from helpers.output import plots
 
 
 def _articles() -> pd.DataFrame:
@@ -38,8 +39,8 @@ def test_metadata_and_lengths_leave_out_the_text():
     lengths = analysis.lengths(_articles())
     assert list(lengths["words"]) == [4, 2, 3] and list(lengths["characters"]) == [16, 9, 13]
     assert analysis.lengths(_articles().iloc[0:0]).empty
-    assert analysis.length_figure(analysis.lengths(_articles().iloc[0:0])) is None
-    assert analysis.length_figure(lengths).axes[0].get_xlabel()
+    assert plots.lengths(analysis.lengths(_articles().iloc[0:0])) is None
+    assert plots.lengths(lengths).axes[0].get_xlabel()
 
 
 def test_problems_table_puts_errors_first():

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from corpus_frames import KREMLIN, MFA, NEWS, SEEDLIKE, build
 
+from helpers import analysis
 from helpers.analysis import claims
 
 
@@ -85,20 +86,24 @@ def test_alone_there_is_nothing_to_compare():
     assert claims.compare(found.iloc[0:0], rest).empty
 
 
-def test_claim_document(tmp_path, monkeypatch):
+def test_claim_document():
     t = build([KREMLIN, MFA])
-    tables, doc_id = claims.claim_document(t, "cn-mfa-1", tmp_path / "s.duckdb")
+    tables, doc_id = claims.claim_document(t, "cn-mfa-1")
     assert tables is t and doc_id == "cn-mfa-1"
     with pytest.raises(KeyError):
-        claims.claim_document(t, "nope", tmp_path / "s.duckdb")
+        claims.claim_document(t, "nope")
+    tables, doc_id = claims.claim_document(t, None)  # no seed: find_claims takes the first document
+    assert tables is t and doc_id is None
 
 
 @pytest.mark.slow
-def test_claim_document_loads_the_seed_beside_the_corpus(tmp_path):
+def test_claim_document_takes_the_seed_beside_the_corpus(tmp_path):
     t = build([KREMLIN, MFA])
-    tables, doc_id = claims.claim_document(t, None, tmp_path / "s.duckdb")
+    seed, _ = analysis.load_corpus(claims.SEED_CORPUS, tmp_path / "s.duckdb")
+    tables, doc_id = claims.claim_document(t, None, seed)
+    assert tables is seed
     assert doc_id == "000_90f3d8e4bff38bac" and list(tables["articles"]["id"]) == [doc_id]
     found = claims.find_claims(tables, doc_id)
     assert found["text"].tolist() == ["42 times", "$200 billion"]
     seed_in_corpus = {**tables, "articles": pd.concat([tables["articles"], t["articles"]], ignore_index=True)}
-    assert claims.claim_document(seed_in_corpus, None, tmp_path / "s.duckdb")[0] is seed_in_corpus
+    assert claims.claim_document(seed_in_corpus, None, seed)[0] is seed_in_corpus

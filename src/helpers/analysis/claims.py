@@ -15,10 +15,16 @@ import re
 
 import pandas as pd
 
-from helpers import analysis
+from helpers.analysis.sources import document_info
+from helpers.analysis.tables import format_number, money
+from helpers.analysis.timeline import PAIR_NAMES, meeting_mentions, meetings
+from helpers.analysis.trade import trade_figures
+from helpers.config import DEFAULT_CORPUS, resolve
+from helpers.resources.lexicons import load_lexicons
 
+# The corpus whose first document's claims are checked when no document is named: the seed.
+SEED_CORPUS = str(DEFAULT_CORPUS)
 COUNT_UNITS = {"times", "meetings"}
-MEETING_WORDS = r"\bmet\b|\bmeet\w*|\bmeeting\w*|\bvisits?\b|\btalks\b|\bsummits?\b"
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "twenty": 20, "fifteen": 15, "twelve": 12}
 PERIOD_PATTERNS = [
@@ -55,7 +61,7 @@ def claim_period(sentence: str, doc_date: str | None) -> tuple[str | None, str |
     return None, until
 
 
-def meeting_counts(tables: dict, pair=analysis.PAIR_NAMES) -> pd.DataFrame:
+def meeting_counts(tables: dict, pair=PAIR_NAMES, lexicons: str | None = None) -> pd.DataFrame:
     """Counts of meetings of the pair that documents assert ("have met 42 times", "our 30th meeting"):
     a count or ordinal figure in a sentence that speaks of meeting and names one of the pair
     (or "the two", "we"). Columns as CLAIM_COLUMNS, claim = "meetings"."""
@@ -65,14 +71,15 @@ def meeting_counts(tables: dict, pair=analysis.PAIR_NAMES) -> pd.DataFrame:
     counts = figures[figures["unit"].isin(COUNT_UNITS) | figures["unit"].astype(str).str.startswith("ordinal meeting")]
     df = counts.merge(_sentence_table(tables).rename(columns={"start": "s_start", "text": "sentence"}),
                       on=["doc_id", "sent"], how="inner", validate="many_to_one")
-    df = df[df["sentence"].str.contains(MEETING_WORDS, case=False, regex=True)]
+    words = load_lexicons(resolve(lexicons) if lexicons else None).meeting_count_words
+    df = df[df["sentence"].str.contains(words, case=False, regex=True)]
     if df.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     named = set(zip(mentions.loc[mentions["actor"].isin(pair), "doc_id"], mentions.loc[mentions["actor"].isin(pair), "sent"]))
     pronoun = df["sentence"].str.contains(r"\bthe two\b|\bwe\b|\bboth leaders\b|\byou and I\b", case=False, regex=True)
     keep = [((d, s) in named) or p for d, s, p in zip(df["doc_id"], df["sent"], pronoun)]
     df = df[keep]
-    info = analysis.document_info(tables["articles"]).set_index("id")
+    info = document_info(tables["articles"]).set_index("id")
     rows = []
     for r in df.itertuples(index=False):
         date = info["date"].get(r.doc_id)
@@ -84,7 +91,8 @@ def meeting_counts(tables: dict, pair=analysis.PAIR_NAMES) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
-def find_claims(tables: dict, doc_id: str | None = None, actors: str | None = None) -> pd.DataFrame:
+def find_claims(tables: dict, doc_id: str | None = None, actors: str | None = None,
+                lexicons: str | None = None) -> pd.DataFrame:
     """The checkable figures a document asserts: counts of meetings of the pair and China-Russia trade volumes.
 
     `tables` holds the document (and possibly others); `doc_id` picks it (the first document by
@@ -98,10 +106,10 @@ def find_claims(tables: dict, doc_id: str | None = None, actors: str | None = No
     one = {name: (df[df["id"].astype(str) == doc_id] if name == "articles" else
                   df[df["doc_id"].astype(str) == doc_id] if "doc_id" in df else df)
            for name, df in tables.items()}
-    counts = meeting_counts(one)
+    counts = meeting_counts(one, lexicons=lexicons)
     counts = counts[counts["kind"] == "count"]
-    trade = analysis.trade_figures(one["figures"], one["sentences"], one["mentions"], one["articles"],
-                                   one.get("doc_themes"), actors=actors)
+    trade = trade_figures(one["figures"], one["sentences"], one["mentions"], one["articles"],
+                          one.get("doc_themes"), actors=actors, lexicons=lexicons)
     rows = [counts]
     if not trade.empty:
         rows.append(pd.DataFrame({"claim": "trade", "doc_id": trade["doc_id"], "date": trade["date"],
@@ -122,10 +130,10 @@ def asserted(claim: pd.Series) -> str:
     if claim["claim"] == "meetings":
         period = (f", {claim['since']} to {claim['until']}" if claim.get("since") else
                   f", up to {claim['until']}" if claim.get("until") else "")
-        return f"{analysis.format_number(claim['value'])} meetings{period}"
+        return f"{format_number(claim['value'])} meetings{period}"
     year = claim.get("year")
     when = f" in {int(year)}" if year is not None and not pd.isna(year) else ""
-    return f"{analysis.money(claim['value'], claim['unit'])}{when} ({claim['kind']})"
+    return f"{money(claim['value'], claim['unit'])}{when} ({claim['kind']})"
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -166,24 +174,25 @@ def _in_period(dates: pd.Series, since: str | None, until: str | None) -> pd.Ser
     return keep
 
 
-def meeting_evidence(claim: pd.Series, tables: dict) -> dict[str, pd.DataFrame]:
+def meeting_evidence(claim: pd.Series, tables: dict, lexicons: str | None = None) -> dict[str, pd.DataFrame]:
     """What the corpus reports for a meeting count: the meetings of the pair found in its texts within the
     claim's period, and the counts other documents assert."""
-    reports = analysis.meeting_mentions(tables["articles"], tables["sentences"], tables["mentions"],
-                                        tables.get("dates"))
-    events = analysis.meetings(reports)
+    reports = meeting_mentions(tables["articles"], tables["sentences"], tables["mentions"], tables.get("dates"),
+                               lexicons=lexicons)
+    events = meetings(reports)
     events = events[_in_period(events["date"], claim.get("since"), claim.get("until"))].reset_index(drop=True)
-    counts = meeting_counts(tables)
+    counts = meeting_counts(tables, lexicons=lexicons)
     counts = counts[counts["kind"] == "count"].drop_duplicates(["doc_id", "text"])  # a headline and its summary
     counts = counts.sort_values(["date", "doc_id"], kind="stable", na_position="last").reset_index(drop=True)
     return {"meetings": events, "counts": counts}
 
 
-def trade_evidence(claim: pd.Series, tables: dict, actors: str | None = None) -> dict[str, pd.DataFrame]:
+def trade_evidence(claim: pd.Series, tables: dict, actors: str | None = None,
+                   lexicons: str | None = None) -> dict[str, pd.DataFrame]:
     """What the corpus reports for a trade figure: figures for the same year, the nearest years reported
     before and after it, and the documents naming the same sum."""
-    trade = analysis.trade_figures(tables["figures"], tables["sentences"], tables["mentions"], tables["articles"],
-                                   tables.get("doc_themes"), actors=actors)
+    trade = trade_figures(tables["figures"], tables["sentences"], tables["mentions"], tables["articles"],
+                          tables.get("doc_themes"), actors=actors, lexicons=lexicons)
     trade = trade[trade["unit"] == claim["unit"]] if not trade.empty else trade
     year = claim.get("year")
     if trade.empty or year is None or pd.isna(year):
@@ -214,7 +223,7 @@ def _sources(ids) -> str:
 
 
 def _coverage(articles: pd.DataFrame, since: str | None, until: str | None) -> str:
-    info = analysis.document_info(articles)
+    info = document_info(articles)
     dated = info[_in_period(info["date"], since, until)]
     if dated.empty:
         return "no document of the rest of the corpus is dated within the period"
@@ -222,7 +231,7 @@ def _coverage(articles: pd.DataFrame, since: str | None, until: str | None) -> s
             f"{dated['date'].min()} to {dated['date'].max()}")
 
 
-def compare(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.DataFrame:
+def compare(claims: pd.DataFrame, rest: dict, actors: str | None = None, lexicons: str | None = None) -> pd.DataFrame:
     """Each claim beside what the rest of the corpus reports, in plain words, with the sources.
 
     One row per claim: the claim, what the document asserts, what the rest of the corpus
@@ -238,7 +247,7 @@ def compare(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.D
         if n_rest == 0:
             row.update(corpus_reports="nothing to compare: the corpus holds no other document", sources="-")
         elif c["claim"] == "meetings":
-            ev = meeting_evidence(c, rest)
+            ev = meeting_evidence(c, rest, lexicons)
             m, counts = ev["meetings"], ev["counts"]
             first_last = f" ({m['date'].min()} to {m['date'].max()})" if len(m) else ""
             parts = [f"{len(m)} meeting{'s' * (len(m) != 1)} of the two found in the texts{first_last}; "
@@ -249,22 +258,22 @@ def compare(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.D
             row.update(corpus_reports="; ".join(parts),
                        sources=_sources(list(_ids(m["doc_ids"])) + list(counts["doc_id"])))
         else:
-            ev = trade_evidence(c, rest, actors)
+            ev = trade_evidence(c, rest, actors, lexicons)
             same, nearest, same_sum = ev["same_year"], ev["nearest_years"], ev["same_sum"]
             parts = []
             year = c.get("year")
             label = f"{int(year)}" if year is not None and not pd.isna(year) else "that year"
             if len(same):
                 parts.append(f"for {label}: " + "; ".join(
-                    f"{analysis.money(r.value, r.unit)} ({r.kind}, {r.doc_id})" for r in same.head(4).itertuples(index=False)))
+                    f"{money(r.value, r.unit)} ({r.kind}, {r.doc_id})" for r in same.head(4).itertuples(index=False)))
             else:
                 parts.append(f"no trade figure for {label}")
             if len(nearest):
                 parts.append("nearest years reported: " + "; ".join(
-                    f"{analysis.money(r.value, r.unit)} for {r.year} ({r.doc_id})"
+                    f"{money(r.value, r.unit)} for {r.year} ({r.doc_id})"
                     for r in nearest.drop_duplicates(["year", "value"]).head(4).itertuples(index=False)))
             if len(same_sum):
-                parts.append(f"the same sum, {analysis.money(c['value'], c['unit'])}, appears as: " + "; ".join(
+                parts.append(f"the same sum, {money(c['value'], c['unit'])}, appears as: " + "; ".join(
                     f"{r.kind} for {r.year if not pd.isna(r.year) else '?'} ({r.doc_id}, {r.date})"
                     for r in same_sum.head(3).itertuples(index=False)))
             row.update(corpus_reports="; ".join(parts),
@@ -281,7 +290,7 @@ def _ids(joined: pd.Series):
                 yield part.split(" (+")[0]
 
 
-def evidence(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.DataFrame:
+def evidence(claims: pd.DataFrame, rest: dict, actors: str | None = None, lexicons: str | None = None) -> pd.DataFrame:
     """The sentences behind the comparison: per claim, each meeting, count or trade figure of the rest of the
     corpus that `compare` uses, with its date, document and sentence."""
     cols = ["claim", "asserted", "what", "date", "doc_id", "sentence"]
@@ -291,7 +300,7 @@ def evidence(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.
     for _, c in claims.iterrows():
         head = {"claim": c["claim"], "asserted": asserted(c)}
         if c["claim"] == "meetings":
-            ev = meeting_evidence(c, rest)
+            ev = meeting_evidence(c, rest, lexicons)
             for r in ev["meetings"].itertuples(index=False):
                 rows.append({**head, "what": f"meeting ({r.documents} document{'s' * (r.documents != 1)})",
                              "date": r.date, "doc_id": r.doc_ids, "sentence": r.evidence})
@@ -299,7 +308,7 @@ def evidence(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.
                 rows.append({**head, "what": f"count asserted: {r.text}", "date": r.date, "doc_id": r.doc_id,
                              "sentence": r.sentence})
         else:
-            ev = trade_evidence(c, rest, actors)
+            ev = trade_evidence(c, rest, actors, lexicons)
             seen = set()
             for label, df in (("same year", ev["same_year"]), ("nearest year", ev["nearest_years"]),
                               ("same sum", ev["same_sum"])):
@@ -309,28 +318,26 @@ def evidence(claims: pd.DataFrame, rest: dict, actors: str | None = None) -> pd.
                         continue
                     seen.add(key)
                     inferred = ", year from the document's date" if r.year_from == "the document's year" else ""
-                    rows.append({**head, "what": f"{label}: {analysis.money(r.value, r.unit)} for {r.year} "
+                    rows.append({**head, "what": f"{label}: {money(r.value, r.unit)} for {r.year} "
                                                  f"({r.kind}{inferred})",
                                  "date": r.date, "doc_id": r.doc_id, "sentence": r.sentence})
     return pd.DataFrame(rows, columns=cols)
 
 
-def claim_document(tables: dict, article_id: str | None, store, codebook=None, actors=None) -> tuple[dict, str | None]:
+def claim_document(tables: dict, article_id: str | None, seed: dict | None = None) -> tuple[dict, str | None]:
     """The tables holding the document whose claims are checked, and its id.
 
-    `article_id` when given (it must be in the corpus); else the seed, loaded into the store
-    beside the corpus when the corpus does not hold it. Without a seed: (tables, None), and
+    `article_id` when given (it must be in the corpus); else the first document of `seed` (the
+    tables of SEED_CORPUS, which the caller loads into the store beforehand): the corpus's tables
+    when it holds that document, else the seed's. Without a seed document: (tables, None), and
     `find_claims` takes the corpus's first document.
     """
-    from helpers.config import DEFAULT_CORPUS
-
     arts = tables["articles"]
     if article_id is not None:
         if not (arts["id"].astype(str) == str(article_id)).any():
             raise KeyError(f"article_id {article_id!r} is not in this corpus ({len(arts)} documents)")
         return tables, str(article_id)
-    seed, _ = analysis.load_corpus(str(DEFAULT_CORPUS), store, codebook=codebook, actors=actors)
-    if seed["articles"].empty:
+    if seed is None or seed["articles"].empty:
         return tables, None
     seed_id = str(seed["articles"]["id"].iloc[0])
     if (arts["id"].astype(str) == seed_id).any():

@@ -69,6 +69,23 @@ def _heatmap(ax, values: np.ndarray, rows: list[str], cols: list[str], cmap: str
         spine.set_visible(False)
 
 
+# --------------------------------------------------------------------------- the corpus
+
+
+def lengths(lengths_df: pd.DataFrame, bins: int = 30):
+    """A histogram of words per document (from `analysis.lengths`), or None when there are no documents."""
+    if lengths_df.empty:
+        return None
+    fig = _figure(7, 3.2)
+    ax = fig.subplots()
+    ax.hist(lengths_df["words"], bins=max(1, min(bins, len(lengths_df))), color="#4c72b0", edgecolor="white")
+    ax.set_title(f"Document lengths ({len(lengths_df):,} documents)")
+    ax.set_xlabel("words per document (title included)")
+    ax.set_ylabel("documents")
+    fig.tight_layout()
+    return fig
+
+
 # --------------------------------------------------------------------------- themes
 
 
