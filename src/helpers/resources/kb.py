@@ -29,7 +29,7 @@ import yaml
 
 from helpers.config import ACTORS_FILE
 
-# YAML's safe loader, in C where PyYAML was built with libyaml (ten times faster on the knowledge base).
+# YAML's safe loader, in C where PyYAML was built with libyaml, since the pure-Python one is slow on large files.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ACTOR_TYPES = {"person", "state", "organisation", "programme"}
