@@ -67,8 +67,7 @@ def _is_literal(value) -> bool:
 
 
 def _literal_cell(source: str) -> set[str] | None:
-    """The names a cell assigns when it holds only assignments of plain literals (a parameters cell,
-    or the one papermill injects); None for any other cell."""
+    """The names a cell of plain literal assignments alone assigns (a parameters cell); None for any other cell."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -86,12 +85,13 @@ def _literal_cell(source: str) -> set[str] | None:
 
 
 def candidate_names(namespace: Mapping) -> dict:
-    """The names of a notebook's globals that look like parameters: plain literal values, not modules,
-    functions, IPython's own names or names starting with an underscore.
+    """The names of a notebook's globals that look like parameters, with their values.
 
-    In a kernel (IPython's input history `In` is there), only the names assigned by cells made
-    of literal assignments alone count, so re-running the imports cell after later cells have
-    set `labels = ...` or `claim_id = ...` does not mistake those for parameters.
+    Those are plain literal values, not modules, functions, IPython's own names or names starting
+    with an underscore. In a kernel (IPython's input history `In` is there), only the names
+    assigned by cells made of literal assignments alone count, so re-running the imports cell
+    after later cells have set `labels = ...` or `claim_id = ...` does not mistake those for
+    parameters.
     """
     out = {}
     for name, value in namespace.items():
@@ -242,12 +242,12 @@ def message(found: list[str], allowed: Iterable[str] | None = None) -> str:
 
 
 def check(namespace: Mapping, extra: Iterable[str] = ()) -> None:
-    """Raise ParameterError (MissingPathError for paths that do not exist) listing what is valid,
-    when a notebook's parameters hold an unknown name, a wrong type, a missing path or an unknown theme.
+    """Raise ParameterError, listing what is valid, when a notebook's parameters are not.
 
-    `namespace` is the notebook's `globals()`: the parameters are its plain literal values
-    (modules, functions, IPython's names and `_private` names are ignored); `extra` names
-    parameters a notebook has beyond the standard ones.
+    A parameter is not valid when its name is unknown, its type wrong, its path missing
+    (MissingPathError) or its theme unknown. `namespace` is the notebook's `globals()`: the
+    parameters are its plain literal values (modules, functions, IPython's names and `_private`
+    names are ignored); `extra` names parameters a notebook has beyond the standard ones.
     """
     allowed = [*STANDARD, *OPTIONAL, *extra]
     values = candidate_names(namespace)

@@ -38,8 +38,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
 
 @lru_cache(maxsize=16)
 def _normalised(text: str) -> tuple[str, list[int]]:
-    """`text` with quotation marks and dashes made plain and spacing runs made one space, and for
-    each of its characters the offset it came from."""
+    """`text` with plain quotation marks, dashes and spacing, and the offset each of its characters came from."""
     out: list[str] = []
     where: list[int] = []
     space = False
