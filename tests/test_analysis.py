@@ -117,3 +117,54 @@ def test_store_path_is_relative_to_the_working_directory(tmp_path, monkeypatch):
     (tmp_path / "build").mkdir()
     monkeypatch.chdir(tmp_path / "nb")
     assert analysis.store_path("../build/x.duckdb") == tmp_path / "build" / "x.duckdb"
+
+
+def test_the_two_sides_come_from_the_knowledge_base(tmp_path):
+    from helpers.resources import load_kb, parse_kb
+
+    kb = load_kb()
+    assert {"China", "Xi Jinping", "Wang Yi", "Communist Party of China"} <= kb.side("China")
+    assert {"Russia", "Vladimir Putin", "Sergey Lavrov", "Gazprom"} <= kb.side("Russia")
+    assert not kb.side("China") & kb.side("Russia") and "Joe Biden" not in kb.sides()
+    sides = analysis.actor_sides()
+    assert sides["Gazprom"] == "Russia" and sides["Joe Biden"] == "United States" and sides["NATO"] == "NATO"
+    with pytest.raises(ValueError, match="mine.yaml.*not a state"):
+        parse_kb("- {name: Xi, type: person, side: China}", "mine.yaml")
+    assert parse_kb("- {name: China, type: state, side: China}").sides() == {"China": "China"}
+
+
+def test_lexicons_load_and_say_which_file_is_wrong(tmp_path):
+    from helpers.resources import LEXICONS_FILE, load_lexicons
+
+    lex = load_lexicons()
+    assert list(lex.aspects) == ["friendship", "trust", "coordination", "dependence"]
+    assert list(analysis.FRAMES)[:4] == list(lex.aspects) and len(lex.digest) == 12
+    assert lex.honorific_pattern().sub("", "Mr. Lavrov") == "Lavrov" and "Senator" in lex.title_words
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("aspects: [", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.yaml"):
+        load_lexicons(bad)
+    broken = tmp_path / "broken.yaml"  # the right shape, one pattern that does not compile
+    broken.write_text(LEXICONS_FILE.read_text(encoding="utf-8").replace("'brotherly'", "'brother(ly'"), encoding="utf-8")
+    with pytest.raises(ValueError, match="broken.yaml: aspects: friendship: bad pattern"):
+        load_lexicons(broken)
+
+
+def test_a_lexicons_file_replaces_the_shipped_one(tmp_path):
+    from corpus_frames import small_corpus
+
+    from helpers.resources import LEXICONS_FILE
+
+    t = small_corpus()
+    mine = tmp_path / "mine.yaml"
+    shipped = LEXICONS_FILE.read_text(encoding="utf-8")
+    head, _, rest = shipped.partition("\nframes:\n")
+    mine.write_text(head + "\nframes:\n  energy:\n    - 'gas'\n    - 'oil'\n" + rest.partition("\n\n")[2],
+                    encoding="utf-8")
+    frames = analysis.framing(t["sentences"], t["mentions"], t["articles"], lexicons=str(mine))
+    assert list(frames.columns) == ["group", "documents", "sentences", "friendship", "trust", "coordination",
+                                    "dependence", "energy"]
+    table = analysis.framing_table(frames)
+    assert table["measure"].iloc[-1] == "% speaking of energy"
+    same = analysis.framing(t["sentences"], t["mentions"], t["articles"])
+    pd.testing.assert_frame_equal(frames.iloc[:, :7], same.iloc[:, :7])

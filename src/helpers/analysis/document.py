@@ -7,6 +7,7 @@ import pandas as pd
 from helpers.analysis.tables import format_number
 from helpers.annotate import annotated_text
 
+
 def document(tables: dict[str, pd.DataFrame], article_id: str | None = None) -> dict:
     """One document's metadata, annotated text and annotation tables (the first document by default).
 

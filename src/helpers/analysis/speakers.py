@@ -7,6 +7,7 @@ import pandas as pd
 
 from helpers.analysis.sources import document_info
 
+
 def speech_units(sentences: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
     """What each speaker says, as units of text: each sentence of a speaker turn, each quotation
     (with the sentence around it as context). Columns: doc_id, sent, speaker, kind, text, context."""

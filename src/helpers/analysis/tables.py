@@ -6,6 +6,7 @@ import textwrap
 
 import pandas as pd
 
+
 def as_text(df: pd.DataFrame, empty: str = "No rows.", max_rows: int | None = 200, max_colwidth: int = 70) -> str:
     """A table as plain text for printing (a one-line message when it is empty)."""
     if df is None or df.empty:

@@ -7,9 +7,10 @@ import re
 import pandas as pd
 
 from helpers.analysis.sources import document_info
-from helpers.analysis.tables import share, format_number
+from helpers.analysis.tables import format_number, share
 from helpers.config import resolve
 from helpers.resources.codebook import load_codebook
+
 
 def theme_labels(codebook: str | None = None) -> dict[str, str]:
     """Theme id -> label, from the codebook (the shipped one by default)."""
