@@ -62,9 +62,11 @@ def claim_period(sentence: str, doc_date: str | None) -> tuple[str | None, str |
 
 
 def meeting_counts(tables: dict, pair=PAIR_NAMES, lexicons: str | None = None) -> pd.DataFrame:
-    """Counts of meetings of the pair that documents assert ("have met 42 times", "our 30th meeting"):
-    a count or ordinal figure in a sentence that speaks of meeting and names one of the pair
-    (or "the two", "we"). Columns as CLAIM_COLUMNS, claim = "meetings"."""
+    """Counts of meetings of the pair that documents assert.
+
+    A count or ordinal figure in a sentence that speaks of meeting and names one of the pair (or "the two",
+    "we"). Columns as CLAIM_COLUMNS, claim = "meetings".
+    """
     figures, sentences, mentions = tables["figures"], tables["sentences"], tables["mentions"]
     if figures.empty or sentences.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
@@ -175,8 +177,11 @@ def _in_period(dates: pd.Series, since: str | None, until: str | None) -> pd.Ser
 
 
 def meeting_evidence(claim: pd.Series, tables: dict, lexicons: str | None = None) -> dict[str, pd.DataFrame]:
-    """What the corpus reports for a meeting count: the meetings of the pair found in its texts within the
-    claim's period, and the counts other documents assert."""
+    """What the corpus reports for a meeting count.
+
+    The meetings of the pair found in its texts within the claim's period, and the counts other documents
+    assert.
+    """
     reports = meeting_mentions(tables["articles"], tables["sentences"], tables["mentions"], tables.get("dates"),
                                lexicons=lexicons)
     events = meetings(reports)
@@ -189,8 +194,11 @@ def meeting_evidence(claim: pd.Series, tables: dict, lexicons: str | None = None
 
 def trade_evidence(claim: pd.Series, tables: dict, actors: str | None = None,
                    lexicons: str | None = None) -> dict[str, pd.DataFrame]:
-    """What the corpus reports for a trade figure: figures for the same year, the nearest years reported
-    before and after it, and the documents naming the same sum."""
+    """What the corpus reports for a trade figure.
+
+    Figures for the same year, the nearest years reported before and after it, and the documents naming the same
+    sum.
+    """
     trade = trade_figures(tables["figures"], tables["sentences"], tables["mentions"], tables["articles"],
                           tables.get("doc_themes"), actors=actors, lexicons=lexicons)
     trade = trade[trade["unit"] == claim["unit"]] if not trade.empty else trade
@@ -291,8 +299,11 @@ def _ids(joined: pd.Series):
 
 
 def evidence(claims: pd.DataFrame, rest: dict, actors: str | None = None, lexicons: str | None = None) -> pd.DataFrame:
-    """The sentences behind the comparison: per claim, each meeting, count or trade figure of the rest of the
-    corpus that `compare` uses, with its date, document and sentence."""
+    """The sentences behind the comparison, per claim.
+
+    Per claim, each meeting, count or trade figure of the rest of the corpus that `compare` uses, with its date,
+    document and sentence.
+    """
     cols = ["claim", "asserted", "what", "date", "doc_id", "sentence"]
     if claims.empty or rest["articles"].empty:
         return pd.DataFrame(columns=cols)

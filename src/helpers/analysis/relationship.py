@@ -47,9 +47,12 @@ def relationship_statements(sentences: pd.DataFrame, statements: pd.DataFrame, m
                             articles: pd.DataFrame, doc_themes: pd.DataFrame | None = None,
                             speakers=("Xi Jinping", "Vladimir Putin"), actors: str | None = None,
                             lexicons: str | None = None) -> pd.DataFrame:
-    """What Xi Jinping and Vladimir Putin each say about the relationship: their statements that name the other
-    side (or the relationship itself), tagged with the aspects they speak of (friendship, trust, coordination,
-    dependence). One row per unit of speech, with the document's date and the sentence as evidence."""
+    """What Xi Jinping and Vladimir Putin each say about the relationship, tagged by aspect.
+
+    Their statements that name the other side (or the relationship itself), tagged with the aspects they speak
+    of (friendship, trust, coordination, dependence). One row per unit of speech, with the document's date and
+    the sentence as evidence.
+    """
     lex = load_lexicons(resolve(lexicons) if lexicons else None)
     cols = [*STATEMENT_COLUMNS, *lex.aspects]
     units = speech_units(sentences, statements)
@@ -112,8 +115,11 @@ def aspects_over_time(rel: pd.DataFrame) -> pd.DataFrame:
 
 
 def aspect_examples(rel: pd.DataFrame, per: int = 2) -> pd.DataFrame:
-    """Example statements for each speaker and aspect (earliest first): the evidence behind the counts, with the
-    sentence around a quotation (blank for a speaker turn's sentence, which is the statement itself)."""
+    """Example statements for each speaker and aspect, earliest first.
+
+    The evidence behind the counts, with the sentence around a quotation (blank for a speaker turn's sentence,
+    which is the statement itself).
+    """
     cols = ["speaker", "aspect", "date", "doc_id", "statement", "sentence"]
     rows = []
     for speaker in sorted(rel["speaker"].unique()) if not rel.empty else []:
@@ -127,8 +133,11 @@ def aspect_examples(rel: pd.DataFrame, per: int = 2) -> pd.DataFrame:
 
 def relationship_sentences(sentences: pd.DataFrame, mentions: pd.DataFrame, actors: str | None = None,
                            lexicons: str | None = None) -> pd.DataFrame:
-    """Sentences about the China-Russia relationship: they name both sides (states, leaders, officials)
-    or the relationship itself ("bilateral", "Russian-Chinese", "the two countries" beside one side)."""
+    """Sentences about the China-Russia relationship.
+
+    They name both sides (states, leaders, officials) or the relationship itself ("bilateral",
+    "Russian-Chinese", "the two countries" beside one side).
+    """
     cols = ["doc_id", "sent", "text"]
     if sentences.empty:
         return pd.DataFrame(columns=cols)
@@ -149,8 +158,11 @@ def relationship_sentences(sentences: pd.DataFrame, mentions: pd.DataFrame, acto
 
 def framing(sentences: pd.DataFrame, mentions: pd.DataFrame, articles: pd.DataFrame,
             actors: str | None = None, lexicons: str | None = None) -> pd.DataFrame:
-    """Side by side per source group: sentences about the relationship, and the share of them that
-    speak of each frame (friendship, trust, coordination, dependence, alliance, economy, Ukraine, the West)."""
+    """Per source group: sentences about the relationship and the share speaking of each frame.
+
+    Sentences about the relationship, and the share of them that speak of each frame (friendship, trust,
+    coordination, dependence, alliance, economy, Ukraine, the West).
+    """
     lex = load_lexicons(resolve(lexicons) if lexicons else None)
     frames = {**lex.aspects, **lex.frames}
     cols = ["group", "documents", "sentences", *frames]
@@ -173,8 +185,11 @@ def framing(sentences: pd.DataFrame, mentions: pd.DataFrame, articles: pd.DataFr
 
 
 def framing_table(frames: pd.DataFrame) -> pd.DataFrame:
-    """`framing` turned for reading: one row per measure (documents, sentences, each frame), one column per
-    kind of source, so the sources stand side by side."""
+    """`framing` turned for reading: one row per measure, one column per kind of source.
+
+    One row per measure (documents, sentences, each frame), one column per kind of source, so the sources stand
+    side by side.
+    """
     if frames.empty:
         return pd.DataFrame(columns=["measure"])
     out = frames.set_index("group").T.astype(str)

@@ -9,8 +9,11 @@ from helpers.analysis.sources import document_info
 
 
 def speech_units(sentences: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
-    """What each speaker says, as units of text: each sentence of a speaker turn, each quotation
-    (with the sentence around it as context). Columns: doc_id, sent, speaker, kind, text, context."""
+    """What each speaker says, as units of text: speaker-turn sentences and quotations.
+
+    Each sentence of a speaker turn, each quotation (with the sentence around it as context). Columns: doc_id,
+    sent, speaker, kind, text, context.
+    """
     cols = ["doc_id", "sent", "speaker", "kind", "text", "context"]
     if statements.empty or sentences.empty:
         return pd.DataFrame(columns=cols)
@@ -36,8 +39,11 @@ def speech_units(sentences: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFr
 
 
 def statement_mentions(statements: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """The actors each statement speaks about: mentions inside a speaker turn, or inside a quotation or its
-    sentence, leaving out the speaker's own name. One row per (statement, actor)."""
+    """The actors each statement speaks about, one row per (statement, actor).
+
+    Mentions inside a speaker turn, or inside a quotation or its sentence, leaving out the speaker's own name.
+    One row per (statement, actor).
+    """
     cols = ["doc_id", "speaker", "actor", "start", "kind"]
     if statements.empty or mentions.empty:
         return pd.DataFrame(columns=cols)

@@ -16,9 +16,12 @@ PAIR_NAMES = ("Xi Jinping", "Vladimir Putin")
 
 def meeting_mentions(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame,
                      dates: pd.DataFrame | None = None, pair=PAIR_NAMES, lexicons: str | None = None) -> pd.DataFrame:
-    """Sentences (titles included) reporting a meeting of the pair as it happens: both named (or one named in a
-    Kremlin or MFA title, the host being implied), a meeting word, and no sign of a call, a plan or the past.
-    The date is a day named in the sentence (up to two weeks before the document) or the document's date."""
+    """Sentences reporting a meeting of the pair as it happens, with its date.
+
+    Both named (or one named in a Kremlin or MFA title, the host being implied), a meeting word, and no sign of
+    a call, a plan or the past. The date is a day named in the sentence (up to two weeks before the document) or
+    the document's date.
+    """
     cols = ["date", "doc_id", "group", "sentence", "how"]
     if sentences.empty or mentions.empty:
         return pd.DataFrame(columns=cols)
@@ -105,8 +108,11 @@ def meetings(mentions_of_meetings: pd.DataFrame, gap_days: int = 3) -> pd.DataFr
 
 def attention(articles: pd.DataFrame, mentions: pd.DataFrame, pair=PAIR_NAMES, top: int = 12,
               groups=(HEADLINES_GROUP, OTHER_GROUP)) -> pd.DataFrame:
-    """Attention the pair gets in the news, per outlet and week: documents naming both (long form:
-    outlet, week, documents, outlet_total). Kremlin and MFA texts are left out; the `top` outlets kept."""
+    """Documents naming both of the pair, per news outlet and week (long form).
+
+    Documents naming both (long form: outlet, week, documents, outlet_total). Kremlin and MFA texts are left
+    out; the `top` outlets kept.
+    """
     cols = ["outlet", "week", "documents", "outlet_total"]
     info = document_info(articles)
     info = info[info["group"].isin(groups) & info["week"].notna()]

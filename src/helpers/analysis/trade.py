@@ -72,11 +72,13 @@ def _documents_about_the_pair(articles: pd.DataFrame, sentences: pd.DataFrame, l
 def trade_figures(figures: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame,
                   articles: pd.DataFrame, doc_themes: pd.DataFrame | None = None,
                   actors: str | None = None, min_value: float = 1e8, lexicons: str | None = None) -> pd.DataFrame:
-    """China-Russia trade volumes as the texts report them: value, unit, the year meant, what kind of figure
-    (reported total, part of a year, a sector, a forecast or target) and the sentence.
+    """China-Russia trade volumes as the texts report them.
 
-    A money figure counts when its sentence speaks of trade and names China and Russia (or
-    the relationship, or one side in a document about the two), and no third partner alone.
+    Value, unit, the year meant, what kind of figure (reported total, part of a year, a sector, a forecast or
+    target) and the sentence.
+
+    A money figure counts when its sentence speaks of trade and names China and Russia (or the relationship, or
+    one side in a document about the two), and no third partner alone.
     """
     cols = ["year", "value", "unit", "text", "kind", "doc_id", "date", "group", "year_from", "sentence"]
     if figures.empty or sentences.empty:

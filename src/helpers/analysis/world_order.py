@@ -18,8 +18,11 @@ TERM_SHORT = load_lexicons().term_short
 
 def term_uses(sentences: pd.DataFrame, statements: pd.DataFrame, articles: pd.DataFrame,
               terms: dict[str, str] | None = None, lexicons: str | None = None) -> pd.DataFrame:
-    """Every sentence using each world-order term: the term, who says it (the speaker of the turn or
-    quotation it lies in, else "(narration)"), the document's source group, outlet and year, the sentence."""
+    """Every sentence using each world-order term, with who says it, where and when.
+
+    The term, who says it (the speaker of the turn or quotation it lies in, else "(narration)"), the document's
+    source group, outlet and year, the sentence.
+    """
     terms = terms or load_lexicons(resolve(lexicons) if lexicons else None).world_order_terms
     cols = ["term", "doc_id", "sent", "date", "year", "speaker", "group", "outlet", "sentence"]
     if sentences.empty:
