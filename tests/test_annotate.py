@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SHARED_EVAL
 
 from helpers.annotate import document_export, find_quotes
-from helpers.resources.kb import load_kb, parse_kb
 from helpers.resources.codebook import THEME_IDS, load_codebook, parse_codebook
-from conftest import SHARED_EVAL
+from helpers.resources.kb import load_kb, parse_kb
 
 
 def _article(text, date="2023-10-18", title=None, doc_id="t"):
@@ -169,6 +169,7 @@ def test_batched_annotation_equals_one_by_one(annotator):
     from itertools import islice
 
     from conftest import shared_file
+
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
 
@@ -255,6 +256,7 @@ def test_documents_split_together_split_as_each_alone(annotator):
     from itertools import islice
 
     from conftest import SEED_FILE
+
     from helpers.annotate import annotated_text, sentences, sentences_of, split_sentences
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
@@ -292,6 +294,7 @@ def test_coarse_tags_match_the_attribute_ruler(annotator):
     from itertools import islice
 
     from conftest import shared_file
+
     from helpers.annotate import annotated_text
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
@@ -320,6 +323,7 @@ def test_entities_read_up_to_a_token_match_the_whole_sentence(annotator):
     from itertools import islice
 
     from conftest import shared_file
+
     from helpers.annotate import annotated_text
     from helpers.annotate.models import entities
     from helpers.config import SHARED_CORPUS
@@ -357,8 +361,9 @@ def test_fast_vocabulary_finds_what_a_full_one_finds(annotator, monkeypatch):
     speakers of labels come out as with every attribute spaCy's English defaults compute."""
     from itertools import islice
 
-    import helpers.annotate.models as models_module
     from conftest import SEED_FILE
+
+    import helpers.annotate.models as models_module
     from helpers.annotate import Annotator, annotated_text, sentences
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
@@ -395,9 +400,9 @@ def test_fullest_name_pretest_never_skips_a_longer_form():
 
     from helpers.annotate import annotated_text
     from helpers.annotate.names import NameForms, _after_a_word
-    from helpers.resources.lexicons import load_lexicons
     from helpers.config import SHARED_CORPUS
     from helpers.load import iter_articles
+    from helpers.resources.lexicons import load_lexicons
 
     texts = ["Ivan Putin Putin", "“X,” Gunn said", "Mr.\u00a0Putin spoke", "O’Neil- Putin", "Al_ Putin", "Dr\tPutin",
              "(Putin)", "President  \n Putin", "Sergei Lavrov’ Lavrov", "Putin", "said Putin", "Xi, Putin"]

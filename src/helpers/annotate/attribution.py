@@ -10,7 +10,7 @@ from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym, named_person
 from helpers.annotate.quotes import Quote, first_words, scare_quote, title_of_work, title_text
-from helpers.annotate.record import Need, Record
+from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.sentences import Sentence
 from helpers.annotate.speakers import Speakers
 from helpers.annotate.speech import has_speech_verb, speech_verbs
@@ -25,7 +25,7 @@ def parse_plan(text: str, quoting) -> list[str]:
     return [text[s:e] for (s, e), n in zip(spans, need) if n]
 
 
-def statements(linker: Linker, names: NameForms, rec: Record):
+def statements(linker: Linker, names: NameForms, rec: Record) -> Steps[tuple[list[dict], list[dict]]]:
     """The statements of a document and the problems its quotations raise (a generator; needs
     `rec.mentions` and `rec.turns`)."""
     text = rec.text
@@ -45,7 +45,8 @@ def statements(linker: Linker, names: NameForms, rec: Record):
     return rows, problems
 
 
-def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list[Quote], title_label: str | None):
+def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list[Quote],
+                     title_label: str | None) -> Steps[list[dict]]:
     """A statement row for each quotation, with its speaker and how it was found (a generator)."""
     if not quotes:
         return []
@@ -60,7 +61,7 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
     prev = [(sents[k - 1].start_char, sents[k - 1].end_char)
             for k, n, a in zip(keys, need, around) if k > 0 and (n or ":" in a)]
 
-    def people():
+    def people() -> Steps[list[tuple[int, str]]]:
         """Named people before each quotation, found only when a pronoun needs an antecedent."""
         found: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
         for (s, _), sdoc in zip(spans, parsed):
@@ -116,7 +117,7 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
 
 
 def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_label: str | None,
-                     body_first_speaker: str | None):
+                     body_first_speaker: str | None) -> Steps[None]:
     """Speakers for a title's quotations (a generator). A headline compresses: its quotation marks
     carry the words of whoever the title names before a colon, else the first speaker of the text,
     else the subject of its first verb of saying."""
@@ -142,7 +143,7 @@ def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_labe
             row["speaker"], row["via"] = speaker, "subject of the title"
 
 
-def first_sayer(who: Speakers, text: str, sents: list[Sentence], body_at: int):
+def first_sayer(who: Speakers, text: str, sents: list[Sentence], body_at: int) -> Steps[str | None]:
     """The subject of the first verb of saying in the first sentences of the body (a generator)."""
     body = [s for s in sents if s.start_char >= body_at][:3]
     body = [s for s in body if has_speech_verb(text[s.start_char:s.end_char])]

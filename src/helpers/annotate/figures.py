@@ -34,6 +34,7 @@ FIGURE_RE = re.compile(
 
 
 def _number(s: str) -> float:
+    """A number as written, thousands separated by commas."""
     return float(s.replace(",", ""))
 
 
@@ -44,9 +45,6 @@ def _may_hold_figure(text: str) -> bool:
         return True
     low = text.lower()
     return any(word in low for word in ORDINALS)
-
-
-_DEFAULT: Annotator | None = None
 
 
 def figures(text: str) -> list[dict]:

@@ -10,12 +10,12 @@ from helpers.resources.kb import KnowledgeBase
 class Linker:
     """Links words to the knowledge base's actors with phrase matchers built over a pipeline's vocabulary."""
 
-    def __init__(self, kb: KnowledgeBase, nlp):
+    def __init__(self, kb: KnowledgeBase, nlp, alias_index: dict[str, str] | None = None):
         from spacy.matcher import PhraseMatcher
 
         self.kb = kb
         self.nlp = nlp
-        self.alias_index = kb.alias_index()
+        self.alias_index = kb.alias_index() if alias_index is None else alias_index
         self.alias_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for alias, name in self.alias_index.items():
             self.alias_matcher.add(name, [nlp.make_doc(alias)])

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from helpers.annotate.record import Need
+from helpers.annotate.record import Need, Steps
 from helpers.annotate.sentences import split_sentences
 from helpers.config import SPACY_MODEL
 
-# The thinc backend the statistical model runs on: numpy's BLAS instead of blis, several times
-# faster at the sizes of a batch of sentences on the machines this runs on.
+# The thinc backend the statistical model runs on: numpy's BLAS instead of blis, which is slower
+# at the small matrices of a batch of sentences.
 MODEL_OPS = ("numpy", {"use_blis": False})
 
 # Tokens the entity recogniser reads past the last one whose entities are asked for (`entities`):
@@ -53,7 +53,7 @@ def fast_pipeline():
     return nlp
 
 
-def entities(sdoc, words: str | None = None, upto: int | None = None):
+def entities(sdoc, words: str | None = None, upto: int | None = None) -> Steps[tuple]:
     """The named entities of a sentence parsed without them (a stage's generator: it yields the
     recogniser reads it needs). The recogniser costs as much as the rest of the pipeline and most
     quotations never need it, so it runs on first need. With `words`, the entities that may lie in
@@ -187,8 +187,8 @@ class Models:
 
     def coarse_tags(self, docs: list) -> None:
         """The parts of speech and space-token labels the rules here read (verb, auxiliary, adjective,
-        proper noun), set as the model's attribute ruler sets them, without running it (running it costs a good
-        share of a parse). Its rules that depend on the parse are kept (an auxiliary's label makes it
+        proper noun), set as the model's attribute ruler sets them, without running
+        it (it costs a good share of a parse). Its rules that depend on the parse are kept (an auxiliary's label makes it
         AUX, "do"/"have" as main verbs, "there is"); its word lists for pronouns and conjunctions
         change no class read here and are left out (tests/test_annotate.py compares both).
         Computed over the token arrays of all `docs` at once, as `sentences._sentence_starts` splits sentences."""

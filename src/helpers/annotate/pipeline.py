@@ -15,6 +15,7 @@ and the waiting documents start again from what their records hold.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Generator
 from functools import cached_property
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from helpers.annotate.mentions import Linker
 from helpers.annotate.models import Models
 from helpers.annotate.names import NameForms
 from helpers.annotate.quotes import annotated_text, find_quotes, quote_sentences
-from helpers.annotate.record import TABLES, Need, Record
+from helpers.annotate.record import TABLES, Need, Record, Steps, T
 from helpers.annotate.sentences import Sentence, sentences_of
 from helpers.annotate.themes import themes
 from helpers.annotate.turns import Turns
@@ -50,7 +51,7 @@ class Done(NamedTuple):
     value: object
 
 
-def _to_end(steps):
+def _to_end(steps: Steps[T]) -> Generator[Need | Done, list, None]:
     """The requests of a stage's generator, then `Done` with what it returns."""
     value = yield from steps
     yield Done(value)
@@ -64,6 +65,7 @@ class Annotator:
         self.kb = kb or load_kb()
         self.codebook = codebook or load_codebook()
         self.lexicons = lexicons or load_lexicons()
+        self.alias_index = self.kb.alias_index()
         self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}")
         self.models = Models()
         self.names = NameForms(self.lexicons)
@@ -84,7 +86,7 @@ class Annotator:
     @cached_property
     def linker(self) -> Linker:
         """The knowledge base's phrase matchers over the fast pipeline's vocabulary."""
-        return Linker(self.kb, self.fast)
+        return Linker(self.kb, self.fast, self.alias_index)
 
     @cached_property
     def turns(self) -> Turns:
@@ -142,7 +144,8 @@ class Annotator:
         """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
         return self._annotate_safely(article, None, defer=False)[0]
 
-    def _annotate_safely(self, article: dict, records: dict[int, Record] | None, defer: bool):
+    def _annotate_safely(self, article: dict, records: dict[int, Record] | None,
+                         defer: bool) -> tuple[dict[str, list[dict]] | None, Need | None]:
         """`annotate_safely` from the article's record in `records` where it has one: (tables, None),
         or (None, the parses it waits for) when `defer` and a parse it needs is not made yet."""
         try:
@@ -156,7 +159,7 @@ class Annotator:
                                                f"annotation failed ({type(e).__name__}: {e})"})
             return out, None
 
-    def _stages(self, rec: Record):
+    def _stages(self, rec: Record) -> Steps[dict[str, list[dict]]]:
         """The stages in their order (a generator). The statements come first, as they may wait for
         parses; what is built before them is kept in the record for the next time."""
         if rec.mentions is None:
@@ -166,7 +169,7 @@ class Annotator:
         statements, problems = yield from attribution.statements(self.linker, self.names, rec)
         return self._tables(rec, statements, problems)
 
-    def _run_stages(self, rec: Record, defer: bool):
+    def _run_stages(self, rec: Record, defer: bool) -> tuple[dict[str, list[dict]] | None, Need | None]:
         """Run a document's stages, answering the parses they ask for: (tables, None) once done, or
         (None, the missing parses) when `defer` and one is not made yet."""
         steps = _to_end(self._stages(rec))
@@ -180,7 +183,7 @@ class Annotator:
         steps.close()
         return item.value, None
 
-    def answer(self, steps):
+    def answer(self, steps: Steps[T]) -> T:
         """Run a stage's generator alone, each parse it asks for made at once; return its result."""
         steps = _to_end(steps)
         item = next(steps)

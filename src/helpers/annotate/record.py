@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 # The tables of a document's annotation that the store keeps per document; "problems" comes last.
 ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes"]
 TABLES = [*ANNOTATION_TABLES, "problems"]
+
+
+T = TypeVar("T")
 
 
 class Need(NamedTuple):
@@ -16,6 +20,10 @@ class Need(NamedTuple):
 
     kind: str
     items: list
+
+
+# A stage that may need parses: a generator that yields `Need`s, is sent their docs, and returns a T.
+Steps = Generator[Need, list, T]
 
 
 @dataclass

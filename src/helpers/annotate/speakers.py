@@ -9,6 +9,7 @@ from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym
 from helpers.annotate.quotes import Quote
+from helpers.annotate.record import Steps
 from helpers.annotate.speech import POSSESSIVE_SPEECH, PRONOUNS, SPEECH_FORMS, is_speech_verb, speech_verbs
 
 
@@ -47,18 +48,18 @@ class Speakers:
         self._people_source = people_source
         self._people: list[tuple[int, str]] | None = None
 
-    def people(self):
+    def people(self) -> Steps[list[tuple[int, str]]]:
         """The named people of the document and where they are named, found on first need (a generator)."""
         if self._people is None:
             self._people = yield from self._people_source()
         return self._people
 
-    def _named_before(self, start: int):
+    def _named_before(self, start: int) -> Steps[str | None]:
         """The last person named before character `start`, or None (a generator)."""
         prior = [name for pos, name in (yield from self.people()) if pos < start]
         return prior[-1] if prior else None
 
-    def possessive_speaker(self, q: Quote):
+    def possessive_speaker(self, q: Quote) -> Steps[str | None]:
         """The speaker of "X's words: “...”", "his call for “...”" (the noun of saying right before the quotation)."""
         text = self.text
         line_start = text.rfind("\n", 0, q.open) + 1
@@ -92,7 +93,7 @@ class Speakers:
                 return None
         return None
 
-    def speaker_for(self, q: Quote, offset: int, sdoc):
+    def speaker_for(self, q: Quote, offset: int, sdoc) -> Steps[tuple[str | None, str]]:
         """Who said quotation `q`, from the parse of its sentence: (speaker, how) or (None, reason)."""
         text, mentions = self.text, self.mentions
         inside = lambda tok: q.open <= offset + tok.idx < q.close  # noqa: E731
@@ -143,7 +144,7 @@ class Speakers:
             return None, "unresolved subject"
         return None, "none"
 
-    def subject_speaker(self, verb, sdoc, offset: int):
+    def subject_speaker(self, verb, sdoc, offset: int) -> Steps[str | None]:
         """The speaker a verb of saying's subject names (or "according to X"'s X, "quoted X"'s X), or None."""
         v = verb
         for _ in range(5):
@@ -173,7 +174,7 @@ class Speakers:
             break
         return None
 
-    def resolve_token(self, head, sdoc, offset: int):
+    def resolve_token(self, head, sdoc, offset: int) -> Steps[str | None]:
         """The speaker a subject (or object) token names: its own name first, then its phrase."""
         text, mentions = self.text, self.mentions
         start = offset + sdoc[head.left_edge.i].idx
@@ -223,7 +224,7 @@ class Speakers:
                 found = self.canonical(self.names.strip_titles(" ".join(t.text for t in words)))
         return found
 
-    def resolve(self, start: int, end: int, sdoc, offset: int):
+    def resolve(self, start: int, end: int, sdoc, offset: int) -> Steps[str | None]:
         """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""
         text = self.text
         inside = [m for m in self.mentions if m["start"] >= start and m["end"] <= end]

@@ -10,12 +10,12 @@ SPEECH_LEMMAS = {
     "declare", "emphasize", "emphasise", "underline", "underscore", "insist", "warn", "urge",
     "announce", "remark", "write", "ask", "reply", "answer", "explain", "argue", "claim",
     "accuse", "vow", "pledge", "promise", "hail", "welcome", "quote", "cite", "point",
-    "according", "stress", "reiterate", "affirm", "assert", "comment", "acknowledge", "admit",
+    "according", "reiterate", "affirm", "assert", "comment", "acknowledge", "admit",
     "suggest", "propose", "predict", "recall", "repeat", "confirm", "deny", "respond", "express",
     "label", "dub", "term", "brand", "speak", "laud", "thank", "greet", "congratulate",
     "maintain", "concede", "conclude", "observe", "caution", "complain", "boast", "joke", "lament",
-    "mention", "retort", "contend", "testify", "tweet", "post", "agree", "vow", "criticise",
-    "criticize", "condemn", "slam", "blast", "demand", "call", "stress", "voice",
+    "mention", "retort", "contend", "testify", "tweet", "post", "agree", "criticise",
+    "criticize", "condemn", "slam", "blast", "demand", "voice",
     "encourage", "advise", "appeal", "plead", "remind", "hint",
 }
 PRONOUNS = {"he", "she", "him", "her", "his"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from helpers.annotate.mentions import Linker
-from helpers.annotate.record import Need
+from helpers.annotate.record import Need, Steps
 
 # Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
 # (retranslated): ...", "RIA Novosti: ...", "Q: ...". Capitalised words and a few connectors.
@@ -25,7 +25,7 @@ class Turns:
         self.kb = linker.kb
         self._person_labels: dict[str, bool] = {}
 
-    def find(self, text: str, article: dict, body_at: int):
+    def find(self, text: str, article: dict, body_at: int) -> Steps[tuple[list[dict], str | None]]:
         """The speaker turns of a transcript and the speaker a title names before a colon (a stage's
         generator: it yields the recogniser reads it needs)."""
         if ":" not in text:  # every label ends with one
@@ -69,7 +69,7 @@ class Turns:
                                      "speaker": speaker, "label": label, "via": "title label"})
         return turns, speaker
 
-    def _label_speaker(self, label: str):
+    def _label_speaker(self, label: str) -> Steps[str | None]:
         """The speaker a label names: a known actor, else a person's name, else None (a generator)."""
         found = self.linker.actors_in(label)
         if found:
@@ -77,7 +77,7 @@ class Turns:
             return persons[-1] if persons else max(found)[1]
         return label if (yield from self._looks_like_person(label)) else None
 
-    def _looks_like_person(self, label: str):
+    def _looks_like_person(self, label: str) -> Steps[bool]:
         """Whether the entity recogniser reads a label as a person's name, cached per label (a generator)."""
         cache = self._person_labels
         if label not in cache:
