@@ -16,15 +16,6 @@ from helpers.annotate.speakers import Speakers
 from helpers.annotate.speech import has_speech_verb, speech_verbs
 
 
-def parse_plan(text: str, quoting) -> list[str]:
-    """The sentence texts the statistical pipeline will parse to attribute a document's quotations
-    (`quoting`: their sentences, as `quotes.quote_sentences` finds them)."""
-    if quoting is None:
-        return []
-    _, spans, _, _, need = quoting
-    return [text[s:e] for (s, e), n in zip(spans, need) if n]
-
-
 def statements(linker: Linker, names: NameForms, rec: Record) -> Steps[tuple[list[dict], list[dict]]]:
     """The statements of a document and the problems its quotations raise (a generator; needs
     `rec.mentions` and `rec.turns`)."""

@@ -8,6 +8,7 @@ from helpers.annotate.pipeline import PARSE_BATCH, Annotator
 from helpers.annotate.record import TABLES
 from helpers.resources.codebook import load_codebook
 from helpers.resources.kb import load_kb
+from helpers.resources.lexicons import load_lexicons
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made
     import pandas as pd
@@ -17,17 +18,17 @@ _DEFAULT: Annotator | None = None
 
 
 def default_annotator() -> Annotator:
-    """The annotator built from the shipped knowledge base and codebook (built once)."""
+    """The annotator built from the shipped knowledge base, codebook and lexicons (built once)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Annotator()
     return _DEFAULT
 
 
-def annotator_for(actors: str | None = None, codebook: str | None = None) -> Annotator:
-    """The annotator of a knowledge-base YAML and a codebook YAML (the shipped ones, built once, where both are None)."""
-    if actors or codebook:
-        return Annotator(load_kb(actors), load_codebook(codebook))
+def annotator_for(actors: str | None = None, codebook: str | None = None, lexicons: str | None = None) -> Annotator:
+    """The annotator of a knowledge base, a codebook and lexicons in YAML (the shipped ones, built once, where all are None)."""
+    if actors or codebook or lexicons:
+        return Annotator(load_kb(actors), load_codebook(codebook), load_lexicons(lexicons))
     return default_annotator()
 
 

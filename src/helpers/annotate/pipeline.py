@@ -45,6 +45,15 @@ PARSE_BATCH = 512
 MAX_ROUNDS = 6
 
 
+def parse_plan(text: str, quoting) -> list[str]:
+    """The sentence texts the statistical pipeline will parse to attribute a document's quotations
+    (`quoting`: their sentences, as `quotes.quote_sentences` finds them)."""
+    if quoting is None:
+        return []
+    _, spans, _, _, need = quoting
+    return [text[s:e] for (s, e), n in zip(spans, need) if n]
+
+
 class Done(NamedTuple):
     """What a document's stages yield last: their result."""
 
@@ -263,7 +272,7 @@ class Annotator:
         self._cache, self.rounds = {}, 0
         try:
             records = self._prepare_many(articles)
-            plan = [t for rec in records.values() for t in attribution.parse_plan(rec.text, rec.quoting)]
+            plan = [t for rec in records.values() for t in parse_plan(rec.text, rec.quoting)]
             self._run("parse", list(dict.fromkeys(plan)))
             done: dict[int, dict[str, list[dict]]] = {}
             pending = articles
