@@ -554,6 +554,12 @@ def test_python_tags_in_yaml_are_rejected_and_never_run(tmp_path):
                           "--quiet"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 1 and f"knowledge base {evil_kb} is unusable" in res.stderr
     assert "python/object/apply:os.system" in res.stderr and "Traceback" not in res.stderr
+    evil_lex = tmp_path / "lexicons.yaml"
+    evil_lex.write_text(f"honorifics: [{tag}]\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "helpers", "annotate", str(corpus / "b.txt"), "--lexicons",
+                          str(evil_lex), "--quiet"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1 and f"lexicons {evil_lex} is unusable" in res.stderr
+    assert "python/object/apply:os.system" in res.stderr and "Traceback" not in res.stderr
     assert not marker.exists()
 
 

@@ -11,7 +11,7 @@ from helpers.output import params, report
 from helpers.config import NOTEBOOKS_DIR, PROJ_ROOT
 from helpers.output.params import MissingPathError, ParameterError
 
-DEFAULTS = {"corpus": "seeds/", "store": "build/multipolar.duckdb", "codebook": None, "actors": None,
+DEFAULTS = {"corpus": "seeds/", "store": "build/multipolar.duckdb", "codebook": None, "actors": None, "lexicons": None,
             "since": None, "until": None, "article_id": None, "max_articles": None, "theme": None}
 
 
@@ -103,6 +103,11 @@ def test_a_missing_corpus_is_a_file_not_found_error_listing_the_folder():
 def test_a_missing_codebook(tmp_path):
     with pytest.raises(MissingPathError, match="codebook"):
         params.check(namespace(codebook=str(tmp_path / "none.yaml")))
+
+
+def test_a_missing_lexicons_file(tmp_path):
+    with pytest.raises(MissingPathError, match="lexicons"):
+        params.check(namespace(lexicons=str(tmp_path / "none.yaml")))
 
 
 def test_an_unknown_theme_lists_the_theme_ids():

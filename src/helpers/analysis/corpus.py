@@ -38,7 +38,8 @@ def check_corpus(corpus) -> None:
 
 def load_corpus(corpus, store, codebook: str | None = None, actors: str | None = None,
                 since: str | None = None, until: str | None = None, max_articles: int | None = None,
-                progress: bool = False, annotations=None) -> tuple[dict[str, pd.DataFrame], UpdateStats]:
+                progress: bool = False, annotations=None,
+                lexicons: str | None = None) -> tuple[dict[str, pd.DataFrame], UpdateStats]:
     """Bring the store up to date with `corpus`; return (tables for the corpus, update stats).
 
     Where analysts have records under `annotations` (default: the project's annotations/ folder),
@@ -46,7 +47,8 @@ def load_corpus(corpus, store, codebook: str | None = None, actors: str | None =
     `annotations=False`: the annotator's output alone (what the analysts' records are compared with).
     """
     check_corpus(corpus)
-    annotator = annotator_for(resolve(actors) if actors else None, resolve(codebook) if codebook else None)
+    annotator = annotator_for(resolve(actors) if actors else None, resolve(codebook) if codebook else None,
+                              resolve(lexicons) if lexicons else None)
     with Store(store_path(store)) as s:
         stats = s.update(corpus, annotator=annotator, max_articles=max_articles, progress=progress)
         tables = s.tables(corpus)

@@ -13,6 +13,7 @@ from helpers.annotate import Annotator, document_export
 from helpers.config import DEFAULT_STORE
 from helpers.load import iter_articles
 from helpers.resources.codebook import load_codebook
+from helpers.resources.lexicons import load_lexicons
 from helpers.resources.kb import load_kb
 from helpers.store import Store, StoreError, annotate_article, cluster
 
@@ -25,6 +26,7 @@ def add_parser(sub) -> None:
     a.add_argument("--store", help=f"also keep the annotations in this DuckDB file (e.g. {DEFAULT_STORE.name})")
     a.add_argument("--actors", help="knowledge-base YAML (default: the shipped one)")
     a.add_argument("--codebook", help="codebook YAML (default: the shipped one)")
+    a.add_argument("--lexicons", help="lexicons YAML: honorifics and the analyses' word lists (default: the shipped one)")
     a.add_argument("--max-articles", type=int, default=None)
     a.add_argument("--batch-size", type=int, default=None, metavar="N",
                    help="documents written to the store per transaction (default: 1,000 and at most 250,000 "
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{p['severity']}: {p['message']}", file=sys.stderr)
             if folder is not None:  # the analysts' corrections win
                 tables = analysts.apply_to_article(article, tables, records)
-            doc = document_export(article, tables)
+            doc = document_export(article, tables, ann.kb)
             doc = analysts.with_decisions(doc, tables) if folder is not None else doc
             out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     finally:
@@ -108,7 +110,7 @@ def _annotate_on_cluster(args: argparse.Namespace) -> int:
         with cluster.connect(args.scheduler, timeout=args.connect_timeout) as client, \
                 Store(args.store, wait=args.wait) as store:
             stats = cluster.update(store, args.inputs, client, annotator=ann, actors=args.actors,
-                                   codebook=args.codebook, max_articles=args.max_articles,
+                                   codebook=args.codebook, lexicons=args.lexicons, max_articles=args.max_articles,
                                    batch_size=args.batch_size or cluster.PARTITION_DOCS,
                                    parts=args.parts, progress=not args.quiet)
             _stored(args, store, stats, ann, f", on {args.scheduler}")
@@ -127,7 +129,7 @@ def _stored(args: argparse.Namespace, store, stats, ann, where: str = "") -> Non
 
 
 class _BadFile(Exception):
-    """A knowledge base or codebook that cannot be used; the message names the file."""
+    """A knowledge base, codebook or lexicons file that cannot be used; the message names the file."""
 
 
 def _load_yaml_file(loader, path: str | None, what: str):
@@ -139,9 +141,10 @@ def _load_yaml_file(loader, path: str | None, what: str):
 
 
 def _annotator(args: argparse.Namespace):
-    """The annotator of --actors and --codebook (the shipped ones by default); _BadFile naming a bad file."""
+    """The annotator of --actors, --codebook and --lexicons (the shipped ones by default); _BadFile naming a bad file."""
     return Annotator(_load_yaml_file(load_kb, args.actors, "knowledge base"),
-                     _load_yaml_file(load_codebook, args.codebook, "codebook"))
+                     _load_yaml_file(load_codebook, args.codebook, "codebook"),
+                     _load_yaml_file(load_lexicons, args.lexicons, "lexicons"))
 
 
 def _export(tables, path: str, annotations: str | None = None, merge: bool = True, ann=None) -> None:
@@ -165,6 +168,6 @@ def _export(tables, path: str, annotations: str | None = None, merge: bool = Tru
             rows = {}
             for t, g in by_doc.items():
                 rows[t] = g.get_group(article["id"]).to_dict("records") if article["id"] in g.groups else []
-            doc = document_export(article, rows)
+            doc = document_export(article, rows, ann.kb if ann else None)
             doc = analysts.with_decisions(doc, rows) if folder is not None else doc
             f.write(json.dumps(doc, ensure_ascii=False) + "\n")

@@ -67,7 +67,7 @@ def predict(docs: Path, annotator: Annotator | None = None) -> tuple[dict[str, d
     preds, tables = {}, {}
     for article in iter_articles(docs, []):
         t = ann.annotate(article)
-        preds[article["id"]] = document_export(article, t)
+        preds[article["id"]] = document_export(article, t, ann.kb)
         tables[article["id"]] = {"article": article, **t}
     return preds, tables
 
@@ -225,13 +225,13 @@ def describe_available(files: list[tuple[str, Path, Path]]) -> str:
 
 
 def run(files: list[tuple[str, Path, Path]], codebook: str | None = None,
-        actors: str | None = None) -> tuple[pd.DataFrame, dict]:
+        actors: str | None = None, lexicons: str | None = None) -> tuple[pd.DataFrame, dict]:
     """Score ours and the baseline on `files`; return (scores, our predictions and tables by file)."""
     if not files:
         return pd.DataFrame(columns=["file", "system", "docs", *FIGURES]), {}
     from helpers.annotate import annotator_for
 
-    ann = annotator_for(actors, codebook)
+    ann = annotator_for(actors, codebook, lexicons)
     results = {name: predict(docs, ann) for name, docs, _ in files}
     scores, _ = score_all(annotator=ann, predictions={k: v[0] for k, v in results.items()})
     return scores, results

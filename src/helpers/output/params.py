@@ -27,6 +27,7 @@ STANDARD: dict[str, str] = {
     "store": "the DuckDB file that keeps the annotations (str)",
     "codebook": "None, or a codebook YAML file (str)",
     "actors": "None, or a knowledge-base YAML file (str)",
+    "lexicons": "None, or a lexicons YAML file: the word lists of the analyses (str)",
     "since": 'None, or a date "YYYY-MM-DD" ("YYYY" and "YYYY-MM" also work)',
     "until": 'None, or a date "YYYY-MM-DD" ("YYYY" and "YYYY-MM" also work)',
     "article_id": "None, or the id of a document of the corpus (str or int)",
@@ -185,7 +186,7 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
             bad("store", store)
         elif paths and store_path(store).is_dir():
             found.append(f"store {store!r} is a folder: expected {STANDARD['store']}")
-    for name in ("codebook", "actors"):
+    for name in ("codebook", "actors", "lexicons"):
         if name in values and values[name] is not None:
             value = values[name]
             if not isinstance(value, str) or not value.strip():

@@ -99,7 +99,7 @@ def report_parameters(corpus="seeds/", store=None, params_extra: Iterable[str] =
     rel = [relative_to_notebooks(resolve(c), notebooks_dir) for c in corpora]
     params = {"corpus": rel[0] if len(rel) == 1 else rel,
               "store": relative_to_notebooks(_out_path(store or DEFAULT_STORE), notebooks_dir)}
-    for name in ("codebook", "actors", "annotations"):
+    for name in ("codebook", "actors", "lexicons", "annotations"):
         if extras.get(name):
             extras[name] = relative_to_notebooks(resolve(extras[name]), notebooks_dir)
     params.update(extras)

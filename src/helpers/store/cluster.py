@@ -92,13 +92,13 @@ _ANNOTATORS: dict[tuple[str | None, str | None], object] = {}
 _ANNOTATOR_LOCK = threading.Lock()  # one partition at a time per process: the annotator is not shared by threads
 
 
-def _annotator(actors: str | None, codebook: str | None):
-    """This process's annotator for a knowledge base and codebook (built on first use)."""
+def _annotator(actors: str | None, codebook: str | None, lexicons: str | None = None):
+    """This process's annotator for a knowledge base, codebook and lexicons (built on first use)."""
     from helpers.annotate import annotator_for
 
-    key = (actors, codebook)
+    key = (actors, codebook, lexicons)
     if key not in _ANNOTATORS:
-        _ANNOTATORS[key] = annotator_for(actors, codebook)
+        _ANNOTATORS[key] = annotator_for(actors, codebook, lexicons)
     return _ANNOTATORS[key]
 
 
@@ -124,7 +124,7 @@ def write_parts(tables: dict, folder: str | os.PathLike, name: str) -> dict[str,
 
 
 def annotate_partition(articles: list[dict], folder: str, name: str, actors: str | None = None,
-                       codebook: str | None = None) -> dict:
+                       codebook: str | None = None, lexicons: str | None = None) -> dict:
     """Annotate a partition on a worker, write its Parquet parts; return what the client needs (small)."""
     started = time.time()
     try:
@@ -134,7 +134,7 @@ def annotate_partition(articles: list[dict], folder: str, name: str, actors: str
     except (ImportError, ValueError):
         worker = "this process"
     with _ANNOTATOR_LOCK:
-        ann = _annotator(actors, codebook)
+        ann = _annotator(actors, codebook, lexicons)
         code = code_digest()
         tables = batch_tables(articles, annotate_batch(ann, articles))
     paths = write_parts(tables, folder, name)
@@ -153,11 +153,11 @@ def default_parts(store_path: str | os.PathLike) -> Path:
 def update(store: Store, paths, client, annotator=None, actors: str | None = None, codebook: str | None = None,
            max_articles: int | None = None, batch_size: int = PARTITION_DOCS, batch_words: int = PARTITION_WORDS,
            parts: str | os.PathLike | None = None, in_flight: int | None = None,
-           progress: bool = False) -> UpdateStats:
+           progress: bool = False, lexicons: str | None = None) -> UpdateStats:
     """`Store.update` on a cluster: load `paths` here, annotate new or changed documents on `client`'s workers.
 
     `annotator` (default: the shipped one) gives the version that keys the store; the workers
-    build theirs from the `actors` and `codebook` files (None: the shipped ones), which must be
+    build theirs from the `actors`, `codebook` and `lexicons` files (None: the shipped ones), which must be
     reachable at the same path on every worker, and must reach the same version. Parts go to
     `parts/<run>/` (default: beside the store), a folder the workers and this client share;
     each is deleted once stored. At most `in_flight` partitions (default: twice the workers'
@@ -171,6 +171,7 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
     code = code_digest()
     actors = str(Path(actors).resolve()) if actors else None
     codebook = str(Path(codebook).resolve()) if codebook else None
+    lexicons = str(Path(lexicons).resolve()) if lexicons else None
     name_of_run = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     base = Path(parts) if parts else default_parts(store.path)
     folder = (base / name_of_run).resolve()
@@ -205,7 +206,7 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
         for batch in run.batches(articles, batch_size, batch_words):
             [data] = client.scatter([batch], hash=False)  # straight to a worker, not through the task graph
             name = f"part-{next(numbers):06d}"
-            future = client.submit(annotate_partition, data, str(folder), name, actors, codebook,
+            future = client.submit(annotate_partition, data, str(folder), name, actors, codebook, lexicons,
                                    key=f"annotate-{name_of_run}-{name}", pure=False)
             waiting.add(future)
             running.add(future)
