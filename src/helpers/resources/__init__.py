@@ -2,4 +2,9 @@
 
 from helpers.resources.codebook import Codebook, load_codebook, parse_codebook  # noqa: F401
 from helpers.resources.kb import Actor, KnowledgeBase, Role, load_kb, parse_kb  # noqa: F401
-from helpers.resources.lexicons import LEXICONS_FILE, Lexicons, load_lexicons, parse_lexicons  # noqa: F401
+from helpers.resources.lexicons import (  # noqa: F401
+    LEXICONS_FILE,
+    Lexicons,
+    load_lexicons,
+    parse_lexicons,
+)

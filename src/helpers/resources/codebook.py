@@ -25,15 +25,14 @@ N words (a headline and its summary have one or two sentences to give evidence i
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from helpers.config import CODEBOOK_FILE
+from helpers.resources.files import read_cached, text_digest
 from helpers.resources.kb import SAFE_LOADER
 
 THEME_IDS = [
@@ -317,17 +316,11 @@ def parse_codebook(text: str, source: str = "<string>") -> Codebook:
     short = data.get("short_document") or {}
     if short and not (isinstance(short, dict) and "words" in short and "threshold" in short):
         raise ValueError(f"{source}: short_document needs 'words' and 'threshold'")
-    return Codebook(themes, default, hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+    return Codebook(themes, default, text_digest(text),
                     short_words=int(short.get("words", 0)),
                     short_threshold=float(short["threshold"]) if short else None)
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float) -> Codebook:
-    return parse_codebook(Path(path).read_text(encoding="utf-8"), path)
-
-
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Load the codebook from YAML (the shipped one by default)."""
-    p = Path(path) if path else CODEBOOK_FILE
-    return _load_cached(str(p), p.stat().st_mtime)
+    return read_cached(parse_codebook, path or CODEBOOK_FILE)

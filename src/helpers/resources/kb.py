@@ -20,14 +20,13 @@ of the China-Russia relationship an actor stands on; actors of neither side leav
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from helpers.config import ACTORS_FILE
+from helpers.resources.files import read_cached, text_digest
 
 # YAML's safe loader, in C where PyYAML was built with libyaml, since the pure-Python one is slow on large files.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -164,15 +163,9 @@ def parse_kb(text: str, source: str = "<string>") -> KnowledgeBase:
     for name, actor in actors.items():
         if actor.side is not None and actor.side not in states:
             raise ValueError(f"{source} ({name}): side {actor.side!r} is not a state of this file")
-    return KnowledgeBase(actors, hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
-
-
-@lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float) -> KnowledgeBase:
-    return parse_kb(Path(path).read_text(encoding="utf-8"), path)
+    return KnowledgeBase(actors, text_digest(text))
 
 
 def load_kb(path: str | Path | None = None) -> KnowledgeBase:
     """Load the knowledge base from YAML (the shipped one by default)."""
-    p = Path(path) if path else ACTORS_FILE
-    return _load_cached(str(p), p.stat().st_mtime)
+    return read_cached(parse_kb, path or ACTORS_FILE)

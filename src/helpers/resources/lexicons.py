@@ -7,15 +7,14 @@ gives one expression per key, in the file's order.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from helpers.config import DATA_DIR
+from helpers.resources.files import read_cached, text_digest
 from helpers.resources.kb import SAFE_LOADER
 
 LEXICONS_FILE = DATA_DIR / "lexicons.yaml"
@@ -98,15 +97,9 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
             raise ValueError(f"{source}: {k}: expected a list of words")
     fields["honorifics"] = tuple(data["honorifics"])
     fields["title_words"] = frozenset(data["title_words"])
-    return Lexicons(**fields, digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
-
-
-@lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float) -> Lexicons:
-    return parse_lexicons(Path(path).read_text(encoding="utf-8"), path)
+    return Lexicons(**fields, digest=text_digest(text))
 
 
 def load_lexicons(path: str | Path | None = None) -> Lexicons:
     """Load the lexicons from YAML (the shipped one by default)."""
-    p = Path(path) if path else LEXICONS_FILE
-    return _load_cached(str(p), p.stat().st_mtime)
+    return read_cached(parse_lexicons, path or LEXICONS_FILE)
