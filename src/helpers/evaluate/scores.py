@@ -18,6 +18,7 @@ import pandas as pd
 
 from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
 from helpers.config import SHARED_EVAL
+from helpers.evaluate import split
 from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
@@ -103,32 +104,42 @@ class Baseline:
 
 def score_all(eval_dir: Path = SHARED_EVAL, annotator: Annotator | None = None,
               baseline: bool = True, predictions: dict[str, dict] | None = None,
-              files: Iterable[str] | None = None) -> tuple[pd.DataFrame, dict[str, dict]]:
-    """Score ours (and the baseline) per dev file and pooled (over `files` if given); return (scores, our predictions by file)."""
+              files: Iterable[str] | None = None,
+              parts: Iterable[str | None] = (None,)) -> tuple[pd.DataFrame, dict[str, dict]]:
+    """Score ours (and the baseline) per dev file and pooled, for each of `parts` (None: the whole file).
+
+    `files` limits the gold files scored; `parts` are parts of the split (`split.PARTS`), each
+    scored on its own, one row per file, part and system. Returns (scores, our predictions by file).
+    """
     sc = scorer(eval_dir)
-    rows = []
-    pooled_gold, pooled = {}, {"ours": {}, "baseline": {}}
-    ours_by_file = {}
     base = Baseline(annotator) if baseline else None
     wanted = set(files) if files is not None else None
+    systems_by_file, gold_by_file = {}, {}
     for name, docs, gold_path in dev_files(eval_dir):
         if wanted is not None and name not in wanted:
             continue
-        gold = sc.load(str(gold_path))
-        preds = (predictions or {}).get(name) or predict(docs, annotator)[0]
-        ours_by_file[name] = preds
-        systems = {"ours": preds}
+        gold_by_file[name] = sc.load(str(gold_path))
+        systems_by_file[name] = {"ours": (predictions or {}).get(name) or predict(docs, annotator)[0]}
         if base:
-            systems["baseline"] = base.predict(docs)
-        pooled_gold.update({f"{name}/{k}": v for k, v in gold.items()})
-        for system, p in systems.items():
-            pooled[system].update({f"{name}/{k}": v for k, v in p.items()})
-            rows.append({"file": name, "system": system, "docs": len(gold), **_figures(sc.score(gold, p), system)})
-    for system, p in pooled.items():
-        if p:
-            rows.append({"file": "pooled", "system": system, "docs": len(pooled_gold),
-                         **_figures(sc.score(pooled_gold, p), system)})
-    return pd.DataFrame(rows), ours_by_file
+            systems_by_file[name]["baseline"] = base.predict(docs)
+    rows = []
+    for part in parts:
+        pooled_gold, pooled = {}, {"ours": {}, "baseline": {}}
+        for name, gold in gold_by_file.items():
+            gold = split.only(gold, name, part)
+            if not gold:
+                continue
+            pooled_gold.update({f"{name}/{k}": v for k, v in gold.items()})
+            for system, p in systems_by_file[name].items():
+                p = {k: v for k, v in p.items() if k in gold}
+                pooled[system].update({f"{name}/{k}": v for k, v in p.items()})
+                rows.append({"file": name, "part": part or "all", "system": system, "docs": len(gold),
+                             **_figures(sc.score(gold, p), system)})
+        for system, p in pooled.items():
+            if p:
+                rows.append({"file": "pooled", "part": part or "all", "system": system, "docs": len(pooled_gold),
+                             **_figures(sc.score(pooled_gold, p), system)})
+    return pd.DataFrame(rows), {name: systems["ours"] for name, systems in systems_by_file.items()}
 
 
 BASELINE_FIGURES = {"actors_f1", "attribution_f1", "speaker_acc", "statements_f1"}
@@ -140,12 +151,13 @@ def _figures(res: dict, system: str = "ours") -> dict:
             for k in FIGURES}
 
 
-def errors(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None) -> pd.DataFrame:
-    """Missed and wrong statements per dev file: gold start and speaker beside ours."""
+def errors(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None,
+           part: str = "tune") -> pd.DataFrame:
+    """Missed and wrong statements per dev file, on the tune part alone: gold start and speaker beside ours."""
     sc = scorer(eval_dir)
     rows = []
     for name, docs, gold_path in dev_files(eval_dir):
-        gold = sc.load(str(gold_path))
+        gold = split.only(sc.load(str(gold_path)), name, part)
         preds = (predictions or {}).get(name) or predict(docs)[0]
         for doc_id, g in gold.items():
             p = preds.get(doc_id, {})
@@ -167,12 +179,13 @@ def errors(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = N
     return pd.DataFrame(rows, columns=["file", "doc_id", "error", "start", "gold_speaker", "our_speaker"])
 
 
-def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None) -> pd.DataFrame:
-    """Per-theme precision, recall and F1 pooled over the dev files."""
+def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None,
+                part: str | None = "validation") -> pd.DataFrame:
+    """Per-theme precision, recall and F1 pooled over the dev files' `part` (the validation part by default)."""
     sc = scorer(eval_dir)
     counts = {t: [0, 0, 0] for t in sc.THEMES}
     for name, docs, gold_path in dev_files(eval_dir):
-        gold = sc.load(str(gold_path))
+        gold = split.only(sc.load(str(gold_path)), name, part)
         preds = (predictions or {}).get(name) or predict(docs)[0]
         for doc_id, g in gold.items():
             gt, pt = set(g.get("themes", [])), set(preds.get(doc_id, {}).get("themes", []))
@@ -189,12 +202,16 @@ def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | Non
 
 
 def main() -> int:
-    """Print ours beside the baseline, per file and pooled, and whether each target is met."""
-    table, _ = score_all()
+    """Print ours beside the baseline, per file and pooled, on the tune and the validation part, and
+    whether each target is met on the validation part."""
+    table, _ = score_all(parts=split.PARTS)
     pd.set_option("display.width", 200)
-    print(table.to_string(index=False))
-    pooled = table[(table["file"] == "pooled") & (table["system"] == "ours")].iloc[0]
-    print("\ntargets on the pooled dev set:")
+    for part in split.PARTS:
+        print(f"{part} part of the dev gold (one document in {split.VALIDATION_EVERY} by hash of its id is in "
+              f"the validation part):")
+        print(table[table["part"] == part].drop(columns="part").to_string(index=False), end="\n\n")
+    pooled = table[(table["file"] == "pooled") & (table["part"] == "validation") & (table["system"] == "ours")].iloc[0]
+    print("targets on the pooled validation part:")
     ok = True
     for k, target in TARGETS.items():
         met = pooled[k] >= target
@@ -228,18 +245,19 @@ def run(files: list[tuple[str, Path, Path]], codebook: str | None = None,
         actors: str | None = None, lexicons: str | None = None) -> tuple[pd.DataFrame, dict]:
     """Score ours and the baseline on `files`; return (scores, our predictions and tables by file)."""
     if not files:
-        return pd.DataFrame(columns=["file", "system", "docs", *FIGURES]), {}
+        return pd.DataFrame(columns=["file", "part", "system", "docs", *FIGURES]), {}
     from helpers.annotate import annotator_for
 
     ann = annotator_for(actors, codebook, lexicons)
     results = {name: predict(docs, ann) for name, docs, _ in files}
-    scores, _ = score_all(annotator=ann, predictions={k: v[0] for k, v in results.items()})
+    scores, _ = score_all(annotator=ann, predictions={k: v[0] for k, v in results.items()},
+                          parts=(None, *split.PARTS))
     return scores, results
 
 
 def targets_text(scores: pd.DataFrame) -> str:
-    """The pooled figures against the targets, one line each."""
-    pooled = scores[(scores["file"] == "pooled") & (scores["system"] == "ours")]
+    """The pooled validation figures against the targets, one line each."""
+    pooled = scores[(scores["file"] == "pooled") & (scores["part"] == "validation") & (scores["system"] == "ours")]
     if pooled.empty:
         return "No scores: the evaluation set is absent."
     row = pooled.iloc[0]
@@ -249,7 +267,7 @@ def targets_text(scores: pd.DataFrame) -> str:
 
 def seed_text(scores: pd.DataFrame) -> str:
     """The seed's figures as plain text."""
-    seed = scores[(scores["file"] == "seed") & (scores["system"] == "ours")]
+    seed = scores[(scores["file"] == "seed") & (scores["part"] == "all") & (scores["system"] == "ours")]
     if seed.empty:
         return "The seed's gold file is absent."
     row = seed.iloc[0]
