@@ -1,8 +1,8 @@
-"""Accuracy floors on the shared dev set: the achieved figures must not slide back.
+"""Accuracy floors on the validation part of the shared dev set: the figures must not slide back.
 
-The floors sit a little under the figures measured with `make eval` on the gold files they were
-set on (`FLOOR_FILES`); they fail when a change makes the annotator worse there. The other dev
-files are scored by `make eval`.
+The floors sit a little under the figures `make eval` measures on the validation part of every
+dev gold file, pooled (`evaluate.split`: documents no rule was tuned on); they fail when a change
+makes the annotator worse there.
 """
 
 from __future__ import annotations
@@ -11,31 +11,34 @@ import pytest
 
 from helpers.config import SHARED_EVAL
 
-FLOOR_FILES = ("seed", "docs", "headlines", "bbc")
 FLOORS = {
-    "actors_f1": 0.96,
-    "attribution_f1": 0.93,
-    "speaker_acc": 0.94,
-    "themes_micro_f1": 0.89,
-    "themes_macro_f1": 0.87,
-    "relevance_acc": 0.90,
+    "actors_f1": 0.84,
+    "attribution_f1": 0.45,
+    "speaker_acc": 0.65,
+    "themes_micro_f1": 0.74,
+    "themes_macro_f1": 0.68,
+    "relevance_acc": 0.82,
 }
 
 
-@pytest.fixture(scope="module")
-def scores():
+def _scores(**kwargs):
     if not (SHARED_EVAL / "score.py").exists():
         pytest.skip(f"{SHARED_EVAL} is absent (the shared evaluation set is not beside this checkout)")
     from helpers.evaluate import score_all
 
-    table, _ = score_all(files=FLOOR_FILES)
+    table, _ = score_all(**kwargs)
     return table
 
 
+@pytest.fixture(scope="module")
+def scores():
+    return _scores(parts=("validation",))
+
+
 @pytest.mark.parametrize("figure,floor", sorted(FLOORS.items()))
-def test_pooled_floor(scores, figure, floor):
+def test_pooled_validation_floor(scores, figure, floor):
     ours = scores[(scores["file"] == "pooled") & (scores["system"] == "ours")].iloc[0]
-    assert ours[figure] >= floor, f"{figure} fell to {ours[figure]:.3f} (floor {floor})"
+    assert ours[figure] >= floor, f"{figure} fell to {ours[figure]:.3f} on the validation part (floor {floor})"
 
 
 def test_ours_beats_the_baseline(scores):
@@ -44,8 +47,9 @@ def test_ours_beats_the_baseline(scores):
         assert pooled.loc["ours", figure] > pooled.loc["baseline", figure], figure
 
 
-def test_seed_is_perfect(scores):
-    seed = scores[(scores["file"] == "seed") & (scores["system"] == "ours")].iloc[0]
+def test_seed_is_perfect():
+    table = _scores(files=("seed",), baseline=False)
+    seed = table[(table["file"] == "seed") & (table["system"] == "ours")].iloc[0]
     assert seed["attribution_f1"] == 1.0 and seed["themes_micro_f1"] == 1.0 and seed["actors_f1"] == 1.0
 
 

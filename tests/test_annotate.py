@@ -134,12 +134,12 @@ def test_export_schema(seed_tables):
 
 # ----------------------------------------------------------------- small texts
 def test_speaker_turns(annotator):
-    text = ("Vladimir Putin: Mr President, friends, it is a pleasure to see you.\n\n"
-            "President of China Xi Jinping (retranslated): Thank you, dear friend. We agree.\n\n"
-            "RIA Novosti: A question about trade.")
+    text = ("Vladimir Putin: Good afternoon, colleagues, let us begin with the harvest.\n\n"
+            "President of China Xi Jinping (interpreted): The harvest was good this year. We agree.\n\n"
+            "RIA Novosti: A question about grain prices.")
     tables = annotator.annotate(_article(text, date="2019-06-05"))
     got = [(s["speaker"], s["first_words"][:12], s["kind"]) for s in tables["statements"]]
-    assert got == [("Vladimir Putin", "Mr President", "turn"), ("Xi Jinping", "Thank you, d", "turn"),
+    assert got == [("Vladimir Putin", "Good afterno", "turn"), ("Xi Jinping", "The harvest ", "turn"),
                    ("RIA Novosti", "A question a", "turn")]
 
 

@@ -28,26 +28,26 @@ def test_possessive_of_a_known_actor(ann):
 
 
 def test_headline_verb_tagged_as_a_noun_after_a_person(ann):
-    got = speakers(ann, "The two met in the capital.", title="Putin praises 'steadfast partner' Modi at summit")
-    assert got["steadfast partner"] == "Vladimir Putin"
+    got = speakers(ann, "The talks ran late into the evening.", title="Lavrov lauds 'reliable neighbour' Kazakhstan in Astana")
+    assert got["reliable neighbour"] == "Sergey Lavrov"
 
 
 def test_coordinated_speakers_and_a_second_verb_of_saying(ann):
-    got = speakers(ann, "Senators Ann Fry and Bob Lake argued that the war strengthened the alliance, and agreed "
-                        "that enlargement is \"inevitable.\"")
-    assert got["inevitable"] == "Ann Fry and Bob Lake"
+    got = speakers(ann, "Senators Ann Fry and Bob Lake argued that the flood had cost the towns dearly, and agreed "
+                        "that a new dam was \"long overdue.\"")
+    assert got["long overdue"] == "Ann Fry and Bob Lake"
 
 
 def test_a_short_name_spelled_out_earlier(ann):
-    got = speakers(ann, "The ruling hit Global Energy Partners hard. Gep said the decision was \"deeply unfair\" "
-                        "and would appeal.")
-    assert got["deeply unfair"] == "Global Energy Partners"
+    got = speakers(ann, "The strike closed Northern Harbour Ferries for a week. Nhf said the walkout was "
+                        "\"costly for everyone\" and would talk again.")
+    assert got["costly for everyone"] == "Northern Harbour Ferries"
 
 
 def test_a_determined_short_quotation_in_a_title_is_a_label(ann):
     got = speakers(ann, "Analyst Jo Dane says the plan is vague and leaves the main questions open.",
-                   title="Why its 'peace plan' worries Kyiv")
-    assert got["peace plan"] is None
+                   title="How the council's 'green corridor' divides the suburbs")
+    assert got["green corridor"] is None
 
 
 def test_a_title_quotation_without_a_determiner_goes_to_the_text_speaker(ann):

@@ -196,11 +196,13 @@ def quote_sentences(text: str, sents, quotes: list[Quote]):
     return keys, spans, by_sent, around, [_names_speaker(a) for a in around]
 
 
-SCARE_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|so-called|so called)\s*$", re.IGNORECASE)
+# A determiner or a possessive ("the city's") before a short quotation makes it a noun phrase: a label.
+SCARE_DETERMINERS = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|that|so-called|so called)|\w['’]s)\s*$",
+                               re.IGNORECASE)
 
 
 def scare_quote(text: str, row: dict) -> bool:
-    """A short quotation after a determiner ("its 'peace plan'", "the “multipolar world”"): a label, not speech."""
+    """A short quotation after a determiner or a possessive ("its 'new deal'", "the city's “green belt”"): a label."""
     return len(row["text"].split()) <= 4 and bool(SCARE_DETERMINERS.search(text, max(0, row["start"] - 20),
                                                                            max(0, row["start"] - 1)))
 
