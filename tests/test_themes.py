@@ -20,42 +20,41 @@ def alignment(tables) -> bool:
 
 
 @pytest.mark.parametrize("title", [
-    "Beijing provided Russia with dual-use aid, officials say",
-    "China assured it won't send weapons to Russia",
-    "Russia and China strengthen ties",
-    "Trade between Russia and China hits a record",
-    "China's top diplomat heads to Moscow",
+    "Beijing quietly sends drones to Russia, officials say",
+    "China pledges to help Russia with fuel this winter",
+    "Russia and China deepen ties",
+    "Freight trade between Russia and China doubles",
+    "China's foreign minister travels to Moscow",
 ])
 def test_related_sides_give_the_alignment_theme(ann, title):
     assert alignment(annotate(ann, title))
 
 
 @pytest.mark.parametrize("title", [
-    "Canada bans Chinese WeChat, Russian Kaspersky apps on government devices",
-    "Blinken heads to Asia, with China, Russia tensions soaring",
-    "Ukraine blows up main railway connection between Russia and China",
-    "Kamila Valieva helped Russia win gold at the 2022 Beijing Olympics",
+    "Norway bars Chinese, Russian apps on state laptops",
+    "Envoy tours Asia as tensions with China and Russia rise",
+    "A storm cut the railway linking Russia and China",
+    "A Russian skater won gold at the Beijing Winter Games",
 ])
 def test_both_named_without_a_relation_is_not_alignment(ann, title):
     assert not alignment(annotate(ann, title))
 
 
 def test_cue_after_the_sentence_end_does_not_relate_the_sides(ann):
-    tables = annotate(ann, "Kazakhstan holds its own against Moscow, Beijing",
-                      "More Western interest helps strengthen the agency of Central Asian countries.")
+    tables = annotate(ann, "Mongolia balances Moscow, Beijing",
+                      "Closer ties with Japan strengthen its hand.")
     assert not alignment(tables)
 
 
-def test_a_title_relating_the_sides_is_relevant_even_among_other_actors(ann):
-    tables = annotate(ann, "Blinken says China assured it won't send weapons to Russia",
-                      "Secretary of State Antony Blinken spoke in Washington, with Germany and the United States "
-                      "officials beside him.")
+def test_a_document_about_the_two_sides_is_relevant(ann):
+    tables = annotate(ann, "Russia and China deepen ties",
+                      "Beijing and Moscow signed agreements on energy and trade during the visit.")
     assert alignment(tables) and is_relevant(tables)
 
 
 def test_a_roundup_that_names_both_in_passing_is_not_relevant(ann):
-    tables = annotate(ann, "Canada bans Chinese WeChat, Russian Kaspersky apps on government devices",
-                      "The ban follows similar moves in the United States.")
+    tables = annotate(ann, "Norway bars Chinese, Russian apps on state laptops",
+                      "The ban follows similar moves in the United States, Germany and Canada.")
     assert not is_relevant(tables)
 
 

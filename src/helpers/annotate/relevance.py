@@ -9,15 +9,11 @@ from helpers.resources.kb import KnowledgeBase, load_kb
 
 # The share of a document's actor mentions the two sides must make up.
 RELEVANT_SHARE = 0.5
-# The alignment evidence a title relating the two sides must hold (a short text's threshold).
-TITLE_EVIDENCE = 2.0
 
 
 def is_relevant(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None) -> bool:
-    """About China–Russia relations: the alignment theme is present and either the two sides make up
-    at least half of the document's actor mentions, or the first sentence (the title) relates them
-    ("Blinken says China assured it won't send weapons to Russia": both sides named there, with
-    evidence of the relationship worth a short text's threshold). `kb`: whose sides (the shipped one by default)."""
+    """About China–Russia relations: the alignment theme is present and the two sides make up at
+    least half of the document's actor mentions. `kb`: whose sides (the shipped one by default)."""
     aligned = any(t["theme"] == "china_russia_alignment" and t["present"] for t in tables["doc_themes"])
     actors = [m["actor"] for m in tables["mentions"]]
     if not aligned or not actors:
@@ -26,9 +22,4 @@ def is_relevant(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None) 
     china_side, russia_side = kb.side("China"), kb.side("Russia")
     china = sum(a in china_side for a in actors)
     russia = sum(a in russia_side for a in actors)
-    if china > 0 and russia > 0 and (china + russia) / len(actors) >= RELEVANT_SHARE:
-        return True
-    first = {m["actor"] for m in tables["mentions"] if m["sent"] == 0}
-    return bool(first & china_side and first & russia_side) and any(
-        t["theme"] == "china_russia_alignment" and t["sent"] == 0 and t["score"] >= TITLE_EVIDENCE
-        for t in tables["theme_hits"])
+    return china > 0 and russia > 0 and (china + russia) / len(actors) >= RELEVANT_SHARE

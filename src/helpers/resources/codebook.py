@@ -57,6 +57,12 @@ def fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
+def _cjk(char: str) -> bool:
+    """Whether `char` is written without spaces between words (Chinese, Japanese, Korean), where a
+    term matches anywhere rather than on word boundaries."""
+    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
+
+
 def _key(term: str) -> tuple[str, bool]:
     wildcard = term.strip().endswith("*")
     return " ".join(fold(term.strip().rstrip("*")).split()), wildcard
@@ -66,7 +72,8 @@ class Scanner:
     """Every term and excluding term of some themes in one Aho–Corasick automaton (pyahocorasick).
 
     A term matches on word boundaries (not after a hyphen: "anti-sanctions" is not "sanctions");
-    a trailing `*` matches any word ending. Where terms of one theme overlap, the longest wins.
+    a trailing `*` matches any word ending. A term that begins or ends in Chinese, Japanese or
+    Korean script matches there without a boundary, those scripts having no spaces between words. Where terms of one theme overlap, the longest wins.
     """
 
     def __init__(self, themes: list["Theme"]):
@@ -98,9 +105,10 @@ class Scanner:
         n = len(folded)
         for last, (length, value) in self.automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            if start > 0 and (folded[start - 1].isalnum() or text[start - 1] in "-‐" or folded[start - 1] == "_"):
+            if start > 0 and not _cjk(folded[start]) and (
+                    folded[start - 1].isalnum() or text[start - 1] in "-‐" or folded[start - 1] == "_"):
                 continue
-            exact_end = end == n or not (folded[end].isalnum() or folded[end] == "_")
+            exact_end = end == n or _cjk(folded[end - 1]) or not (folded[end].isalnum() or folded[end] == "_")
             for theme_id, term, wild, is_exclude in value:
                 if wild:
                     stop = end
