@@ -114,9 +114,29 @@ def test_html_table_escapes_and_limits_rows():
     out = display.html_table(df, max_rows=5)
     p = parse(out)
     assert not p.errors and not p.stack
-    assert "<script>" not in out and "<img" not in out and "<th>&lt;th&gt;" in out
+    assert "<script>" not in out and "<img" not in out and ">&lt;th&gt;</th>" in out
     assert out.count("<tr") == 6 and "border-collapse" in out and "Showing 5 of 20 rows." in out
     assert display.html_table(pd.DataFrame(), empty="<none>").count("&lt;none&gt;") == 1
+
+
+def test_html_table_aligns_text_left_and_keeps_dates_on_one_line():
+    df = pd.DataFrame({"date": ["2024-05-16", None], "speaker": ["Wang Yi", "Xi Jinping"], "n": [3, 12]})
+    p = parse(display.html_table(df))
+    assert not p.errors and not p.stack
+    styles = [value for name, value in p.attrs if name == "style"]
+    cells = [s for s in styles if "vertical-align:top" in s]
+    heads = [s for s in styles if "vertical-align:bottom" in s]
+    assert len(heads) == 3 and all("text-align:left" in s for s in heads)
+    assert len(cells) == 6 and all("text-align:left" in s for s in cells)
+    assert [("nowrap" in s) for s in cells] == [True, False, False] * 2
+
+
+def test_date_columns_are_told_from_text():
+    assert display.is_date_column(pd.Series(["2024-05-16", None, "", "2023-01"]))
+    assert display.is_date_column(pd.to_datetime(pd.Series(["2024-05-16"])))
+    assert not display.is_date_column(pd.Series(["2024-05-16", "Moscow"]))
+    assert not display.is_date_column(pd.Series([2024, 2023]))
+    assert not display.is_date_column(pd.Series([None, ""], dtype=object))
 
 
 def test_metadata_html_shows_links_as_text():

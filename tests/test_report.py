@@ -89,3 +89,45 @@ def test_strip_volatile_removes_injected_cells_and_timings():
     assert nb.cells[1].metadata == {} and nb.cells[1].execution_count == 2
     assert "version" not in nb.metadata["language_info"]
     nbformat.validate(nb)
+
+
+@pytest.mark.slow
+def test_a_finished_notebooks_kernel_is_shut_down_without_an_interrupt(tmp_path):
+    """jupyter_client's interrupt before a shutdown (SIGINT to the kernel's process group) is not sent."""
+    import asyncio
+    import os
+    import signal
+
+    flag = tmp_path / "interrupted"
+    child = ("import signal, sys, time\\n"
+             f"signal.signal(signal.SIGINT, lambda *a: (open({str(flag)!r}, 'w').write('x'), sys.exit(0)))\\n"
+             "print('ready', flush=True)\\ntime.sleep(60)")
+    code = ("import subprocess, sys\n"
+            f"child = subprocess.Popen([sys.executable, '-c', \"{child}\"], stdout=subprocess.PIPE, text=True)\n"
+            "child.stdout.readline()\nprint(child.pid)")
+
+    async def run() -> int:
+        km = report.kernel_manager()()
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            msg_id = kc.execute(code)
+            pid = None
+            while pid is None:
+                msg = await kc.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                    pid = int(msg["content"]["text"].split()[0])
+            await kc.get_shell_msg(timeout=60)
+            await km.shutdown_kernel()
+            return pid
+        finally:
+            kc.stop_channels()
+
+    pid = asyncio.run(run())
+    try:
+        os.kill(pid, signal.SIGKILL)  # the kernel's child, should it outlive the kernel
+    except ProcessLookupError:
+        pass
+    assert not flag.exists(), "the kernel's process group was sent SIGINT on shutdown"

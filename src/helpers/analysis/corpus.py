@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers import review
 from helpers.annotate import annotator_for
-from helpers.config import resolve
+from helpers.config import PROJ_ROOT, resolve
 from helpers.store import Store, UpdateStats
 
 METADATA_COLUMNS = ["id", "title", "outlet", "date", "language", "translated_from", "source", "words"]
@@ -36,6 +36,39 @@ def check_corpus(corpus) -> None:
         raise FileNotFoundError(f"corpus not found: {', '.join(missing)} (a file, a folder or a list of them)")
 
 
+def _named_paths(corpus) -> list[tuple[str, str]]:
+    """(real path, path as named) for each corpus path, and for the folder a file stands in (an id list's files)."""
+    pairs = []
+    for c in [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus):
+        real, p = resolve(c), Path(c).expanduser()
+        named = os.path.normpath(p if p.is_absolute() or (Path.cwd() / p).exists() else PROJ_ROOT / p)
+        named = os.path.abspath(named)
+        pairs.append((str(real), named))
+        if real.is_file():
+            pairs.append((str(real.parent), os.path.dirname(named)))
+    return pairs
+
+
+def shown_sources(corpus, sources: pd.Series) -> pd.Series:
+    """The `source` of each row as the user named the corpus, relative to the project.
+
+    The loader follows symbolic links; a corpus reached through one (`../shared` linked elsewhere)
+    is shown by the link's path, not by the path out of the project and back in.
+    """
+    pairs = _named_paths(corpus)
+
+    def named(source):
+        if not isinstance(source, str) or not source:
+            return source
+        real = os.path.normpath(os.path.join(PROJ_ROOT, source))
+        for inner, outer in pairs:
+            if real == inner or real.startswith(inner.rstrip(os.sep) + os.sep):
+                return os.path.relpath(outer + real[len(inner):], PROJ_ROOT).replace(os.sep, "/")
+        return source
+
+    return sources.map({s: named(s) for s in sources.dropna().unique()}).where(sources.notna(), sources)
+
+
 def load_corpus(corpus, store, codebook: str | None = None, actors: str | None = None,
                 since: str | None = None, until: str | None = None, max_articles: int | None = None,
                 progress: bool = False, annotations=None,
@@ -56,6 +89,9 @@ def load_corpus(corpus, store, codebook: str | None = None, actors: str | None =
     if read is not None and len(read[0]):
         tables = review.review(tables, folder=annotations, kb=resolve(actors) if actors else None,
                                codebook=resolve(codebook) if codebook else None, read=read).tables
+    for name in ("articles", "problems"):
+        if "source" in tables[name]:
+            tables[name] = tables[name].assign(source=shown_sources(corpus, tables[name]["source"]))
     return between(tables, since, until), stats
 
 

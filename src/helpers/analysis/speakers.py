@@ -99,15 +99,16 @@ def speaker_actor_pairs(statements: pd.DataFrame, mentions: pd.DataFrame, top: i
                            kind="stable").head(top).reset_index(drop=True)[cols]
 
 
-def statements_overview(statements: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Every statement with a speaker, for searching: date, document, speaker, kind, text (cut at 300 characters)."""
+def statements_overview(statements: pd.DataFrame, articles: pd.DataFrame, max_chars: int | None = 300) -> pd.DataFrame:
+    """Every statement with a speaker, for searching: date, document, speaker, kind, text (cut at `max_chars`)."""
     cols = ["date", "doc_id", "speaker", "kind", "text"]
     if statements.empty:
         return pd.DataFrame(columns=cols)
     info = document_info(articles).set_index("id")["date"]
     df = statements.assign(date=statements["doc_id"].map(info))
     text = df["text"].fillna("").astype(str).map(lambda s: " ".join(s.split()))
-    df = df.assign(text=text.map(lambda s: s if len(s) <= 300 else s[:297] + "..."),
+    df = df.assign(text=text if max_chars is None else text.map(lambda s: s if len(s) <= max_chars
+                                                                   else s[:max_chars - 3] + "..."),
                    speaker=df["speaker"].fillna("(not found)"))
     return df.sort_values(["date", "doc_id", "start"], kind="stable", na_position="last")[cols].reset_index(drop=True)
 

@@ -7,16 +7,18 @@ document shows as text. Styles are inline; nothing is loaded from elsewhere.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 
 import pandas as pd
 
 from helpers import analysis
+from helpers.config import DEFAULT_CORPUS, DEFAULT_STORE, PROJ_ROOT
 
 MENTION_STYLE = "background:#ffe28a;border-radius:2px;"
 STATEMENT_STYLE = "background:#d8ebff;"
@@ -29,6 +31,10 @@ DOC_STYLE = ("white-space:pre-wrap;font-family:Georgia,'Times New Roman',serif;f
 LEGEND_STYLE = "font-family:sans-serif;font-size:12px;color:#444;margin:0.3em 0 0.6em 0;"
 TABLE_STYLE = "border-collapse:collapse;font-family:sans-serif;font-size:12px;"
 CELL_STYLE = "text-align:left;vertical-align:top;padding:2px 6px;"
+HEAD_STYLE = "text-align:left;vertical-align:bottom;padding:2px 6px;"
+NOWRAP_STYLE = "white-space:nowrap;"
+# A date, or a date and time, as the tables show them.
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 
 # Nesting order, outermost first: a theme's evidence sentence holds statements, which hold mentions.
 _ORDER = {"theme": 0, "statement": 1, "mention": 2}
@@ -158,6 +164,14 @@ def document_html(doc: Mapping, empty: str = "The corpus has no documents, so th
                                                            doc.get("statements"), doc.get("theme_hits"))
 
 
+def is_date_column(values: pd.Series) -> bool:
+    """Whether a column holds dates (a datetime type, or text like 2024-05-16), which read best on one line."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return True
+    present = [v for v in values.dropna().head(200) if v != ""]
+    return bool(present) and all(isinstance(v, str) and DATE_TEXT.match(v) for v in present)
+
+
 def html_table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No rows.") -> str:
     """A DataFrame as escaped HTML, at most `max_rows` rows, with a note when rows were left out."""
     if df is None or df.empty:
@@ -165,9 +179,16 @@ def html_table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No row
     shown = df if max_rows is None else df.head(max_rows)
     table = shown.to_html(escape=True, index=False, border=0, na_rep="", classes="mp-table")
     table = re.sub(r"^<table[^>]*>", f'<table class="dataframe mp-table" style="{TABLE_STYLE}">', table, count=1)
-    # Text reads left-aligned and top-aligned (notebook and report styles right-align cells by default).
-    table = table.replace('<tr style="text-align: right;">', "<tr>")
-    table = table.replace("<td>", f'<td style="{CELL_STYLE}">')
+    # Text reads left-aligned and top-aligned (notebook and report styles right-align cells by default),
+    # and a date stays on one line.
+    table = table.replace('<tr style="text-align: right;">', "<tr>").replace("<th>", f'<th style="{HEAD_STYLE}">')
+    cells = [f'<td style="{CELL_STYLE}{NOWRAP_STYLE if is_date_column(shown[c]) else ""}">' for c in shown.columns]
+
+    def style_row(row: re.Match) -> str:
+        first, *rest = row.group(0).split("<td>")
+        return first + "".join(cells[min(k, len(cells) - 1)] + part for k, part in enumerate(rest))
+
+    table = re.sub(r"<tr>.*?</tr>", style_row, table, flags=re.DOTALL)
     note = ""
     if len(shown) < len(df):
         note = (f'<p style="font-family:sans-serif;font-size:12px;color:#555;">'
@@ -196,7 +217,13 @@ def show(html_str: str):
 # --------------------------------------------------------------------------- exploration (JupyterLab)
 
 HEADLESS_VARIABLE = "MULTIPOLAR_HEADLESS"
-_ITABLES_READY = False
+# `make lab CORPUS=... STORE=...` passes its paths (relative to the project) to the notebooks in these.
+LAB_VARIABLES = {"corpus": "MULTIPOLAR_CORPUS", "store": "MULTIPOLAR_STORE"}
+# An interactive table holds every row up to this many, so that its search sees them all; above it, it
+# holds the first ones and says so above the table.
+SEARCH_ROWS = 20_000
+_ITABLES_LOADING = re.compile(r"Loading ITables v[\d.]+ from the <code>init_notebook_mode</code> cell...")
+_LIBRARY_PAGES: set[str] = set()  # the browser pages that were sent the table library by this kernel
 
 
 def interactive() -> bool:
@@ -214,25 +241,125 @@ def interactive() -> bool:
     return bool(os.environ.get("JPY_SESSION_NAME"))
 
 
-def table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No rows.", caption: str | None = None):
+def _same_path(value: str, default) -> bool:
+    """Whether a notebook's path parameter (relative to its folder) names `default`."""
+    return os.path.normpath(os.path.join(os.getcwd(), value)) == os.path.normpath(default)
+
+
+def lab_paths(namespace: MutableMapping) -> list[str]:
+    """In JupyterLab opened by `make lab CORPUS=... STORE=...`, a corpus and store left at their defaults take those.
+
+    The paths given to make (relative to the project) are written relative to the notebook's folder, as
+    its parameters are, without following symbolic links. A parameter changed in the notebook, and every
+    headless run (papermill, nbval), keep their own values. Returns one line per parameter set.
+    """
+    if not interactive():
+        return []
+    defaults = {"corpus": DEFAULT_CORPUS, "store": DEFAULT_STORE}
+    lines = []
+    for name, variable in LAB_VARIABLES.items():
+        given = os.environ.get(variable, "").strip()
+        value = namespace.get(name)
+        if not given or not isinstance(value, str) or not _same_path(value, defaults[name]):
+            continue
+        path = os.path.normpath(given if os.path.isabs(given) else os.path.join(PROJ_ROOT, given))
+        if path == os.path.normpath(defaults[name]):
+            continue
+        shown = os.path.relpath(path, os.getcwd()).replace(os.sep, "/")
+        shown += "/" if os.path.isdir(path) and not shown.endswith("/") else ""
+        namespace[name] = shown
+        lines.append(f"{name} = {shown!r} (from make lab {name.upper()}={given})")
+    return lines
+
+
+def _browser_page() -> str | None:
+    """The browser page that asked for the running cell (its kernel client session), or None outside a kernel.
+
+    A page opened or reloaded gets a new client session, so this tells a new page from one already served.
+    """
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        session = kernel.get_parent()["header"]["session"] if kernel is not None else None
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return str(session) if session else None
+
+
+@functools.cache
+def _itables_library() -> str:
+    """The itables library as HTML (script and styles embedded, nothing fetched), then its dark-theme step.
+
+    itables' `init_notebook_mode` shows the dark-theme step before the library, so that step finds no
+    library and logs "Cannot destructure property 'set_or_remove_dark_class'" in the browser console;
+    here it runs once the library is loaded.
+    """
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
+
+    library = generate_init_offline_itables_html(options.dt_bundle)
+    name = re.search(r"window\.(_itables_\w+)", library).group(1)
+    dark = ('<script type="module">\n'
+            f"const {{ set_or_remove_dark_class }} = await window.{name};\n"
+            "set_or_remove_dark_class();\n</script>\n")
+    return library + dark
+
+
+def _library_for_page() -> str:
+    """The table library for a browser page that has not been sent it by this kernel (else '').
+
+    The library lives in the page: a page reloaded or opened anew while the kernel runs needs it again.
+    """
+    page = _browser_page()
+    if page is not None and page in _LIBRARY_PAGES:
+        return ""
+    if page is not None:
+        _LIBRARY_PAGES.add(page)
+    return _itables_library()
+
+
+def _column_defs(df: pd.DataFrame) -> list[dict]:
+    """DataTables column classes: text left-aligned (numbers keep the right), dates on one line."""
+    groups: dict[str, list[int]] = {}
+    for k, column in enumerate(df.columns):
+        values = df[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        classes = " ".join(c for c, on in (("dt-left", not numeric), ("dt-nowrap", is_date_column(values))) if on)
+        if classes:
+            groups.setdefault(classes, []).append(k)
+    return [{"className": classes, "targets": targets} for classes, targets in groups.items()]
+
+
+def table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No rows.", caption: str | None = None,
+          name: str | None = None):
     """A table for exploring: sortable and searchable (itables) in JupyterLab, else static escaped HTML.
 
+    In JupyterLab the table holds every row (up to SEARCH_ROWS, else a note above it says how many it
+    holds and where the rest are; `name` is the variable holding the whole DataFrame, for that note).
     The static table is `html_table`'s, at most `max_rows` rows; cell text is escaped either way.
     """
     from IPython.display import HTML
 
     if df is None or df.empty or not interactive():
         return HTML(html_table(df, max_rows=max_rows, empty=empty))
-    import itables
-
-    global _ITABLES_READY
-    if not _ITABLES_READY:
-        itables.init_notebook_mode(all_interactive=False, connected=False)
-        _ITABLES_READY = True
     from itables.javascript import to_html_datatable
 
-    return HTML(to_html_datatable(df.reset_index(drop=True), caption=caption, allow_html=False, connected=False,
-                                  classes="display compact", maxBytes="256KB", showIndex=False))
+    shown = df.reset_index(drop=True)
+    for column in shown.columns:  # a missing text reads as an empty cell, not "NaN"
+        if pd.api.types.is_object_dtype(shown[column]) or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].where(shown[column].notna(), "")
+    note = ""
+    if len(shown) > SEARCH_ROWS:
+        shown = shown.head(SEARCH_ROWS)
+        where = f"the DataFrame <code>{escape(name)}</code>" if name else "the DataFrame shown here"
+        note = (f'<p style="{LEGEND_STYLE}"><strong>This table holds the first {SEARCH_ROWS:,} of {len(df):,} '
+                f"rows, and its search looks at those alone.</strong> To see the rest, narrow the notebook's "
+                f"parameters (since, until, max_articles) or filter {where} in a cell.</p>")
+    body = to_html_datatable(shown, caption=caption, allow_html=False, connected=False, classes="display compact",
+                             maxBytes=0, maxRows=0, showIndex=False, columnDefs=_column_defs(shown))
+    body = _ITABLES_LOADING.sub("Loading the table... (if this stays, run the cell again)", body)
+    return HTML(_library_for_page() + note + body)
 
 
 def _choice_label(row: Mapping) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from helpers.analysis import store_path
 from helpers.config import resolve
+from helpers.output.display import lab_paths
 from helpers.resources.codebook import load_codebook
 
 # The standard parameters, in the order of the parameters cell, with what each accepts.
@@ -248,8 +249,12 @@ def check(namespace: Mapping, extra: Iterable[str] = ()) -> None:
     A parameter is not valid when its name is unknown, its type wrong, its path missing
     (MissingPathError) or its theme unknown. `namespace` is the notebook's `globals()`: the
     parameters are its plain literal values (modules, functions, IPython's names and `_private`
-    names are ignored); `extra` names parameters a notebook has beyond the standard ones.
+    names are ignored); `extra` names parameters a notebook has beyond the standard ones. In
+    JupyterLab opened by `make lab CORPUS=... STORE=...`, a corpus and store left at their defaults
+    first take those paths (`display.lab_paths`).
     """
+    for line in lab_paths(namespace):
+        print(line)
     allowed = [*STANDARD, *OPTIONAL, *extra]
     values = candidate_names(namespace)
     found, missing_paths = problems(values, allowed, paths=True, required=True)

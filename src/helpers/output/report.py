@@ -10,6 +10,7 @@ which is how their stored outputs, checked by nbval, are regenerated.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -153,6 +154,28 @@ def check_parameters(paths: Iterable[Path], params: dict) -> None:
             raise ReportError(f"{path.name}: " + "; ".join(found) + f" (its parameters: {', '.join(names)})")
 
 
+@functools.cache
+def kernel_manager() -> type:
+    """The kernel manager of the report's runs: a finished notebook's kernel is shut down without an interrupt.
+
+    jupyter_client interrupts a kernel (SIGINT) before asking it to shut down, and papermill shuts it
+    down as soon as the kernel has replied to its last request, while the kernel may still be finishing
+    that request: the kernel then logs "ERROR | KeyboardInterrupt caught in kernel." though the notebook
+    ran through. Every cell has finished by then, so there is nothing to interrupt.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class FinishedKernelManager(AsyncKernelManager):
+        """Shuts a kernel down without interrupting it first."""
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return FinishedKernelManager
+
+
 def run_notebook(path: Path, output: Path, params: dict, cwd: Path) -> None:
     """Execute one notebook with papermill; raise ReportError naming it and the failing cell.
 
@@ -165,8 +188,8 @@ def run_notebook(path: Path, output: Path, params: dict, cwd: Path) -> None:
     before = os.environ.get(HEADLESS_VARIABLE)
     os.environ[HEADLESS_VARIABLE] = "1"
     try:
-        pm.execute_notebook(str(path), str(output), parameters=params, cwd=str(cwd),
-                            progress_bar=False, log_output=False, report_mode=False)
+        pm.execute_notebook(str(path), str(output), parameters=params, cwd=str(cwd), progress_bar=False,
+                            log_output=False, report_mode=False, kernel_manager_class=kernel_manager())
     except PapermillExecutionError as e:
         raise ReportError(f"{path.name} failed in cell {e.exec_count}: {e.ename}: {e.evalue}") from e
     except Exception as e:  # kernel died, missing kernel, unreadable notebook, ...
