@@ -45,6 +45,14 @@ annotate: $(STAMP) ## Annotate CORPUS into the store and write build/annotations
 lab: $(STAMP) ## Open JupyterLab with the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+##@ Training
+.PHONY: train
+train: train-relevance ## Train every model the project ships (from data in ../shared)
+
+.PHONY: train-relevance
+train-relevance: $(STAMP) ## Fit the relevance model on the dev gold's tune part (writes resources/data/relevance_model.json)
+	$(PY) -m helpers.evaluate.train_relevance
+
 ##@ Checking
 .PHONY: test
 test: $(STAMP) browser ## Import contracts (the rooms' layers), unit tests, then every notebook validated with nbval

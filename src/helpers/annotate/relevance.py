@@ -1,25 +1,28 @@
-"""Relevance: whether a document is about China–Russia relations, from its themes and actors.
+"""Relevance: whether a document is about China–Russia relations, or Xi and Putin meeting or
+addressing each other: the relevance model's calibrated probability against its threshold.
 
 The two sides (their states, leaders and officials) are the knowledge base's actors marked with
-a `side:`."""
+a `side:`; the features are those of `relevance_model`."""
 
 from __future__ import annotations
 
+from helpers.annotate.relevance_model import RelevanceModel, features, load_relevance_model
 from helpers.resources.kb import KnowledgeBase, load_kb
-
-# The share of a document's actor mentions the two sides must make up.
-RELEVANT_SHARE = 0.5
+from helpers.resources.lexicons import load_lexicons
 
 
-def is_relevant(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None) -> bool:
-    """About China–Russia relations: the alignment theme is present and the two sides make up at
-    least half of the document's actor mentions. `kb`: whose sides (the shipped one by default)."""
-    aligned = any(t["theme"] == "china_russia_alignment" and t["present"] for t in tables["doc_themes"])
-    actors = [m["actor"] for m in tables["mentions"]]
-    if not aligned or not actors:
-        return False
-    kb = kb or load_kb()
-    china_side, russia_side = kb.side("China"), kb.side("Russia")
-    china = sum(a in china_side for a in actors)
-    russia = sum(a in russia_side for a in actors)
-    return china > 0 and russia > 0 and (china + russia) / len(actors) >= RELEVANT_SHARE
+def relevance(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None,
+              model: RelevanceModel | None = None) -> float:
+    """The probability that the annotated document is about China–Russia relations.
+
+    `kb`: whose sides (the shipped one by default); `model`: the shipped one by default. The
+    meeting and relationship words are the shipped lexicons', those the model was trained with."""
+    model = model or load_relevance_model()
+    return model.probability(features(tables, kb or load_kb(), load_lexicons()))
+
+
+def is_relevant(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None,
+                model: RelevanceModel | None = None) -> bool:
+    """Whether the document's relevance probability reaches the model's threshold."""
+    model = model or load_relevance_model()
+    return relevance(tables, kb, model) >= model.threshold

@@ -1,0 +1,128 @@
+"""The relevance model: the probability that a document is about China–Russia relations.
+
+A logistic regression over features an analyst would name (the alignment theme's evidence, the two
+sides related in one sentence, in the title, speaking of each other, the two leaders meeting),
+calibrated, trained on the dev gold's tune part by `make train-relevance`
+(`helpers.evaluate.train_relevance`). It ships as plain numbers in JSON (no pickle): the scaling,
+the weights and the calibration are applied here with numpy alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.config import DATA_DIR
+from helpers.resources.files import read_cached, text_digest
+from helpers.resources.kb import KnowledgeBase
+from helpers.resources.lexicons import Lexicons
+
+RELEVANCE_MODEL_FILE = DATA_DIR / "relevance_model.json"
+ALIGNMENT = "china_russia_alignment"
+LEADERS = ("Xi Jinping", "Vladimir Putin")
+
+FEATURES = [
+    "alignment_score",      # log(1 + the alignment theme's document score)
+    "alignment_present",    # the alignment theme reaches its threshold
+    "title_alignment",      # log(1 + the alignment evidence of the first sentence, the title)
+    "related_sentences",    # log(1 + sentences naming both sides with alignment evidence)
+    "sides_share",          # the share of actor mentions that are China's or Russia's side
+    "both_sides",           # both sides are mentioned
+    "both_sides_in_title",  # both sides are mentioned in the title
+    "leaders_meet",         # a sentence names both leaders and a meeting
+    "addressed",            # log(1 + statements by one side that name the other)
+    "relationship_words",   # log(1 + sentences naming the relationship: "bilateral", "our two countries")
+    "log_words",            # log(1 + the document's words)
+    "no_actors",            # no actor found (a language the knowledge base's names miss): evidence is in the terms alone
+]
+
+
+def features(tables: dict[str, list[dict]], kb: KnowledgeBase, lexicons: Lexicons) -> list[float]:
+    """The document's relevance features, in the order of `FEATURES`."""
+    china_side, russia_side = kb.side("China"), kb.side("Russia")
+    mentions = tables["mentions"]
+    by_sent: dict[int, set[str]] = {}
+    for m in mentions:
+        by_sent.setdefault(m["sent"], set()).add(m["actor"])
+
+    def sides(names: set[str]) -> bool:
+        return bool(names & china_side and names & russia_side)
+
+    hits = [h for h in tables["theme_hits"] if h["theme"] == ALIGNMENT]
+    doc = [t for t in tables["doc_themes"] if t["theme"] == ALIGNMENT]
+    china = sum(m["actor"] in china_side for m in mentions)
+    russia = sum(m["actor"] in russia_side for m in mentions)
+    names = {m["actor"] for m in mentions}
+    meeting = re.compile(lexicons.meeting_words, re.IGNORECASE)
+    relation = re.compile(lexicons.relationship_words, re.IGNORECASE)
+    sentences = {s["sent"]: s["text"] for s in tables["sentences"]}
+    leaders_meet = any(set(LEADERS) <= found and meeting.search(sentences.get(k, ""))
+                       for k, found in by_sent.items())
+    addressed = 0
+    for s in tables["statements"]:
+        speaker = s.get("speaker")
+        other = russia_side if speaker in china_side else china_side if speaker in russia_side else None
+        if other is not None and any(s["start"] <= m["start"] < s["end"] and m["actor"] in other for m in mentions):
+            addressed += 1
+    words = sum(len(t.split()) for t in sentences.values())
+    return [
+        math.log1p(doc[0]["score"] if doc else 0.0),
+        float(bool(doc and doc[0]["present"])),
+        math.log1p(sum(h["score"] for h in hits if h["sent"] == 0)),
+        math.log1p(sum(1 for h in hits if sides(by_sent.get(h["sent"], set())))),
+        (china + russia) / len(mentions) if mentions else 0.0,
+        float(china > 0 and russia > 0),
+        float(sides(by_sent.get(0, set()))),
+        float(leaders_meet and set(LEADERS) <= names),
+        math.log1p(addressed),
+        math.log1p(sum(1 for t in sentences.values() if relation.search(t))),
+        math.log1p(words),
+        float(not mentions),
+    ]
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """A standardised logistic regression and its sigmoid calibration, from plain numbers."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    calibration: tuple[float, float]  # (a, b): probability = 1 / (1 + exp(a * decision + b))
+    threshold: float
+    digest: str = ""
+
+    def probability(self, x: list[float]) -> float:
+        """The calibrated probability that a document with features `x` is relevant."""
+        decision = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        a, b = self.calibration
+        z = a * decision + b
+        return 1.0 / (1.0 + math.exp(z)) if z > -700 else 1.0
+
+
+def parse_relevance_model(text: str, source: str = "<string>") -> RelevanceModel:
+    """Read a relevance model from its JSON; errors name the file."""
+    try:
+        data = json.loads(text)
+        model = RelevanceModel(
+            features=tuple(data["features"]), mean=tuple(map(float, data["mean"])),
+            scale=tuple(map(float, data["scale"])), coef=tuple(map(float, data["coef"])),
+            intercept=float(data["intercept"]), calibration=(float(data["calibration"][0]),
+                                                             float(data["calibration"][1])),
+            threshold=float(data["threshold"]), digest=text_digest(text))
+    except (ValueError, KeyError, TypeError, IndexError) as e:
+        raise ValueError(f"{source}: not a relevance model ({e!r})") from None
+    if list(model.features) != FEATURES or not (len(model.mean) == len(model.scale) == len(model.coef) == len(FEATURES)):
+        raise ValueError(f"{source}: the model's features are not {', '.join(FEATURES)}: retrain it "
+                         "(make train-relevance)")
+    return model
+
+
+def load_relevance_model(path: str | Path | None = None) -> RelevanceModel:
+    """Load the shipped relevance model (or one at `path`)."""
+    return read_cached(parse_relevance_model, path or RELEVANCE_MODEL_FILE)

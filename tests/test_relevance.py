@@ -1,0 +1,81 @@
+"""The relevance model: it loads from plain numbers, its features, and its decisions on documents written for the test."""
+
+import json
+
+import pytest
+
+from helpers.annotate import default_annotator, is_relevant
+from helpers.annotate.relevance import relevance
+from helpers.annotate.relevance_model import (FEATURES, RELEVANCE_MODEL_FILE, features, load_relevance_model,
+                                              parse_relevance_model)
+from helpers.resources.lexicons import load_lexicons
+
+
+@pytest.fixture(scope="module")
+def ann():
+    return default_annotator()
+
+
+def annotate(ann, title, text):
+    return ann.annotate({"id": "t1", "title": title, "text": text, "date": "2023-03-01"})
+
+
+def named(ann, title, text):
+    return dict(zip(FEATURES, features(annotate(ann, title, text), ann.kb, load_lexicons())))
+
+
+def test_the_shipped_model_is_plain_json_with_the_features_of_the_code():
+    data = json.loads(RELEVANCE_MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == FEATURES
+    model = load_relevance_model()
+    assert 0.0 < model.threshold < 1.0 and len(model.coef) == len(FEATURES)
+
+
+def test_alignment_evidence_raises_the_probability():
+    model = load_relevance_model()
+    weights = dict(zip(FEATURES, model.coef))
+    assert weights["alignment_score"] > 0 and weights["both_sides_in_title"] > 0 and weights["leaders_meet"] > 0
+
+
+def test_a_model_file_of_another_shape_is_refused_naming_the_file(tmp_path):
+    with pytest.raises(ValueError, match="old.json.*retrain"):
+        parse_relevance_model(json.dumps({"features": ["a"], "mean": [0], "scale": [1], "coef": [1],
+                                          "intercept": 0, "calibration": [-1, 0], "threshold": 0.5}), "old.json")
+    with pytest.raises(ValueError, match="bad.json"):
+        parse_relevance_model("{not json", "bad.json")
+
+
+def test_features_name_the_meeting_of_the_two_leaders_and_the_title(ann):
+    f = named(ann, "Xi Jinping meets Vladimir Putin in Moscow",
+              "The two leaders held talks on energy and on the partnership between China and Russia.")
+    assert f["leaders_meet"] == 1.0 and f["both_sides_in_title"] == 1.0 and f["both_sides"] == 1.0
+    assert f["alignment_present"] == 1.0 and f["relationship_words"] > 0
+
+
+def test_features_of_a_document_without_the_two_sides(ann):
+    f = named(ann, "Local bakery wins a regional award", "The owners thanked their customers for years of support.")
+    assert f["both_sides"] == 0.0 and f["alignment_score"] == 0.0 and f["leaders_meet"] == 0.0
+
+
+def test_a_statement_by_one_side_about_the_other_counts_as_addressed(ann):
+    f = named(ann, "Putin praises Beijing",
+              'Vladimir Putin said: "China is our closest partner, and we value our friendship with China."')
+    assert f["addressed"] > 0
+
+
+def test_a_document_about_the_relationship_is_relevant(ann):
+    tables = annotate(ann, "Xi Jinping meets Vladimir Putin in Moscow",
+                      "Xi Jinping and Vladimir Putin held talks in the Kremlin and signed a joint statement on "
+                      "deepening the partnership between China and Russia.")
+    assert relevance(tables, ann.kb) > 0.5 and is_relevant(tables, ann.kb)
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Norway bars Chinese, Russian apps on state laptops",
+     "The ban follows similar moves in the United States, Germany and Canada."),
+    ("Chipmaker profits rise on strong demand", "The firm expects sales to grow again next year."),
+    ("A Russian skater won gold at the Beijing Winter Games", "She was cheered by a large crowd."),
+])
+def test_documents_not_about_the_relationship_are_not_relevant(ann, title, text):
+    tables = annotate(ann, title, text)
+    assert relevance(tables, ann.kb) < 0.5 and not is_relevant(tables, ann.kb)
