@@ -79,3 +79,24 @@ def test_a_document_about_the_relationship_is_relevant(ann):
 def test_documents_not_about_the_relationship_are_not_relevant(ann, title, text):
     tables = annotate(ann, title, text)
     assert relevance(tables, ann.kb) < 0.5 and not is_relevant(tables, ann.kb)
+
+
+def test_the_notebooks_filter_keeps_the_themes_of_relevant_documents(ann):
+    import pandas as pd
+
+    from helpers import analysis
+
+    docs = [{"id": "about", "title": "Xi Jinping meets Vladimir Putin in Moscow", "date": "2023-03-01",
+             "text": "Xi Jinping and Vladimir Putin held talks and signed a joint statement on deepening the "
+                     "partnership between China and Russia, with new gas deals."},
+            {"id": "other", "title": "Chipmaker profits rise on strong demand", "date": "2023-03-02",
+             "text": "Trade in memory chips grew, and the firm's exports rose by a fifth."}]
+    per = [ann.annotate(d) for d in docs]
+    tables = {name: pd.DataFrame([r for t in per for r in t[name]]) for name in analysis.themes.RELEVANCE_TABLES}
+    tables["articles"] = pd.DataFrame([{**d, "outlet": None, "source": "test"} for d in docs])
+    rel = analysis.document_relevance(tables)
+    assert list(rel["id"]) == ["about", "other"] and list(rel["relevant"]) == [True, False]
+    kept = analysis.relevant_only(tables["doc_themes"], rel)
+    assert set(kept["doc_id"]) == {"about"} and "trade_economy" in set(tables["doc_themes"]["theme"])
+    summary = analysis.relevance_summary(rel)
+    assert summary["documents"].sum() == 2

@@ -21,8 +21,9 @@ from helpers.analysis.speakers import (  # noqa: F401
 )
 from helpers.analysis.tables import as_records, as_text, format_number, money, needs  # noqa: F401
 from helpers.analysis.themes import (  # noqa: F401
-    cooccurrence_pairs, documents_by_theme, evidence, kwic, peaks, prevalence_by, prevalence_over_time,
-    theme_cooccurrence, theme_labels, theme_prevalence, theme_terms,
+    cooccurrence_pairs, document_relevance, documents_by_theme, evidence, kwic, peaks, prevalence_by,
+    prevalence_over_time, relevance_summary, relevant_only, theme_cooccurrence, theme_labels, theme_prevalence,
+    theme_terms,
 )
 from helpers.analysis.timeline import PAIR_NAMES, attention, attention_summary, meeting_mentions, meetings  # noqa: F401
 from helpers.analysis.trade import CURRENCY_UNITS, figure_clause, figure_year, trade_figures, trade_table  # noqa: F401

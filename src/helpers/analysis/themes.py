@@ -249,3 +249,46 @@ def evidence(theme_hits: pd.DataFrame, articles: pd.DataFrame, theme: str | None
     df = df.head(max_rows)
     df = df.assign(score=[format_number(v) for v in df["score"]])
     return df.reindex(columns=cols).reset_index(drop=True)
+
+
+RELEVANCE_TABLES = ("sentences", "mentions", "statements", "theme_hits", "doc_themes")
+
+
+def document_relevance(tables: dict[str, pd.DataFrame], actors: str | None = None) -> pd.DataFrame:
+    """Per document, most probable first: the probability (relevance model) that it is about China–Russia
+    relations, and whether it reaches the model's threshold. `actors`: whose sides (the shipped file by default)."""
+    from helpers.annotate.relevance import relevance
+    from helpers.annotate.relevance_model import load_relevance_model
+    from helpers.resources.kb import load_kb
+
+    cols = ["id", "date", "title", "probability", "relevant"]
+    info = document_info(tables["articles"])
+    if info.empty:
+        return pd.DataFrame(columns=cols)
+    kb, model = load_kb(resolve(actors) if actors else None), load_relevance_model()
+    grouped = {name: {k: g.to_dict("records") for k, g in tables[name].groupby("doc_id", sort=False)}
+               if not tables[name].empty else {} for name in RELEVANCE_TABLES}
+    probability = [relevance({name: grouped[name].get(doc_id, []) for name in RELEVANCE_TABLES}, kb, model)
+                   for doc_id in info["id"]]
+    out = info[["id", "date", "title"]].assign(probability=probability)
+    out["relevant"] = out["probability"] >= model.threshold
+    return out.sort_values(["probability", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def relevance_summary(relevance: pd.DataFrame) -> pd.DataFrame:
+    """Documents per band of relevance probability, from the most probable band down."""
+    bands = [(0.9, 1.0, "0.9 to 1"), (0.5, 0.9, "0.5 to 0.9 (relevant)"), (0.1, 0.5, "0.1 to 0.5"),
+             (0.0, 0.1, "below 0.1")]
+    n = max(len(relevance), 1)
+    rows = []
+    for low, high, label in bands:
+        p = relevance["probability"] if not relevance.empty else pd.Series(dtype=float)
+        inside = int(((p >= low) & ((p <= high) if high == 1.0 else (p < high))).sum())
+        rows.append({"probability": label, "documents": inside, "share": f"{inside / n:.0%}"})
+    return pd.DataFrame(rows, columns=["probability", "documents", "share"])
+
+
+def relevant_only(doc_themes: pd.DataFrame, relevance: pd.DataFrame, min_probability: float = 0.5) -> pd.DataFrame:
+    """The rows of `doc_themes` of the documents whose relevance probability is at least `min_probability`."""
+    keep = set(relevance.loc[relevance["probability"] >= min_probability, "id"]) if not relevance.empty else set()
+    return doc_themes[doc_themes["doc_id"].isin(keep)].reset_index(drop=True)
