@@ -6,8 +6,13 @@ import pytest
 
 from helpers.annotate import default_annotator, is_relevant
 from helpers.annotate.relevance import relevance
-from helpers.annotate.relevance_model import (FEATURES, RELEVANCE_MODEL_FILE, features, load_relevance_model,
-                                              parse_relevance_model)
+from helpers.annotate.relevance_model import (
+    FEATURES,
+    RELEVANCE_MODEL_FILE,
+    features,
+    load_relevance_model,
+    parse_relevance_model,
+)
 from helpers.resources.lexicons import load_lexicons
 
 

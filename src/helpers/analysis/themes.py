@@ -8,8 +8,11 @@ import pandas as pd
 
 from helpers.analysis.sources import document_info
 from helpers.analysis.tables import format_number, share
+from helpers.annotate.relevance import relevance
+from helpers.annotate.relevance_model import load_relevance_model
 from helpers.config import resolve
 from helpers.resources.codebook import load_codebook
+from helpers.resources.kb import load_kb
 
 
 def theme_labels(codebook: str | None = None) -> dict[str, str]:
@@ -255,12 +258,7 @@ RELEVANCE_TABLES = ("sentences", "mentions", "statements", "theme_hits", "doc_th
 
 
 def document_relevance(tables: dict[str, pd.DataFrame], actors: str | None = None) -> pd.DataFrame:
-    """Per document, most probable first: the probability (relevance model) that it is about China–Russia
-    relations, and whether it reaches the model's threshold. `actors`: whose sides (the shipped file by default)."""
-    from helpers.annotate.relevance import relevance
-    from helpers.annotate.relevance_model import load_relevance_model
-    from helpers.resources.kb import load_kb
-
+    """Per document, most probable first, the relevance model's probability and decision (`actors`: whose sides)."""
     cols = ["id", "date", "title", "probability", "relevant"]
     info = document_info(tables["articles"])
     if info.empty:
@@ -275,20 +273,21 @@ def document_relevance(tables: dict[str, pd.DataFrame], actors: str | None = Non
     return out.sort_values(["probability", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def relevance_summary(relevance: pd.DataFrame) -> pd.DataFrame:
-    """Documents per band of relevance probability, from the most probable band down."""
+def relevance_summary(relevance_table: pd.DataFrame) -> pd.DataFrame:
+    """Documents per band of relevance probability (`relevance_table`: `document_relevance`'s), most probable first."""
     bands = [(0.9, 1.0, "0.9 to 1"), (0.5, 0.9, "0.5 to 0.9 (relevant)"), (0.1, 0.5, "0.1 to 0.5"),
              (0.0, 0.1, "below 0.1")]
-    n = max(len(relevance), 1)
+    n = max(len(relevance_table), 1)
+    p = relevance_table["probability"] if not relevance_table.empty else pd.Series(dtype=float)
     rows = []
     for low, high, label in bands:
-        p = relevance["probability"] if not relevance.empty else pd.Series(dtype=float)
         inside = int(((p >= low) & ((p <= high) if high == 1.0 else (p < high))).sum())
         rows.append({"probability": label, "documents": inside, "share": f"{inside / n:.0%}"})
     return pd.DataFrame(rows, columns=["probability", "documents", "share"])
 
 
-def relevant_only(doc_themes: pd.DataFrame, relevance: pd.DataFrame, min_probability: float = 0.5) -> pd.DataFrame:
-    """The rows of `doc_themes` of the documents whose relevance probability is at least `min_probability`."""
-    keep = set(relevance.loc[relevance["probability"] >= min_probability, "id"]) if not relevance.empty else set()
+def relevant_only(doc_themes: pd.DataFrame, relevance_table: pd.DataFrame, min_probability: float = 0.5) -> pd.DataFrame:
+    """The rows of `doc_themes` of the documents whose relevance probability reaches `min_probability`."""
+    table = relevance_table
+    keep = set(table.loc[table["probability"] >= min_probability, "id"]) if not table.empty else set()
     return doc_themes[doc_themes["doc_id"].isin(keep)].reset_index(drop=True)

@@ -6,7 +6,11 @@ a `side:`; the features are those of `relevance_model`."""
 
 from __future__ import annotations
 
-from helpers.annotate.relevance_model import RelevanceModel, features, load_relevance_model
+from helpers.annotate.relevance_model import (
+    RelevanceModel,
+    features,
+    load_relevance_model,
+)
 from helpers.resources.kb import KnowledgeBase, load_kb
 from helpers.resources.lexicons import load_lexicons
 

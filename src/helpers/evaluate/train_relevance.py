@@ -15,7 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from helpers.annotate import default_annotator
-from helpers.annotate.relevance_model import FEATURES, RELEVANCE_MODEL_FILE, features, parse_relevance_model
+from helpers.annotate.relevance_model import (
+    FEATURES,
+    RELEVANCE_MODEL_FILE,
+    features,
+    parse_relevance_model,
+)
 from helpers.config import SHARED_EVAL
 from helpers.evaluate import split
 from helpers.evaluate.scores import dev_files, read_jsonl
