@@ -79,7 +79,8 @@ def test_seed_actors_resolve(seed_tables):
 
 def test_seed_statements_match_gold(seed_tables):
     article, tables = seed_tables
-    got = [(s["speaker"], s["first_words"]) for s in tables["statements"]]
+    # The seed's gold lists quotations and turns (it is not marked for reported speech).
+    got = [(s["speaker"], s["first_words"]) for s in tables["statements"] if s["kind"] != "indirect"]
     gold_file = SHARED_EVAL / "dev" / "seed.gold.jsonl"
     if gold_file.exists():
         gold = json.loads(gold_file.read_text())

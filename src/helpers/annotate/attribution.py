@@ -10,13 +10,16 @@ from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym, named_person
 from helpers.annotate.quotes import Quote, first_words, scare_quote, title_of_work, title_text
+from helpers.annotate.ranker import Ranker, candidates, features
 from helpers.annotate.record import Need, Record, Steps
+from helpers.annotate.reported import reported
 from helpers.annotate.sentences import Sentence
 from helpers.annotate.speakers import Speakers
 from helpers.annotate.speech import has_speech_verb, speech_verbs
 
 
-def statements(linker: Linker, names: NameForms, rec: Record) -> Steps[tuple[list[dict], list[dict]]]:
+def statements(linker: Linker, names: NameForms, rec: Record,
+               ranker: Ranker | None = None) -> Steps[tuple[list[dict], list[dict]]]:
     """The statements of a document and the problems its quotations raise (a generator; needs
     `rec.mentions` and `rec.turns`)."""
     text = rec.text
@@ -28,8 +31,21 @@ def statements(linker: Linker, names: NameForms, rec: Record) -> Steps[tuple[lis
     rows = []
     for t in turns:
         rows.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
-                     "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"], "label": t["label"]})
-    rows.extend((yield from attribute_quotes(linker, names, rec, quotes, title_label)))
+                     "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"], "label": t["label"],
+                     "speaker_score": None})
+    quoted = yield from attribute_quotes(linker, names, rec, quotes, title_label, ranker)
+    rows.extend(quoted)
+
+    def speakers_so_far() -> Steps[list[tuple[int, str]]]:
+        """Pronouns in reported speech stand for the people named or quoted before them."""
+        found = [(m["start"], m["actor"]) for m in rec.mentions if m["type"] == "person"]
+        found += [(r["start"], r["speaker"]) for r in quoted if r["speaker"] and
+                  linker.kb.type_of(r["speaker"]) in ("person", None)]
+        return sorted(found)
+        yield  # a generator, as Speakers expects
+
+    who = Speakers(linker, names, text, rec.mentions, speakers_so_far)
+    rows.extend((yield from reported(who, rec, quotes, turns)))
     rows.sort(key=lambda s: s["start"])
     for s in rows:
         s["first_words"] = first_words(s["text"])
@@ -37,7 +53,7 @@ def statements(linker: Linker, names: NameForms, rec: Record) -> Steps[tuple[lis
 
 
 def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list[Quote],
-                     title_label: str | None) -> Steps[list[dict]]:
+                     title_label: str | None, ranker: Ranker | None = None) -> Steps[list[dict]]:
     """A statement row for each quotation, with its speaker and how it was found (a generator)."""
     if not quotes:
         return []
@@ -66,6 +82,7 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
 
     who = Speakers(linker, names, text, mentions, people)
     rows: list[dict] = []
+    context: list[tuple] = []  # per row: its quotation, sentence, parse and the speaker before it
     pending_title: list[dict] = []
     last: dict | None = None
     body_first_speaker = None
@@ -96,6 +113,8 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
                    "text": text[q.start:q.end].strip().rstrip(",.") if q.balanced else text[q.start:q.end].strip(),
                    "kind": "quote", "via": via, "label": None}
             rows.append(row)
+            context.append((q, k, s, sdoc, last["speaker"] if last else None,
+                            in_turn["speaker"] if in_turn else title_label))
             if via == "title":
                 pending_title.append(row)
             if speaker is not None:
@@ -104,7 +123,31 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
                     body_first_speaker = speaker
     if pending_title:
         yield from _attribute_title(who, rec, pending_title, title_label, body_first_speaker)
+    if ranker is not None:
+        for row, ctx in zip(rows, context):
+            rank(ranker, names, rec, row, *ctx)
     return rows
+
+
+def rank(ranker: Ranker, names: NameForms, rec: Record, row: dict, q: Quote, k: int, offset: int, sdoc,
+         last: str | None, label: str | None) -> None:
+    """The model's score for a quotation's speaker (`speaker_score`), and its choice where it decides."""
+    sents = rec.sents
+    window = (sents[max(k - 1, 0)].start_char, sents[min(k + 1, len(sents) - 1)].end_char)
+    cands = candidates(rec.text, window, rec.mentions, names.bare, row["speaker"], last, label)
+    rows = features(rec.text, q.open, q.close, (sents[k].start_char, sents[k].end_char), cands, row["via"],
+                    sdoc, offset, rec.body_at)
+    if ranker.collect is not None:
+        ranker.collect.append({"doc_id": rec.article["id"], "start": row["start"], "open": q.open, "close": q.close, "rule": row["speaker"],
+                               "via": row["via"], "candidates": [c.name for c in cands], "features": rows})
+    row["speaker_score"] = None
+    if row["via"] in ("title of a work", "scare quote"):
+        return
+    scores = ranker.scores(rows)
+    if ranker.decide:
+        row["speaker"], _ = ranker.choose(cands, rows)
+    chosen = [sc for c, sc in zip(cands, scores) if row["speaker"] and c.name == row["speaker"]]
+    row["speaker_score"] = round(chosen[0], 4) if chosen else None
 
 
 def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_label: str | None,

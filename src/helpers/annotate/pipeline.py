@@ -27,6 +27,7 @@ from helpers.annotate.mentions import Linker
 from helpers.annotate.models import Models
 from helpers.annotate.names import NameForms
 from helpers.annotate.quotes import annotated_text, find_quotes, quote_sentences
+from helpers.annotate.ranker import load_ranker
 from helpers.annotate.record import TABLES, Need, Record, Steps, T
 from helpers.annotate.sentences import Sentence, sentences_of
 from helpers.annotate.themes import themes
@@ -75,7 +76,9 @@ class Annotator:
         self.codebook = codebook or load_codebook()
         self.lexicons = lexicons or load_lexicons()
         self.alias_index = self.kb.alias_index()
-        self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}")
+        self.ranker = load_ranker()
+        self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}",
+                                   f"spk.{self.ranker.digest}")
         self.models = Models()
         self.names = NameForms(self.lexicons)
         # Parses by (kind, text) inside `annotate_many` (None outside it), and how many rounds its last call ran.
@@ -175,7 +178,7 @@ class Annotator:
             rec.mentions = self.linker.mentions(rec.doc, rec.day)
         if rec.turns is None:
             rec.turns = yield from self.turns.find(rec.text, rec.article, rec.body_at)
-        statements, problems = yield from attribution.statements(self.linker, self.names, rec)
+        statements, problems = yield from attribution.statements(self.linker, self.names, rec, self.ranker)
         return self._tables(rec, statements, problems)
 
     def _run_stages(self, rec: Record, defer: bool) -> tuple[dict[str, list[dict]] | None, Need | None]:

@@ -207,10 +207,16 @@ def scare_quote(text: str, row: dict) -> bool:
                                                                            max(0, row["start"] - 1)))
 
 
+# "his favourite book is", "a film called": a work's name follows.
+WORK_IS = re.compile(r"\b(?:book|novel|film|movie|song|album|play|poem|show|series|programme|program|essay|article)s?"
+                     r"\s+(?:is|was|are|were|called|titled|entitled|named)$", re.IGNORECASE)
+
+
 def title_of_work(text: str, q: Quote) -> bool:
     """A quoted Title Case name after "on ABC's", "in" or "show": a programme or book, not words said."""
     words = text[q.start:q.end].split()
     if not words or len(words) > 6 or not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return False
-    before = text[max(0, q.open - 20):q.open].rstrip()
-    return bool(re.search(r"(?:['’]s|\bon|\bin|\bshow|\bprogramme|\bprogram|\bbook|\bfilm|\bnewspaper)$", before))
+    before = text[max(0, q.open - 40):q.open].rstrip()
+    return bool(re.search(r"(?:['’]s|\bon|\bin|\bshow|\bprogramme|\bprogram|\bbook|\bfilm|\bnewspaper)$", before)
+                or WORK_IS.search(before))

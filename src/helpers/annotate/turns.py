@@ -15,6 +15,12 @@ NOT_SPEAKERS = {"note", "source", "sources", "photo", "video", "see also", "read
                 "editor's note", "reference", "references", "attention", "tags", "topics", "warning"}
 QUESTION_LABELS = {"q", "question", "questions"}
 ANSWER_LABELS = {"a", "answer"}
+_NAME = r"(?P<who>(?:[A-Z][\w’'.&-]*)(?:\s(?:of\s|the\s)?[A-Z][\w’'.&-]*)*)"
+# The interviewer a title or an introduction names: "Interview to the newspaper X", "X interviewed ...".
+INTERVIEW_TO = re.compile(rf"\b(?:[Ii]nterview|[Rr]emarks|[Aa]nswers?)\b.*?\b(?:to|with|for)\s+(?:the\s+)?"
+                          rf"(?:[a-z]+\s+){{0,3}}{_NAME}")
+INTERVIEWER = re.compile(rf"(?:\b[Tt]he\s+)?{_NAME}\s+(?:interviewed|spoke\s+(?:to|with)|talked\s+(?:to|with)|"
+                         rf"put\s+(?:its|their|these)\s+questions\s+to)\b")
 
 
 class Turns:
@@ -52,9 +58,10 @@ class Turns:
             if len(distinct) >= 2 or low in QUESTION_LABELS | ANSWER_LABELS or self.linker.persons_in(label):
                 keep.append((ls, body, label))
         turns = []
+        intro = text[body_at:keep[0][0]] if keep else ""
         for k, (ls, body, label) in enumerate(keep):
             end = keep[k + 1][0] if k + 1 < len(keep) else len(text)
-            speaker = self._turn_speaker(label, article)
+            speaker = self._turn_speaker(label, article, intro)
             turns.append({"label_start": ls, "start": body, "end": end, "speaker": speaker, "label": label,
                           "via": "turn label"})
         speaker = None
@@ -87,14 +94,17 @@ class Turns:
             cache[label] = any(e.label_ == "PERSON" for e in docs[0].ents)
         return cache[label]
 
-    def _turn_speaker(self, label: str, article: dict) -> str:
-        """The speaker of a turn: the interviewer or interviewee a title names for Q and A, else a known person."""
+    def _turn_speaker(self, label: str, article: dict, intro: str = "") -> str:
+        """The speaker of a turn: the interviewer or interviewee the title (or the introduction before
+        the first turn) names for Q and A, else a known person."""
         low = label.lower().rstrip(".")
         title = article.get("title") or ""
         if low in QUESTION_LABELS:
-            m = re.search(r"\b(?:[Ii]nterview|[Rr]emarks|[Aa]nswers?)\b.*?\b(?:to|with|for)\s+(?:the\s+)?"
-                          r"(?:[a-z]+\s+){0,3}(?P<who>(?:[A-Z][\w’'.-]*\s?)+)", title)
-            return m.group("who").strip() if m else label
+            for where in (title, intro):
+                m = INTERVIEW_TO.search(where) or INTERVIEWER.search(where)
+                if m:
+                    return m.group("who").strip()
+            return label
         if low in ANSWER_LABELS:
             names = self.linker.persons_in(title)
             return names[0] if names else label

@@ -3,15 +3,21 @@
 `Store.update(paths)` loads a corpus, annotates only the documents that are new or changed
 (by content hash, document date and annotator version) and records which documents make up
 the corpus, so notebooks can read exactly the corpus they were given. Each batch of documents
-is written in one transaction: an interrupted run (even killed) leaves whole documents or none,
-and the next run annotates only what is missing. DuckDB lets one process at a time open the
-file: a second one waits up to `wait` seconds, then fails with `StoreBusy`, naming the file.
+is written in one transaction with everything that describes them (their annotations, the
+problems met cleaning and annotating them, the run's counts); what describes the corpus as a
+whole (its members, the problems met reading its files) is rewritten by every run in its last
+transaction. A run interrupted at any point, even killed, leaves whole documents or none, and
+the next run annotates only what is missing and ends with the store a clean run leaves (the
+run log also shows the interrupted run, without its duration). DuckDB lets one process at a
+time open the file: a second one waits up to `wait` seconds, then fails with `StoreBusy`,
+naming the file.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +45,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                  "type": "VARCHAR", "via": "VARCHAR", "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
     "statements": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "speaker": "VARCHAR", "text": "VARCHAR",
                    "kind": "VARCHAR", "via": "VARCHAR", "label": "VARCHAR", "first_words": "VARCHAR",
-                   "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
+                   "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER", "speaker_score": "DOUBLE"},
     "figures": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR", "value": "DOUBLE",
                 "unit": "VARCHAR", "sent": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER"},
     "dates": {"doc_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR", "date": "VARCHAR",
@@ -60,6 +66,14 @@ SCHEMA: dict[str, dict[str, str]] = {
 MAX_ANNOTATED_CHARS = 1_000_000
 # How long a second process waits for the store before giving up (seconds).
 DEFAULT_WAIT = 10.0
+
+# For the tests of interrupted runs: with MULTIPOLAR_STOP_AT set to a point of a run ("begin": the
+# run opened; "write:N": inside the Nth batch's transaction, its rows inserted, before it commits;
+# "stored:N": once it has committed; "record": inside the run's last transaction), the process writes
+# "PID POINT" to the file MULTIPOLAR_STOP_FILE and stops itself there (SIGSTOP), so that a test can
+# kill it at that exact point, as a machine that dies would, without guessing from the time.
+STOP_AT_VARIABLE = "MULTIPOLAR_STOP_AT"
+STOP_FILE_VARIABLE = "MULTIPOLAR_STOP_FILE"
 
 
 class StoreError(Exception):
@@ -127,7 +141,7 @@ class UpdateStats:
     documents: int
     annotated: int
     unchanged: int
-    problems: int
+    problems: int  # the loading problems of the corpus, as stored after the run (the same on every run)
     seconds: float
 
 
@@ -158,6 +172,12 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table, cols in SCHEMA.items():
         body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
         con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
+    # A store made before a column was added gets it (empty) rather than failing on insertion.
+    have = set(con.execute("SELECT table_name || '.' || column_name FROM information_schema.columns").fetchall())
+    for table, cols in SCHEMA.items():
+        for c, t in cols.items():
+            if (f"{table}.{c}",) not in have:
+                con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{c}" {t}')
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
@@ -180,12 +200,16 @@ def _is_arrow(table) -> bool:
 
 
 def batch_tables(articles: list[dict], results) -> dict[str, pd.DataFrame]:
-    """What a batch stores: its articles, their annotations (`results`, one per article) and annotate-stage problems."""
+    """What a batch stores: its articles, their annotations (`results`, one per article) and the problems
+    met cleaning them (`load_problems` of an article, see `Run.batches`) and annotating them."""
     rows: dict[str, list[dict]] = {t: [] for t in ANNOTATION_TABLES + ["problems"]}
     for tables in results:
         for table, items in tables.items():
             rows[table].extend(items)
-    probs = [{**p, "corpus": None, "stage": "annotate"} for p in rows["problems"]]
+    # Kept with their document, not with a corpus (as a document's annotations are): a run that finds
+    # the document unchanged, on this corpus or another that holds it, does not clean it again.
+    probs = [{**p, "corpus": None, "stage": "load"} for a in articles for p in a.get("load_problems", ())]
+    probs += [{**p, "corpus": None, "stage": "annotate"} for p in rows["problems"]]
     return {"articles": columns(articles, "articles"), **{t: columns(rows[t], t) for t in ANNOTATION_TABLES},
             "problems": columns(probs, "problems")}
 
@@ -203,24 +227,28 @@ class Run:
     version: str
     started: float
     known: dict[str, str]  # document id -> annotation key, as stored before the run
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # met reading the corpus: recorded at the end
+    cleaning: list[Problem] = field(default_factory=list)  # met cleaning the document just read: stored with it
     members: list[str] = field(default_factory=list)
-    kept: set[str] = field(default_factory=set)  # unchanged documents not read again: their load problems stay
     annotated: int = 0
     unchanged: int = 0
+    writes: int = 0  # batches written
     bar: object = None
 
     def batches(self, articles, batch_size: int, batch_words: int | None = None):
         """The new or changed documents of `articles`, in batches of `batch_size` documents or `batch_words`
-        words, whichever comes first; unchanged ones are counted and skipped."""
+        words, whichever comes first; unchanged ones are counted and skipped. Each document to store
+        carries the problems met cleaning it, as `load_problems`."""
         pending: list[dict] = []
         words = 0
         for art in articles:
             self.members.append(art["id"])
+            found = [dict(vars(p)) for p in self.cleaning]  # `iter_articles` cleans a document just before yielding it
+            self.cleaning.clear()
             if art.get("unchanged"):
                 self.unchanged += 1
-                self.kept.add(art["id"])
                 continue
+            art["load_problems"] = found
             art["annotation_key"] = f"{art['content_hash']}|{art['date']}|{self.version}"
             art["words"] = len(art["text"].split()) + len((art["title"] or "").split())
             if self.known.get(art["id"]) == art["annotation_key"]:
@@ -237,12 +265,24 @@ class Run:
     def stored(self, n: int) -> None:
         """Count `n` documents stored; show it on the progress bar."""
         self.annotated += n
+        self.writes += 1
         if self.bar is not None:
             self.bar.set_postfix(stored=self.annotated, refresh=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def stop_point(point: str) -> None:
+    """Stop this process at `point` of a run when MULTIPOLAR_STOP_AT names it (see STOP_AT_VARIABLE)."""
+    if os.environ.get(STOP_AT_VARIABLE) != point or not os.environ.get(STOP_FILE_VARIABLE):
+        return
+    target = Path(os.environ[STOP_FILE_VARIABLE])
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(f"{os.getpid()} {point}\n")
+    partial.replace(target)  # whole or absent: the test reading it never sees half a line
+    os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
@@ -263,6 +303,10 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
             time.sleep(0.25)
         except duckdb.Error as e:
             raise StoreError(f"store {path} could not be opened: {e}") from e
+
+
+# The problems of a corpus (its key given twice): those met reading its files, and those kept with its documents.
+_OF_CORPUS = "(t.corpus = ? OR (t.corpus IS NULL AND t.doc_id IN (SELECT doc_id FROM corpus_docs WHERE corpus = ?)))"
 
 
 class Store:
@@ -303,10 +347,12 @@ class Store:
         values = ", ".join(f"unnest(?::{t}[])" for t in cols.values())
         self.con.execute(f'INSERT INTO "{table}" ({names}) SELECT {values}', [[r.get(c) for r in rows] for c in cols])
 
-    def replace_documents(self, ids: list[str], tables: dict, stored: dict[str, str] | None = None) -> None:
+    def replace_documents(self, ids: list[str], tables: dict, stored: dict[str, str] | None = None,
+                          run: Run | None = None) -> None:
         """Replace the stored rows of documents `ids` by `tables` (name -> DataFrame, Arrow table or Parquet
-        file), in one transaction. With `stored` (the ids in the store before this run, as `known_keys`),
-        only those are looked for and deleted: a new document has no rows to delete."""
+        file), in one transaction, with `run`'s counts when given. With `stored` (the ids in the store before
+        this run, as `known_keys`), only those are looked for and deleted: a new document has no rows to delete."""
+        written = len(ids)
         ids = [i for i in ids if stored is None or i in stored]
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -315,16 +361,28 @@ class Store:
                 self.con.execute(f"DELETE FROM articles WHERE id IN {listed}", [ids])
                 for t in ANNOTATION_TABLES:
                     self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN {listed}', [ids])
-                self.con.execute(f"DELETE FROM problems WHERE stage = 'annotate' AND doc_id IN {listed}", [ids])
+                self.con.execute(f"DELETE FROM problems WHERE corpus IS NULL AND doc_id IN {listed}", [ids])
             for t, rows in tables.items():
                 if not isinstance(rows, (str, os.PathLike)):
                     self._insert(t, rows)
                 else:  # a Parquet part written with the table's columns and types (helpers.store.cluster)
                     self.con.execute(f'INSERT INTO "{t}" BY NAME SELECT * FROM read_parquet(?)', [str(rows)])
+            if run is not None:
+                self._count(run, run.annotated + written)
+                stop_point(f"write:{run.writes + 1}")
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        if run is not None:
+            run.stored(written)
+            stop_point(f"stored:{run.writes}")
+
+    def _count(self, run: Run, annotated: int, problems: int | None = None, seconds: float | None = None) -> None:
+        """Write `run`'s counts to its row of the run log (within the caller's transaction)."""
+        self.con.execute("UPDATE runs SET documents = ?, annotated = ?, unchanged = ?, problems = ?, seconds = ? "
+                         "WHERE corpus = ? AND started = ?",
+                         [len(run.members), annotated, run.unchanged, problems, seconds, run.key, run.started])
 
     def known_keys(self) -> dict[str, str]:
         """Document id -> annotation key of every stored document."""
@@ -348,8 +406,7 @@ class Store:
         inflight: list = []  # a batch the workers are annotating while the next one loads: (articles, result)
 
         def write(batch: list[dict], results) -> None:
-            self.replace_documents([a["id"] for a in batch], batch_tables(batch, results), stored=run.known)
-            run.stored(len(batch))
+            self.replace_documents([a["id"] for a in batch], batch_tables(batch, results), stored=run.known, run=run)
 
         def drain() -> None:
             """Store the batch in flight, once its workers are done."""
@@ -381,10 +438,14 @@ class Store:
         return self.record_run(run)
 
     def begin(self, paths, version: str, max_articles: int | None = None, progress: bool = False):
-        """A new run over `paths` by the annotator `version`, and its documents (streamed, a progress bar if asked)."""
+        """A new run over `paths` by the annotator `version`, entered in the run log (without a duration until
+        it ends), and its documents (streamed, a progress bar if asked)."""
         run = Run(corpus_key(paths), version, time.time(), self.known_keys())
+        self._insert_lists("runs", [{"corpus": run.key, "started": run.started, "documents": 0, "annotated": 0,
+                                     "unchanged": 0, "annotator": version}])
+        stop_point("begin")
         articles = iter_articles(paths, run.problems, max_articles=max_articles,
-                                 unchanged=unchanged_check(run.known, version))
+                                 unchanged=unchanged_check(run.known, version), cleaning=run.cleaning)
         if progress:
             from tqdm import tqdm
 
@@ -392,26 +453,28 @@ class Store:
         return run, articles
 
     def record_run(self, run: "Run") -> UpdateStats:
-        """Record a run's corpus membership, its load problems (those of documents kept unchanged stay) and the run row."""
-        key, kept = run.key, run.kept
+        """Record, in one transaction, a run's corpus membership, the problems met reading its files (replacing
+        the last run's) and its counts, with the loading problems of the corpus now stored."""
+        key, members = run.key, run.members
         seconds = time.time() - run.started
         self.con.execute("BEGIN TRANSACTION")
-        self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
-        # Written from Python lists: a run with nothing to annotate then never imports pandas (a
-        # DataFrame or an Arrow table would), a tenth of its time.
-        self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ? AND "
-                         "(doc_id IS NULL OR doc_id NOT IN (SELECT unnest(?::VARCHAR[])))", [key, sorted(kept)])
-        problems = [p for p in run.problems if p.doc_id is None or p.doc_id not in kept]
-        members = run.members
-        self.con.execute("INSERT INTO corpus_docs (corpus, doc_id, position) "
-                         "SELECT ?, unnest(?::VARCHAR[]), unnest(range(?::BIGINT))", [key, list(members), len(members)])
-        self._insert_lists("problems", [{**p.__dict__, "corpus": key, "stage": "load"} for p in problems])
-        self._insert_lists("runs", [{"corpus": key, "started": run.started, "seconds": seconds,
-                                     "documents": len(members), "annotated": run.annotated,
-                                     "unchanged": run.unchanged, "problems": len(problems),
-                                     "annotator": run.version}])
-        self.con.execute("COMMIT")
-        return UpdateStats(key, len(members), run.annotated, run.unchanged, len(problems), seconds)
+        try:
+            self.con.execute("DELETE FROM corpus_docs WHERE corpus = ?", [key])
+            self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ?", [key])
+            # Written from Python lists: a run with nothing to annotate then never imports pandas (a
+            # DataFrame or an Arrow table would), a tenth of its time.
+            self.con.execute("INSERT INTO corpus_docs (corpus, doc_id, position) "
+                             "SELECT ?, unnest(?::VARCHAR[]), unnest(range(?::BIGINT))", [key, list(members), len(members)])
+            self._insert_lists("problems", [{**vars(p), "corpus": key, "stage": "load"} for p in run.problems])
+            [(problems,)] = self.con.execute(
+                f"SELECT count(*) FROM problems t WHERE t.stage = 'load' AND {_OF_CORPUS}", [key, key]).fetchall()
+            self._count(run, run.annotated, problems, seconds)
+            stop_point("record")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return UpdateStats(key, len(members), run.annotated, run.unchanged, problems, seconds)
 
     # ----------------------------------------------------------------- reading
     def table(self, name: str, corpus=None, columns: list[str] | None = None) -> pd.DataFrame:
@@ -424,9 +487,8 @@ class Store:
         key = corpus if isinstance(corpus, str) and " + " in corpus else corpus_key(corpus)
         if name == "problems":
             return self.con.execute(
-                f"""SELECT {cols} FROM problems t WHERE t.corpus = ?
-                    OR (t.stage = 'annotate' AND t.doc_id IN (SELECT doc_id FROM corpus_docs WHERE corpus = ?))
-                    ORDER BY t.stage DESC, t.source, t.line""", [key, key]).df()
+                f"""SELECT {cols} FROM problems t WHERE {_OF_CORPUS}
+                    ORDER BY t.stage DESC, t.source, t.line, t.kind, t.doc_id, t.message""", [key, key]).df()
         id_col = "id" if name == "articles" else "doc_id"
         order = "c.position" if name == "articles" else "c.position, t.\"start\"" if "start" in SCHEMA[name] else "c.position"
         return self.con.execute(

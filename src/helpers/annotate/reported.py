@@ -1,0 +1,128 @@
+"""Reported speech: statements of kind "indirect" ("Xi stressed that the two sides should ...").
+
+A sentence outside quotations and speaker turns that holds a verb of saying is parsed; where the
+verb governs a complement clause ("said that ...", "told reporters the talks ...") or, for "call
+for" and "according to", a phrase, the clause is the content and the verb's subject the speaker
+(resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Verbs of thought, wish
+and expressive acts with no content (thank, greet, praise) are not cues (see the guidelines).
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpers.annotate.quotes import Quote
+from helpers.annotate.record import Need, Record, Steps
+from helpers.annotate.speakers import Speakers
+from helpers.annotate.speech import PRONOUNS, SPEECH_FORMS, is_speech_verb, speech_verbs
+
+# Verbs of saying that report no content of their own: expressive acts, evaluations, greetings.
+NOT_REPORTING = {"praise", "thank", "greet", "congratulate", "welcome", "hail", "laud", "criticise", "criticize",
+                 "condemn", "slam", "blast", "label", "dub", "term", "brand", "speak", "quote", "cite", "voice",
+                 "express", "describe", "accuse", "post", "comment", "mention", "agree", "remind", "encourage",
+                 "advise", "appeal", "plead", "demand", "respond", "testify", "joke", "boast", "lament",
+                 "complain", "recall", "thank", "answer", "reply"}
+_NOT_FORMS = {f for f in SPEECH_FORMS if any(f == w or f.startswith(w) and len(f) - len(w) <= 3 for w in NOT_REPORTING)}
+CUES = SPEECH_FORMS - _NOT_FORMS - {"spoke", "spoken"}
+# A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
+OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
+# A clause a verb of saying governs: its content.
+CONTENT_DEPS = ("ccomp", "xcomp")
+# Sentences with more words are read as a narrative, not parsed for reported speech (they cost
+# most to parse and seldom hold one clear reported statement).
+MAX_WORDS = 70
+
+
+def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) -> list[tuple[int, int]]:
+    """The sentences worth a parse: a cue of reporting, outside turns, not mostly quotation."""
+    text = rec.text
+    out = []
+    for s in rec.sents:
+        a, b = s.start_char, s.end_char
+        if a < rec.body_at or any(t["start"] <= a < t["end"] for t in turns):
+            continue
+        words = text[a:b].lower().split()
+        if len(words) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in CUES for w in words):
+            continue
+        quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
+        if quoted > (b - a) / 2:
+            continue
+        out.append((a, b))
+    return out
+
+
+def _content(verb, sdoc):
+    """The tokens (first, last) of what a cue reports, or None."""
+    if verb.lower_ == "according":
+        # "X, according to Y": the rest of the sentence is the content.
+        toks = [t for t in sdoc if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and not t.is_punct
+                and not t.is_space]
+        return (toks[0], toks[-1]) if toks else None
+    for c in verb.children:
+        if c.dep_ in CONTENT_DEPS and c.i > verb.i:
+            first = c.left_edge
+            if first.lower_ == "that" and first.dep_ == "mark":
+                first = sdoc[first.i + 1]
+            return first, c.right_edge
+    if verb.lower_.startswith("call"):
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "for":
+                objs = [t for t in c.children if t.dep_ == "pobj"]
+                if objs:
+                    return objs[0].left_edge, objs[0].right_edge
+    return None
+
+
+def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | None:
+    """The person a pronoun at `at` stands for: whoever was named or reported last before it, an
+    actor of the knowledge base or a name that opens a sentence (the sentence's subject)."""
+    text = rec.text
+    found = [(m["start"], m["actor"]) for m in rec.mentions if m["type"] == "person" and m["start"] < at]
+    found += [(r["start"], r["speaker"]) for r in rows if r["start"] < at]
+    for s in rec.sents:
+        if s.start_char >= at:
+            break
+        m = OPENING_NAME.match(text, s.start_char)
+        if m and s.start_char >= rec.body_at:
+            found.append((m.start("name"), who.names.bare(m.group("name"))))
+    if not found:
+        return None
+    pos, name = max(found)
+    return who.canonical(who.names.fullest(name, text, pos)) if at - pos < 1500 else None
+
+
+def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict]) -> Steps[list[dict]]:
+    """Statement rows of kind "indirect" for a document's reported speech (a generator)."""
+    spans = _candidate_sentences(rec, quotes, turns)
+    if not spans:
+        return []
+    text = rec.text
+    parsed = yield Need("parse", [text[a:b] for a, b in spans])
+    rows = []
+    for (a, _), sdoc in zip(spans, parsed):
+        for i in speech_verbs(sdoc):
+            verb = sdoc[i]
+            if verb.lower_ not in CUES or verb.pos_ not in ("VERB", "AUX") and verb.lower_ != "according":
+                continue
+            if any(q.open <= a + verb.idx < q.close for q in quotes):
+                continue
+            span = _content(verb, sdoc)
+            if span is None:
+                continue
+            first, last = span
+            while first.i < last.i and (first.is_punct or first.is_space):
+                first = sdoc[first.i + 1]
+            start, end = a + first.idx, a + last.idx + len(last.text)
+            if end - start < 12 or any(q.open <= start and end <= q.close + 1 for q in quotes):
+                continue
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].lower_ in PRONOUNS:
+                speaker = _antecedent(who, rec, a + subj[0].idx, rows)
+            else:
+                speaker = yield from who.subject_speaker(verb, sdoc, a)
+            if not speaker or not is_speech_verb(verb):
+                continue
+            rows.append({"start": start, "end": end, "speaker": speaker, "text": text[start:end].strip(),
+                         "kind": "indirect", "via": f"reported: '{verb.text}'", "label": None,
+                         "speaker_score": None})
+    return rows
