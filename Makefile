@@ -68,6 +68,10 @@ test-unit: $(STAMP) browser ## Unit tests only
 test-notebooks: $(STAMP) ## Notebooks only, with nbval
 	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
 
+.PHONY: test-kill
+test-kill: $(STAMP) ## Runs killed (SIGKILL) at every point on 6,000 shared items, then run again: each store equals a clean run's
+	MULTIPOLAR_KILL_DOCS=6000 $(PY) -m pytest -q -p no:cacheprovider tests/test_kill.py
+
 .PHONY: notebook-outputs
 notebook-outputs: $(STAMP) ## Re-run the notebooks in place on the seed so their stored outputs (checked by nbval) are current
 	$(PY) -m helpers report --corpus seeds/ --store build/outputs.duckdb --out build/outputs --in-place

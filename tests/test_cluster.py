@@ -99,7 +99,10 @@ def test_workers_running_other_code_are_refused(client, monkeypatch, tmp_path):
     with Store(tmp_path / "s.duckdb") as s:
         with pytest.raises(cluster.ClusterError, match="runs other code of helpers than this client"):
             cluster.update(s, [doc], client)
-        assert s.table("articles").empty and s.table("runs").empty
+        assert s.table("articles").empty
+        # The run log shows the run that began and stored nothing, without a duration: it did not finish.
+        runs = s.table("runs")
+        assert len(runs) == 1 and runs["seconds"].isna().all() and (runs["annotated"] == 0).all()
 
 
 def test_parts_keep_the_store_types_when_empty(tmp_path):

@@ -155,12 +155,14 @@ def _str_or_none(v) -> str | None:
 
 
 def iter_articles(paths, problems: list[Problem], max_articles: int | None = None,
-                  unchanged=None) -> Iterator[dict]:
+                  unchanged=None, cleaning: list[Problem] | None = None) -> Iterator[dict]:
     """Yield cleaned article rows; record empty texts and duplicates as problems.
 
     `unchanged(doc_id, content_hash, date)`, when given, says which documents a store already
     holds as they are: those are yielded as `{"id", "content_hash", "unchanged": True}` without
-    being cleaned again (a re-run on an unchanged corpus does almost nothing).
+    being cleaned again (a re-run on an unchanged corpus does almost nothing). The problems met
+    cleaning a document (its language, date, metadata) go to `cleaning` when given: a store keeps
+    them with the document, since a re-run that skips it does not meet them again.
     """
     seen_hash: dict[str, str] = {}
     seen_id: set[str] = set()
@@ -188,7 +190,7 @@ def iter_articles(paths, problems: list[Problem], max_articles: int | None = Non
         if unchanged is not None and unchanged(doc.id, h, parse_date(doc.meta.get("date"))[0]):
             yield {"id": doc.id, "content_hash": h, "unchanged": True}
         else:
-            yield to_article(doc, problems)
+            yield to_article(doc, problems if cleaning is None else cleaning)
         count += 1
         if max_articles is not None and count >= max_articles:
             break

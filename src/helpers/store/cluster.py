@@ -4,9 +4,10 @@ The client reads the corpus as `Store.update` does (streaming, skipping unchange
 before cleaning them) and sends the documents to annotate in partitions to the workers. Each
 worker builds its annotator once per process, annotates a partition and writes one Parquet part
 per table into a parts folder; the client has the DuckDB store read each part as it completes,
-one transaction per partition, and records the corpus and the run as `Store.update` does. Only
-the client writes the store. A bounded number of partitions is in flight, so neither the client
-nor the cluster holds the whole corpus.
+one transaction per partition (with the problems met cleaning its documents and the run's
+counts), and records the corpus and the run as `Store.update` does. Only the client writes the
+store. A bounded number of partitions is in flight, so neither the client nor the cluster holds
+the whole corpus.
 """
 
 from __future__ import annotations
@@ -197,10 +198,9 @@ def update(store: Store, paths, client, annotator=None, actors: str | None = Non
             raise ClusterError(f"worker {meta['worker']} wrote its parts to {folder}, which this client cannot "
                                f"read ({missing[0]} is missing): give --parts a folder on a shared filesystem, "
                                f"at the same path on every worker and here")
-        store.replace_documents(meta["ids"], meta["parts"], stored=run.known)
+        store.replace_documents(meta["ids"], meta["parts"], stored=run.known, run=run)
         for p in meta["parts"].values():
             Path(p).unlink(missing_ok=True)
-        run.stored(len(meta["ids"]))
 
     try:
         for batch in run.batches(articles, batch_size, batch_words):
