@@ -105,3 +105,12 @@ def test_the_notebooks_filter_keeps_the_themes_of_relevant_documents(ann):
     assert set(kept["doc_id"]) == {"about"} and "trade_economy" in set(tables["doc_themes"]["theme"])
     summary = analysis.relevance_summary(rel)
     assert summary["documents"].sum() == 2
+
+
+def test_the_export_gives_the_probability_beside_the_decision(ann):
+    from helpers.annotate import document_export
+
+    article = {"id": "t1", "title": "Russia and China deepen ties", "date": "2023-03-01",
+               "text": "Beijing and Moscow signed agreements on energy and trade during the visit."}
+    doc = document_export(article, ann.annotate(article), ann.kb)
+    assert 0.0 <= doc["relevance"] <= 1.0 and doc["relevant"] is (doc["relevance"] >= 0.5)
