@@ -6,6 +6,7 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 CORPUS  ?= seeds/
 STORE   ?= build/multipolar.duckdb
+LAB_ARGS ?=
 STAMP   := $(VENV)/.installed
 
 ##@ Set-up
@@ -42,8 +43,9 @@ annotate: $(STAMP) ## Annotate CORPUS into the store and write build/annotations
 	$(PY) -m helpers annotate "$(CORPUS)" --store "$(STORE)" --out build/annotations.jsonl
 
 .PHONY: lab
-lab: $(STAMP) ## Open JupyterLab with the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+lab: $(STAMP) ## JupyterLab at the project, on notebooks/; the notebooks read CORPUS and STORE (LAB_ARGS: more options)
+	MULTIPOLAR_CORPUS="$(CORPUS)" MULTIPOLAR_STORE="$(STORE)" $(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 ##@ Training
 .PHONY: train
