@@ -49,11 +49,15 @@ lab: $(STAMP) ## JupyterLab at the project, on notebooks/; the notebooks read CO
 
 ##@ Training
 .PHONY: train
-train: train-relevance ## Train every model the project ships (from data in ../shared)
+train: train-relevance train-speakers ## Train every model the project ships (from data in ../shared)
 
 .PHONY: train-relevance
 train-relevance: $(STAMP) ## Fit the relevance model on the dev gold's tune part (writes resources/data/relevance_model.json)
 	$(PY) -m helpers.evaluate.train_relevance
+
+.PHONY: train-speakers
+train-speakers: $(STAMP) ## Fit the speaker model on PolNeAR train and the dev gold's tune part (writes resources/data/speakers.model.json)
+	$(PY) -m helpers.evaluate.train_speakers
 
 ##@ Checking
 .PHONY: test

@@ -17,7 +17,7 @@ from helpers.analysis.sources import (  # noqa: F401
 )
 from helpers.analysis.speakers import (  # noqa: F401
     actor_network, co_mentions, network_table, speaker_actor, speaker_actor_pairs, speech_units, statement_mentions,
-    statements_overview,
+    statements_by_kind, statements_overview,
 )
 from helpers.analysis.tables import as_records, as_text, format_number, money, needs  # noqa: F401
 from helpers.analysis.themes import (  # noqa: F401

@@ -16,7 +16,7 @@ FRAMES = {**ASPECTS, **load_lexicons().frames}
 # The speaker -> the other side whose naming makes a statement about the relationship.
 PAIR = {"Xi Jinping": "Russia", "Vladimir Putin": "China"}
 # Columns of `relationship_statements` before the aspects.
-STATEMENT_COLUMNS = ["doc_id", "date", "year", "speaker", "sentence", "text"]
+STATEMENT_COLUMNS = ["doc_id", "date", "year", "speaker", "kind", "sentence", "text"]
 
 
 def actor_sides(actors: str | None = None) -> dict[str, str]:
@@ -46,17 +46,19 @@ def _aspects(rel: pd.DataFrame) -> list[str]:
 def relationship_statements(sentences: pd.DataFrame, statements: pd.DataFrame, mentions: pd.DataFrame,
                             articles: pd.DataFrame, doc_themes: pd.DataFrame | None = None,
                             speakers=("Xi Jinping", "Vladimir Putin"), actors: str | None = None,
-                            lexicons: str | None = None) -> pd.DataFrame:
+                            lexicons: str | None = None, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     """What Xi Jinping and Vladimir Putin each say about the relationship, tagged by aspect.
 
     Their statements that name the other side (or the relationship itself), tagged with the aspects they speak
-    of (friendship, trust, coordination, dependence). One row per unit of speech, with the document's date and
-    the sentence as evidence.
+    of (friendship, trust, coordination, dependence). One row per unit of speech (its kind: quote, turn or
+    indirect, the reported speech; `kinds` keeps only those), with the document's date and the sentence as evidence.
     """
     lex = load_lexicons(resolve(lexicons) if lexicons else None)
     cols = [*STATEMENT_COLUMNS, *lex.aspects]
     units = speech_units(sentences, statements)
     units = units[units["speaker"].isin(list(speakers))]
+    if kinds is not None:
+        units = units[units["kind"].isin(list(kinds))]
     if units.empty:
         return pd.DataFrame(columns=cols)
     sides = actor_sides(actors)
@@ -82,6 +84,7 @@ def relationship_statements(sentences: pd.DataFrame, statements: pd.DataFrame, m
     info = document_info(articles).set_index("id")
     out = pd.DataFrame({"doc_id": units["doc_id"], "date": units["doc_id"].map(info["date"]),
                         "year": units["doc_id"].map(info["year"]), "speaker": units["speaker"],
+                        "kind": units["kind"],
                         "sentence": units["context"].map(lambda s: " ".join(s.split())),
                         "text": units["text"].map(lambda s: " ".join(s.split()))})
     out = pd.concat([out, flags.loc[units.index]], axis=1)

@@ -9,9 +9,10 @@ from helpers.analysis.sources import document_info
 
 
 def speech_units(sentences: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
-    """What each speaker says, as units of text: speaker-turn sentences and quotations.
+    """What each speaker says, as units of text: speaker-turn sentences, quotations and reported speech.
 
-    Each sentence of a speaker turn, each quotation (with the sentence around it as context). Columns: doc_id,
+    Each sentence of a speaker turn, each quotation and each reported statement (kind "indirect"), with the
+    sentence around it as context. Columns: doc_id,
     sent, speaker, kind, text, context.
     """
     cols = ["doc_id", "sent", "speaker", "kind", "text", "context"]
@@ -36,6 +37,21 @@ def speech_units(sentences: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFr
     out["text"] = out["text"].fillna("").astype(str)
     out["context"] = out["context"].fillna(out["text"]).astype(str)
     return out.sort_values(["doc_id", "sent", "kind"], kind="stable").reset_index(drop=True)
+
+
+def statements_by_kind(statements: pd.DataFrame, speakers: list[str] | None = None) -> pd.DataFrame:
+    """Statements per speaker and kind (quote, turn, indirect), most first; `speakers` keeps only those."""
+    cols = ["speaker", "quote", "turn", "indirect", "total"]
+    st = statements[statements["speaker"].notna()] if not statements.empty else statements
+    if speakers is not None and not st.empty:
+        st = st[st["speaker"].isin(list(speakers))]
+    if st.empty:
+        return pd.DataFrame(columns=cols)
+    table = st.groupby(["speaker", "kind"]).size().unstack(fill_value=0)
+    table = table.reindex(columns=["quote", "turn", "indirect"], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table = table.sort_index(kind="stable").sort_values("total", ascending=False, kind="stable")
+    return table.reset_index()[cols]
 
 
 def statement_mentions(statements: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

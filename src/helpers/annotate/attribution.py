@@ -12,7 +12,7 @@ from helpers.annotate.names import NameForms, expand_acronym, named_person
 from helpers.annotate.quotes import Quote, first_words, scare_quote, title_of_work, title_text
 from helpers.annotate.ranker import Ranker, candidates, features
 from helpers.annotate.record import Need, Record, Steps
-from helpers.annotate.reported import reported
+from helpers.annotate.reported import opening_names, reported
 from helpers.annotate.sentences import Sentence
 from helpers.annotate.speakers import Speakers
 from helpers.annotate.speech import has_speech_verb, speech_verbs
@@ -78,6 +78,8 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
             names = yield Need("names", [text[s:e] for s, e in colon + prev])
             for (s, e), pdoc in zip(colon + prev, names):
                 found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if named_person(ent)]
+        for s, _ in prev:
+            found += opening_names(text, s, mentions)
         return sorted(found)
 
     who = Speakers(linker, names, text, mentions, people)

@@ -183,11 +183,11 @@ class Ranker:
     """A logistic model over `FEATURES`, read from its JSON weights; `collect` (a list) records the
     candidates and features of every quotation instead, for training."""
 
-    def __init__(self, params: dict | None = None):
+    def __init__(self, params: dict | None = None, source: Path = MODEL_PATH):
         params = params or {"features": FEATURES, "weights": [0.0] * len(FEATURES), "bias": 0.0,
                             "threshold": 1.0, "decide": False}
         if list(params["features"]) != FEATURES:
-            raise ValueError(f"{MODEL_PATH}: the model's features differ from the code's; run make train")
+            raise ValueError(f"{source}: the model's features differ from the code's; run make train")
         self.weights = [float(w) for w in params["weights"]]
         self.bias = float(params["bias"])
         self.threshold = float(params["threshold"])
@@ -222,7 +222,7 @@ def load_ranker(path: str | None = None) -> Ranker:
     if not p.exists():
         return Ranker()
     try:
-        return Ranker(json.loads(p.read_text(encoding="utf-8")))
+        return Ranker(json.loads(p.read_text(encoding="utf-8")), p)
     except (json.JSONDecodeError, KeyError, TypeError) as e:
         raise ValueError(f"{p}: not a speaker model ({e})") from e
 

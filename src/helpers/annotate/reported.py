@@ -26,6 +26,8 @@ _NOT_FORMS = {f for f in SPEECH_FORMS if any(f == w or f.startswith(w) and len(f
 CUES = SPEECH_FORMS - _NOT_FORMS - {"spoke", "spoken"}
 # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
 OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
+NOT_NAME_WORDS = {"the", "a", "an", "in", "on", "at", "but", "and", "this", "that", "last", "next", "after", "before",
+                  "when", "while", "since", "for", "as", "if", "so", "it", "its", "our", "their", "his", "her", "new"}
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
@@ -73,6 +75,18 @@ def _content(verb, sdoc):
     return None
 
 
+def opening_names(text: str, start: int, mentions: list[dict]) -> list[tuple[int, str]]:
+    """The person's name that opens the sentence at `start`, if any: (offset, name). Not a known
+    actor other than a person, nor a phrase opened by a function word ("The Kremlin")."""
+    m = OPENING_NAME.match(text, start)
+    if not m or m.group("name").split()[0].lower() in NOT_NAME_WORDS:
+        return []
+    s, e = m.span("name")
+    if any(x["start"] < e and x["end"] > s and x["type"] != "person" for x in mentions):
+        return []
+    return [(s, m.group("name"))]
+
+
 def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | None:
     """The person a pronoun at `at` stands for: whoever was named or reported last before it, an
     actor of the knowledge base or a name that opens a sentence (the sentence's subject)."""
@@ -82,9 +96,8 @@ def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | 
     for s in rec.sents:
         if s.start_char >= at:
             break
-        m = OPENING_NAME.match(text, s.start_char)
-        if m and s.start_char >= rec.body_at:
-            found.append((m.start("name"), who.names.bare(m.group("name"))))
+        if s.start_char >= rec.body_at:
+            found += [(p, who.names.bare(n)) for p, n in opening_names(text, s.start_char, rec.mentions)]
     if not found:
         return None
     pos, name = max(found)

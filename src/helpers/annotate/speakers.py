@@ -159,10 +159,15 @@ class Speakers:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return (yield from self.resolve_token(subj[0], sdoc, offset))
-            if v.dep_ in ("compound", "amod", "nmod") and v.head.i > v.i and v.head.pos_ == "PROPN" \
-                    and v.text.islower() and v.i > 0 and sdoc[v.i - 1].text in ("”", '"', "’", "'", ",", "»"):
-                # "..., reply Ann Lee and Bo Ek": the parser reads the inverted verb as part of the name.
+            after_quote = v.text.islower() and v.i > 0 and sdoc[v.i - 1].text in ("”", '"', "’", "'", ",", "»")
+            if after_quote and v.dep_ in ("compound", "amod", "nmod") and v.head.i > v.i and v.head.pos_ == "PROPN":
+                # "..., reply Ann Lee and Bo Ek": the parser reads the inverted verb as part of the name...
                 return (yield from self.resolve_token(v.head, sdoc, offset))
+            obj = [c for c in v.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"
+                   and c.left_edge.i == v.i + 1]
+            if after_quote and obj:
+                # ... or the name after it as its object.
+                return (yield from self.resolve_token(obj[0], sdoc, offset))
             if v.dep_ == "conj" and v.head != v and not is_speech_verb(v.head):
                 # "X argued that Y grew, and agreed that ...": the parser hangs the second verb of
                 # saying on the reported clause; its subject is the first verb of saying's.
