@@ -20,11 +20,11 @@ def term_uses(sentences: pd.DataFrame, statements: pd.DataFrame, articles: pd.Da
               terms: dict[str, str] | None = None, lexicons: str | None = None) -> pd.DataFrame:
     """Every sentence using each world-order term, with who says it, where and when.
 
-    The term, who says it (the speaker of the turn or quotation it lies in, else "(narration)"), the document's
-    source group, outlet and year, the sentence.
+    The term, who says it (the speaker of the turn, quotation or reported statement it lies in, else
+    "(narration)") and in what kind of statement, the document's source group, outlet and year, the sentence.
     """
     terms = terms or load_lexicons(resolve(lexicons) if lexicons else None).world_order_terms
-    cols = ["term", "doc_id", "sent", "date", "year", "speaker", "group", "outlet", "sentence"]
+    cols = ["term", "doc_id", "sent", "date", "year", "speaker", "kind", "group", "outlet", "sentence"]
     if sentences.empty:
         return pd.DataFrame(columns=cols)
     pattern = "|".join(f"(?:{p})" for p in terms.values())
@@ -32,11 +32,11 @@ def term_uses(sentences: pd.DataFrame, statements: pd.DataFrame, articles: pd.Da
     if cand.empty:
         return pd.DataFrame(columns=cols)
     units = speech_units(cand, statements)
-    speaker = {}
+    speaker, kind = {}, {}
     for u in units.itertuples(index=False):  # a turn wins over a quotation inside the sentence only if no quote speaker
         key = (u.doc_id, u.sent)
         if u.kind != "turn" or key not in speaker:
-            speaker[key] = u.speaker
+            speaker[key], kind[key] = u.speaker, u.kind
     info = document_info(articles).set_index("id")
     rows = []
     for s in cand.itertuples(index=False):
@@ -44,8 +44,9 @@ def term_uses(sentences: pd.DataFrame, statements: pd.DataFrame, articles: pd.Da
             if re.search(rf"(?<!\w)(?:{p})", s.text, re.IGNORECASE):
                 rows.append({"term": term, "doc_id": s.doc_id, "sent": int(s.sent),
                              "speaker": speaker.get((s.doc_id, s.sent), "(narration)"),
+                             "kind": kind.get((s.doc_id, s.sent), "narration"),
                              "sentence": " ".join(str(s.text).split())})
-    df = pd.DataFrame(rows, columns=["term", "doc_id", "sent", "speaker", "sentence"])
+    df = pd.DataFrame(rows, columns=["term", "doc_id", "sent", "speaker", "kind", "sentence"])
     df["date"] = df["doc_id"].map(info["date"])
     df["year"] = df["doc_id"].map(info["year"])
     df["group"] = df["doc_id"].map(info["group"])

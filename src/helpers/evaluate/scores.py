@@ -202,14 +202,18 @@ def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | Non
 
 
 def main() -> int:
-    """Print ours beside the baseline, per file and pooled, on the tune and the validation part, and
-    whether each target is met on the validation part."""
+    """Print ours beside the baseline, per file and pooled, on the tune and the validation part, the
+    speaker accuracy on PolNeAR dev's quoted attributions, and whether each target is met on the validation part."""
     table, _ = score_all(parts=split.PARTS)
     pd.set_option("display.width", 200)
     for part in split.PARTS:
         print(f"{part} part of the dev gold (one document in {split.VALIDATION_EVERY} by hash of its id is in "
               f"the validation part):")
         print(table[table["part"] == part].drop(columns="part").to_string(index=False), end="\n\n")
+    from helpers.evaluate import polnear
+
+    if (polnear.POLNEAR / "polnear_dev.jsonl").exists():
+        print(polnear.main_text(), end="\n\n")
     pooled = table[(table["file"] == "pooled") & (table["part"] == "validation") & (table["system"] == "ours")].iloc[0]
     print("targets on the pooled validation part:")
     ok = True
