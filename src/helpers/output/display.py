@@ -291,9 +291,9 @@ def _browser_page() -> str | None:
 def _itables_library() -> str:
     """The itables library as HTML (script and styles embedded, nothing fetched), then its dark-theme step.
 
-    itables' `init_notebook_mode` shows the dark-theme step before the library, so that step finds no
-    library and logs "Cannot destructure property 'set_or_remove_dark_class'" in the browser console;
-    here it runs once the library is loaded.
+    itables' `init_notebook_mode` shows the dark-theme step in an output of its own before the output
+    that loads the library, so the step finds no library and the browser console logs "Cannot
+    destructure property 'set_or_remove_dark_class'"; here it follows the library in the same output.
     """
     from itables import options
     from itables.javascript import generate_init_offline_itables_html
