@@ -217,9 +217,11 @@ def run_all(page) -> None:
     assert not errors, f"cells failed: {errors}"
 
 
-def last_output(page):
-    """The output area of the notebook's last cell."""
-    return page.locator(".jp-Notebook .jp-Cell").last.locator(".jp-OutputArea")
+def output_of(page, code: str):
+    """The output area of the notebook's cell whose code holds `code`."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".jp-InputArea", has_text=code))
+    assert cell.count() == 1, f"{cell.count()} cells hold {code!r}"
+    return cell.locator(".jp-OutputArea")
 
 
 def expected_statements(root: Path) -> tuple[int, int]:
@@ -255,10 +257,10 @@ def test_exploring_03_in_jupyterlab(lab, browser):
         run_all(page)
 
         # The picker is a drop-down widget of every document, and choosing one shows it.
-        cells = page.locator(".jp-Notebook .jp-Cell")
-        picker = cells.nth(cells.count() - 2).locator(".widget-dropdown select")
+        explore = output_of(page, "display.article_picker(")
+        picker = explore.locator(".widget-dropdown select")
         assert picker.locator("option").count() == DOCUMENTS
-        shown = cells.nth(cells.count() - 2).locator(".mp-document")
+        shown = explore.locator(".mp-document")
         first = shown.inner_text()
         options = picker.evaluate("s => [...s.options].map(o => o.text)")
         chosen = [k for k, text in enumerate(options) if text.endswith("talks07")]
@@ -269,7 +271,7 @@ def test_exploring_03_in_jupyterlab(lab, browser):
 
         # The statements table holds every statement, whole: its search finds each one that matches.
         total, matching = expected_statements(lab["root"])
-        output = last_output(page)
+        output = output_of(page, "statements_overview(")
         assert search(output, WORD) == (matching, total)
         assert matching >= DOCUMENTS and total > matching
         date_cell, text_cell = output.locator("tbody tr").first.locator("td").nth(0), \
@@ -282,7 +284,7 @@ def test_exploring_03_in_jupyterlab(lab, browser):
         page.reload()
         open_notebook(page, lab, "03_beijing_moscow.ipynb")
         run_all(page)
-        output = last_output(page)
+        output = output_of(page, "statements_overview(")
         assert search(output, WORD) == (matching, total)
         assert "Loading" not in output.inner_text()
     finally:
@@ -295,7 +297,7 @@ def test_the_coding_form_of_07_appends_a_record(lab, browser):
     try:
         open_notebook(page, lab, "07_annotations.ipynb")
         run_all(page)
-        form = last_output(page)
+        form = output_of(page, "review_form.coding_form(")
         form.locator(".widget-dropdown select").first.select_option("talks02")
         form.locator(".widget-textarea", has_text="Passage:").locator("textarea").fill(f"a sign of our {WORD}")
         form.locator(".widget-text", has_text="Code:").locator("input").fill("stance")
