@@ -18,8 +18,8 @@ from helpers.annotate.speech import PRONOUNS, SPEECH_FORMS, is_speech_verb, spee
 
 # Verbs of saying that report no content of their own: expressive acts, evaluations, greetings.
 NOT_REPORTING = {"praise", "thank", "greet", "congratulate", "welcome", "hail", "laud", "criticise", "criticize",
-                 "condemn", "slam", "blast", "label", "dub", "term", "brand", "speak", "quote", "cite", "voice",
-                 "express", "describe", "accuse", "post", "comment", "mention", "agree", "remind", "encourage",
+                 "condemn", "slam", "blast", "label", "dub", "term", "brand", "speak", "quote", "cite",
+                 "describe", "accuse", "post", "comment", "mention", "agree", "remind", "encourage",
                  "advise", "appeal", "plead", "demand", "respond", "testify", "joke", "boast", "lament",
                  "complain", "recall", "thank", "answer", "reply"}
 _NOT_FORMS = {f for f in SPEECH_FORMS if any(f == w or f.startswith(w) and len(f) - len(w) <= 3 for w in NOT_REPORTING)}
@@ -28,6 +28,10 @@ CUES = SPEECH_FORMS - _NOT_FORMS - {"spoke", "spoken"}
 OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
 NOT_NAME_WORDS = {"the", "a", "an", "in", "on", "at", "but", "and", "this", "that", "last", "next", "after", "before",
                   "when", "while", "since", "for", "as", "if", "so", "it", "its", "our", "their", "his", "her", "new"}
+# Verbs of saying whose object states the position taken ("stressed the importance of ...",
+# "expressed confidence that ..."): the object is the content.
+OBJECT_CUES = ("stress", "note", "emphasi", "underline", "underscore", "highlight", "express", "voice", "reiterate",
+               "affirm", "confirm")
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
@@ -41,7 +45,7 @@ def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) ->
     out = []
     for s in rec.sents:
         a, b = s.start_char, s.end_char
-        if a < rec.body_at or any(t["start"] <= a < t["end"] for t in turns):
+        if any(t["start"] <= a < t["end"] for t in turns):
             continue
         words = text[a:b].lower().split()
         if len(words) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in CUES for w in words):
@@ -66,6 +70,10 @@ def _content(verb, sdoc):
             if first.lower_ == "that" and first.dep_ == "mark":
                 first = sdoc[first.i + 1]
             return first, c.right_edge
+    if verb.lower_.startswith(OBJECT_CUES):
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        if objs:
+            return objs[0].left_edge, objs[0].right_edge
     if verb.lower_.startswith("call"):
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == "for":
