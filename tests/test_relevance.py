@@ -114,3 +114,11 @@ def test_the_export_gives_the_probability_beside_the_decision(ann):
                "text": "Beijing and Moscow signed agreements on energy and trade during the visit."}
     doc = document_export(article, ann.annotate(article), ann.kb)
     assert 0.0 <= doc["relevance"] <= 1.0 and doc["relevant"] is (doc["relevance"] >= 0.5)
+
+
+def test_the_annotation_stores_the_probability(ann):
+    tables = annotate(ann, "Xi Jinping meets Vladimir Putin in Moscow",
+                      "Xi Jinping and Vladimir Putin held talks in the Kremlin on the partnership between China "
+                      "and Russia.")
+    (row,) = tables["relevance"]
+    assert row["doc_id"] == "t1" and row["probability"] == relevance(tables, ann.kb) and row["relevant"]

@@ -258,17 +258,26 @@ RELEVANCE_TABLES = ("sentences", "mentions", "statements", "theme_hits", "doc_th
 
 
 def document_relevance(tables: dict[str, pd.DataFrame], actors: str | None = None) -> pd.DataFrame:
-    """Per document, most probable first, the relevance model's probability and decision (`actors`: whose sides)."""
+    """Per document, most probable first, the relevance model's probability and decision (`actors`: whose sides).
+
+    The probability stored with the annotations where there is one (the machine's, made with the
+    knowledge base the corpus was annotated with); otherwise the model applied to the tables.
+    """
     cols = ["id", "date", "title", "probability", "relevant"]
     info = document_info(tables["articles"])
     if info.empty:
         return pd.DataFrame(columns=cols)
-    kb, model = load_kb(resolve(actors) if actors else None), load_relevance_model()
-    grouped = {name: {k: g.to_dict("records") for k, g in tables[name].groupby("doc_id", sort=False)}
-               if not tables[name].empty else {} for name in RELEVANCE_TABLES}
-    probability = [relevance({name: grouped[name].get(doc_id, []) for name in RELEVANCE_TABLES}, kb, model)
-                   for doc_id in info["id"]]
-    out = info[["id", "date", "title"]].assign(probability=probability)
+    stored = tables.get("relevance")
+    known = dict(zip(stored["doc_id"], stored["probability"])) if stored is not None and not stored.empty else {}
+    model = load_relevance_model()
+    missing = [d for d in info["id"] if d not in known]
+    if missing:
+        kb = load_kb(resolve(actors) if actors else None)
+        grouped = {name: {k: g.to_dict("records") for k, g in tables[name].groupby("doc_id", sort=False)}
+                   if not tables[name].empty else {} for name in RELEVANCE_TABLES}
+        for doc_id in missing:
+            known[doc_id] = relevance({name: grouped[name].get(doc_id, []) for name in RELEVANCE_TABLES}, kb, model)
+    out = info[["id", "date", "title"]].assign(probability=[float(known[d]) for d in info["id"]])
     out["relevant"] = out["probability"] >= model.threshold
     return out.sort_values(["probability", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

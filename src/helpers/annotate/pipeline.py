@@ -29,6 +29,8 @@ from helpers.annotate.names import NameForms
 from helpers.annotate.quotes import annotated_text, find_quotes, quote_sentences
 from helpers.annotate.ranker import load_ranker
 from helpers.annotate.record import TABLES, Need, Record, Steps, T
+from helpers.annotate.relevance import relevance
+from helpers.annotate.relevance_model import load_relevance_model
 from helpers.annotate.sentences import Sentence, sentences_of
 from helpers.annotate.themes import themes
 from helpers.annotate.turns import Turns
@@ -77,8 +79,9 @@ class Annotator:
         self.lexicons = lexicons or load_lexicons()
         self.alias_index = self.kb.alias_index()
         self.ranker = load_ranker()
+        self.relevance_model = load_relevance_model()
         self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}",
-                                   f"spk.{self.ranker.digest}")
+                                   f"spk.{self.ranker.digest}", f"rel.{self.relevance_model.digest}")
         self.models = Models()
         self.names = NameForms(self.lexicons)
         # Parses by (kind, text) inside `annotate_many` (None outside it), and how many rounds its last call ran.
@@ -259,6 +262,9 @@ class Annotator:
                 rs, re_ = raw_span(f["start"], f["end"])
                 out[kind].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})
         out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"])
+        probability = relevance(out, self.kb, self.relevance_model)
+        out["relevance"] = [{"doc_id": doc_id, "probability": probability,
+                             "relevant": probability >= self.relevance_model.threshold}]
         return out
 
     # ----------------------------------------------------------------- many documents

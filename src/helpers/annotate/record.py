@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 # The tables of a document's annotation that the store keeps per document; "problems" comes last.
-ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes"]
+ANNOTATION_TABLES = ["sentences", "mentions", "statements", "figures", "dates", "theme_hits", "doc_themes",
+                     "relevance"]
 TABLES = [*ANNOTATION_TABLES, "problems"]
 
 

@@ -54,6 +54,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                    "score": "DOUBLE", "terms": "VARCHAR", "sentence": "VARCHAR"},
     "doc_themes": {"doc_id": "VARCHAR", "theme": "VARCHAR", "score": "DOUBLE", "threshold": "DOUBLE",
                    "present": "BOOLEAN"},
+    "relevance": {"doc_id": "VARCHAR", "probability": "DOUBLE", "relevant": "BOOLEAN"},
     "problems": {"corpus": "VARCHAR", "stage": "VARCHAR", "source": "VARCHAR", "line": "BIGINT",
                  "doc_id": "VARCHAR", "kind": "VARCHAR", "severity": "VARCHAR", "message": "VARCHAR"},
     "corpus_docs": {"corpus": "VARCHAR", "doc_id": "VARCHAR", "position": "BIGINT"},
@@ -463,8 +464,8 @@ class Store:
             self.con.execute("DELETE FROM problems WHERE stage = 'load' AND corpus = ?", [key])
             # Written from Python lists: a run with nothing to annotate then never imports pandas (a
             # DataFrame or an Arrow table would), a tenth of its time.
-            self.con.execute("INSERT INTO corpus_docs (corpus, doc_id, position) "
-                             "SELECT ?, unnest(?::VARCHAR[]), unnest(range(?::BIGINT))", [key, list(members), len(members)])
+            self.con.execute("INSERT INTO corpus_docs (corpus, doc_id, position) SELECT ?, unnest(?::VARCHAR[]), "
+                             "unnest(range(?::BIGINT))", [key, list(members), len(members)])
             self._insert_lists("problems", [{**vars(p), "corpus": key, "stage": "load"} for p in run.problems])
             [(problems,)] = self.con.execute(
                 f"SELECT count(*) FROM problems t WHERE t.stage = 'load' AND {_OF_CORPUS}", [key, key]).fetchall()
