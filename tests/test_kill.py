@@ -79,15 +79,17 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 def stopped_and_killed(cmd: list[str], point: str, tmp: Path, **kw) -> None:
     """Start `cmd` with the store's stop point `point`; once a process of it stops there, kill every process
     of the run with SIGKILL (the process that stopped, its worker processes, `cmd` and its own)."""
-    stop_file = tmp / f"stopped-{re.sub(r'[^a-z0-9]', '-', point)}"
+    name = re.sub(r"[^a-z0-9]", "-", point)
+    stop_file, log = tmp / f"stopped-{name}", tmp / f"stopped-{name}.log"
+    stop_file.unlink(missing_ok=True)
     env = {**os.environ, STOP_AT_VARIABLE: point, STOP_FILE_VARIABLE: str(stop_file)}
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, **kw)
+    with log.open("w") as err:  # a file, not a pipe: a pipe nobody reads could block the run before its stop
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=err, stderr=err, **kw)
     deadline = time.monotonic() + TIMEOUT
     try:
         while not stop_file.exists():  # the stop point writes this file just before it stops the process
             if proc.poll() is not None:
-                pytest.fail(f"the run ended before reaching {point}: {proc.stderr.read()[-3000:]}")
+                pytest.fail(f"the run ended before reaching {point}: {log.read_text(errors='replace')[-3000:]}")
             assert time.monotonic() < deadline, f"the run did not reach {point} in {TIMEOUT} s"
             time.sleep(0.05)
         pid = int(stop_file.read_text().split()[0])
@@ -96,7 +98,6 @@ def stopped_and_killed(cmd: list[str], point: str, tmp: Path, **kw) -> None:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        proc.stderr.close()
 
 
 def progressed_and_killed(cmd: list[str], done) -> str:
@@ -124,7 +125,8 @@ def tables(store: Path) -> dict[str, list[tuple]]:
     """Every table of the store but the run log, its rows sorted; and the finished runs' counts."""
     con = duckdb.connect(str(store), read_only=True)
     try:
-        out = {name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall() for name in SCHEMA if name != "runs"}
+        out = {name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
+               for name in SCHEMA if name != "runs"}
         out["finished runs"] = con.execute("SELECT corpus, documents, problems, annotator FROM runs "
                                            "WHERE seconds IS NOT NULL ORDER BY started").fetchall()
         out["unfinished runs"] = con.execute("SELECT count(*) FROM runs WHERE seconds IS NULL").fetchall()
@@ -135,11 +137,12 @@ def tables(store: Path) -> dict[str, list[tuple]]:
     return out
 
 
-def assert_equal(got: dict, want: dict, unfinished: int) -> None:
-    """`got` holds what `want` holds, table by table; its log shows `unfinished` more runs that did not finish."""
+def assert_equal(got: dict, want: dict, unfinished: int, times: int = 1) -> None:
+    """`got` holds what `want` holds, table by table; its log shows the finished runs of `want` (`times` over)
+    and `unfinished` more runs that did not finish."""
     for name in want:
         if name == "finished runs":
-            assert got[name] and all(row == want[name][-1] for row in got[name]), name
+            assert got[name] == want[name] * times, name
         elif name == "unfinished runs":
             assert got[name] == [(unfinished,)], name
         else:
@@ -218,16 +221,15 @@ def test_two_runs_started_at_once_on_one_store_equal_a_clean_run(corpus, clean, 
     assert [p.returncode for p in procs] == [0, 0], said
     annotated = sorted(int(re.search(r"(\d+) annotated", s).group(1)) for s in said)
     assert annotated[0] == 0 and annotated[1] == len(clean["articles"])  # the second waited, then found it all done
-    got = tables(store)
-    assert len(got["finished runs"]) == 2
-    assert_equal(got, clean, unfinished=0)
+    assert_equal(tables(store), clean, unfinished=0, times=2)
 
 
 # --------------------------------------------------------------------------- the report
 
 
 def report(corpus: Path, store: Path, out: Path, notebooks: Path) -> list[str]:
-    """The command `make report` runs (`helpers report`), its executed notebooks kept under `out`."""
+    """The report `make report` builds, of the notebooks in `notebooks`; its pages and executed notebooks
+    under `out`."""
     code = ("import sys; from helpers.output.report import build_report; "
             "build_report(sys.argv[1], store=sys.argv[2], out_dir=sys.argv[3] + '/html', exec_dir=sys.argv[3] + "
             "'/executed', notebooks_dir=sys.argv[4], params_extra=['annotations=' + sys.argv[3] + '/annotations'])")
