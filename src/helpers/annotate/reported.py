@@ -34,9 +34,23 @@ OBJECT_CUES = ("stress", "note", "emphasi", "underline", "underscore", "highligh
                "affirm", "confirm")
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
+# A pronoun that may be the subject of a verb of saying ("He said", "she told").
+_PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+)?(?:said|says|told|tells|added|stressed|noted|warned|"
+                              r"insisted|argued|claimed|urged|announced|explained|emphasi[sz]ed|underlined)\b")
+# Only sentences naming an actor of the knowledge base, or with a pronoun saying something, are
+# parsed: they hold the statements the analyses count, at a fraction of the parses.
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
 # most to parse and seldom hold one clear reported statement).
 MAX_WORDS = 70
+
+
+def _names_an_actor(mentions: list[dict], a: int, b: int) -> bool:
+    """Whether an actor of the knowledge base is named in text[a:b] (`mentions` are in text order)."""
+    import bisect
+
+    starts = [m["start"] for m in mentions]
+    k = bisect.bisect_left(starts, a)
+    return k < len(mentions) and mentions[k]["start"] < b
 
 
 def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) -> list[tuple[int, int]]:
@@ -49,6 +63,8 @@ def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) ->
             continue
         words = text[a:b].lower().split()
         if len(words) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in CUES for w in words):
+            continue
+        if not _names_an_actor(rec.mentions, a, b) and not _PRONOUN_SUBJECT.search(text, a, b):
             continue
         quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
         if quoted > (b - a) / 2:
