@@ -41,7 +41,7 @@ _PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+)?(?:said|
 # parsed: they hold the statements the analyses count, at a fraction of the parses.
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
 # most to parse and seldom hold one clear reported statement).
-MAX_WORDS = 70
+MAX_WORDS = 45
 
 
 def _names_an_actor(mentions: list[dict], a: int, b: int) -> bool:
