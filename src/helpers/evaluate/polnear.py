@@ -84,11 +84,9 @@ def gold_for(gold, start: int, end: int) -> int | None:
     return None
 
 
-def speaker_scores(annotator: Annotator | None = None, split: str = "dev", limit: int | None = None) -> dict:
-    """Speaker accuracy on PolNeAR's quoted attributions with a linked source: ours, and the baseline's."""
-    from helpers.evaluate.scores import scorer
-
-    same = scorer().same_speaker
+def speaker_scores(same, annotator: Annotator | None = None, split: str = "dev", limit: int | None = None) -> dict:
+    """Speaker accuracy on PolNeAR's quoted attributions with a linked source: ours, and the baseline's
+    (`same`: the scorer's test of two speaker names)."""
     ann = annotator or default_annotator()
     nlp = entity_pipeline()
     n = ours = base = found = linked = 0
@@ -116,9 +114,9 @@ def speaker_scores(annotator: Annotator | None = None, split: str = "dev", limit
             "speaker_acc": round(ours / n, 3) if n else 0.0, "baseline_speaker_acc": round(base / n, 3) if n else 0.0}
 
 
-def main_text(annotator: Annotator | None = None) -> str:
-    """PolNeAR dev figures, one line (for `make eval`)."""
-    r = speaker_scores(annotator)
+def main_text(same, annotator: Annotator | None = None) -> str:
+    """PolNeAR dev figures, one line (for `make eval`; `same` as for `speaker_scores`)."""
+    r = speaker_scores(same, annotator)
     return (f"PolNeAR dev: {r['quotations']} quoted attributions found of {r['linked_gold']} with a linked source "
             f"(found {r['found']:.3f}); speaker_acc ours {r['speaker_acc']:.3f}, "
             f"baseline {r['baseline_speaker_acc']:.3f}")

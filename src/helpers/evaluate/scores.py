@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
 from helpers.config import SHARED_EVAL
-from helpers.evaluate import split
+from helpers.evaluate import polnear, split
 from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
@@ -210,10 +210,8 @@ def main() -> int:
         print(f"{part} part of the dev gold (one document in {split.VALIDATION_EVERY} by hash of its id is in "
               f"the validation part):")
         print(table[table["part"] == part].drop(columns="part").to_string(index=False), end="\n\n")
-    from helpers.evaluate import polnear
-
     if (polnear.POLNEAR / "polnear_dev.jsonl").exists():
-        print(polnear.main_text(), end="\n\n")
+        print(polnear.main_text(scorer().same_speaker), end="\n\n")
     pooled = table[(table["file"] == "pooled") & (table["part"] == "validation") & (table["system"] == "ours")].iloc[0]
     print("targets on the pooled validation part:")
     ok = True

@@ -122,7 +122,7 @@ def compare(params: dict) -> list[str]:
         ann.ranker = Ranker({**params, "decide": decide})
         table, _ = score_all(annotator=ann, baseline=False, parts=("validation",))
         pooled = table[(table["file"] == "pooled") & (table["system"] == "ours")].iloc[0]
-        pn = polnear.speaker_scores(ann)
+        pn = polnear.speaker_scores(scorer().same_speaker, ann)
         lines.append(f"{label}: validation attribution_f1 {pooled['attribution_f1']:.3f} speaker_acc "
                      f"{pooled['speaker_acc']:.3f}; PolNeAR dev speaker_acc {pn['speaker_acc']:.3f} "
                      f"({pn['quotations']} quotations)")
