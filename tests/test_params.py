@@ -188,3 +188,11 @@ def test_a_notebook_stops_in_its_first_cell_after_the_parameters(tmp_path):
         o.get("output_type") == "error" for o in c.get("outputs", []))]
     assert len(failed) == 1 and "params.check(globals())" in "".join(failed[0]["source"])
     assert not (tmp_path / "s.duckdb").exists(), "nothing ran after the check"
+
+
+def test_statement_kinds_are_checked():
+    params.check(namespace(statement_kinds=["quote", "turn"]))
+    with pytest.raises(ParameterError, match="statement_kinds"):
+        params.check(namespace(statement_kinds=["quotation"]))
+    with pytest.raises(ParameterError, match="statement_kinds"):
+        params.check(namespace(statement_kinds="quote"))

@@ -38,10 +38,12 @@ STANDARD: dict[str, str] = {
 # Parameters some notebooks have beyond the standard ones: accepted wherever they are given.
 OPTIONAL: dict[str, str] = {
     "annotations": "None, or the analysts' folder (or file) of codes and corrections (str); it need not exist yet",
+    "statement_kinds": 'None for every statement, or the kinds to keep, of "quote", "turn" and "indirect" (list of str)',
 }
 KNOWN = {**STANDARD, **OPTIONAL}
 # Names IPython puts in a notebook's globals that are not parameters.
 IPYTHON_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
+STATEMENT_KINDS = ("quote", "turn", "indirect")
 CORPUS_KINDS = ".txt .md .jsonl .csv .html files, an *_ids.txt id list, a folder, or a list of them"
 DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -209,6 +211,10 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
         value = values["annotations"]
         if not isinstance(value, str) or not value.strip():
             bad("annotations", value)
+    if "statement_kinds" in values and values["statement_kinds"] is not None:
+        value = values["statement_kinds"]
+        if not isinstance(value, list) or not value or not set(value) <= set(STATEMENT_KINDS):
+            bad("statement_kinds", value)
     if "article_id" in values and values["article_id"] is not None:
         value = values["article_id"]
         if isinstance(value, bool) or not isinstance(value, (str, int)) or (isinstance(value, str) and not value.strip()):
