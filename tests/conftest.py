@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import shutil
+from pathlib import Path
+
 from helpers.config import SEEDS_DIR, SHARED_CORPUS, SHARED_EVAL
 
 SEED_FILE = SEEDS_DIR / "000_90f3d8e4bff38bac.txt"
@@ -41,3 +44,12 @@ def seed_tables(annotator):
     articles, problems = load(SEED_FILE)
     article = articles.iloc[0].to_dict()
     return article, annotator.annotate(article)
+
+
+def chromium_or_skip(checked: str) -> str:
+    """The system's Chromium, or skip saying that `checked` was not checked in a browser."""
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if path is None:
+        pytest.skip(f"headless Chromium is not installed (`make browser` installs Debian's chromium as root); "
+                    f"{checked} was not checked in a browser")
+    return path

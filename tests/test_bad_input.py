@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from helpers.load.clean import MAX_PUNCT_RUN, MAX_TOKEN, OffsetMap, clean
 from helpers.config import PROJ_ROOT
 from helpers.load import detect_language, load
 from helpers.store import SCHEMA, Store, StoreBusy
+from conftest import chromium_or_skip
 
 SRC = PROJ_ROOT / "src" / "helpers"
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b\u200c\u200d\u2060\u00ad]")
@@ -442,11 +442,7 @@ MARKDOWN = "[click me](javascript:document.title='PWNED') **not bold** <b>not ma
 
 
 def _chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if path is None:
-        pytest.skip("headless Chromium is not installed (`make browser` installs Debian's chromium as root); "
-                    "the report was not checked in a browser")
-    return path
+    return chromium_or_skip("the report")
 
 
 def dump_dom(pages: list[Path], tmp: Path) -> dict[Path, str]:

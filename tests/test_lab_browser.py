@@ -12,7 +12,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import chromium_or_skip
 import yaml
 
 from helpers.config import NOTEBOOKS_DIR
@@ -42,11 +42,7 @@ RUN_TIMEOUT = 180  # seconds for a notebook's cells to run in the browser
 
 
 def _chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if path is None:
-        pytest.skip("headless Chromium is not installed (`make browser` installs Debian's chromium as root); "
-                    "JupyterLab was not checked in a browser")
-    return path
+    return chromium_or_skip("JupyterLab")
 
 
 def _playwright():

@@ -87,29 +87,24 @@ def test_every_quotation_gets_a_score(ann):
 
 
 # ----------------------------------------------------------------- speakers on written sentences
-def test_pronoun_after_a_named_speaker(ann):
-    got = quotes(ann, "Ida Holt opened the harbour meeting on Friday. “We need more berths,” she said.")
-    assert got["We need more berths"] == "Ida Holt"
+WRITTEN = {  # case: (text, quotation, speaker), sentences written for the test
+    "pronoun after a named speaker": ("Ida Holt opened the harbour meeting on Friday. “We need more berths,” she said.",
+                                      "We need more berths", "Ida Holt"),
+    "he said after a sentence naming the speaker": (
+        "Tom Vance spent twenty years on trawlers. “The sea is cruel,” he said.", "The sea is cruel", "Tom Vance"),
+    "apposition after the quotation": (
+        "“The border crossing must stay open,” the Latvian transport minister, Karlis Ozols, has said.",
+        "The border crossing must stay open", "Karlis Ozols"),
+    "according to": ("The new ferry is “a step forward for the island”, according to Ida Holt.",
+                     "a step forward for the island", "Ida Holt"),
+    "insists after the quotation": ("“Nothing has changed,” insists Tom Vance.", "Nothing has changed", "Tom Vance"),
+}
 
 
-def test_he_said_after_a_sentence_naming_the_speaker(ann):
-    got = quotes(ann, "Tom Vance spent twenty years on trawlers. “The sea is cruel,” he said.")
-    assert got["The sea is cruel"] == "Tom Vance"
-
-
-def test_apposition_after_the_quotation(ann):
-    got = quotes(ann, "“The border crossing must stay open,” the Latvian transport minister, Karlis Ozols, has said.")
-    assert got["The border crossing must stay open"] == "Karlis Ozols"
-
-
-def test_according_to(ann):
-    got = quotes(ann, "The new ferry is “a step forward for the island”, according to Ida Holt.")
-    assert got["a step forward for the island"] == "Ida Holt"
-
-
-def test_insists_after_the_quotation(ann):
-    got = quotes(ann, "“Nothing has changed,” insists Tom Vance.")
-    assert got["Nothing has changed"] == "Tom Vance"
+@pytest.mark.parametrize("case", WRITTEN)
+def test_speaker_of_a_written_quotation(ann, case):
+    text, quotation, speaker = WRITTEN[case]
+    assert quotes(ann, text)[quotation] == speaker
 
 
 def test_reply_two_speakers_after_the_quotation(ann):
