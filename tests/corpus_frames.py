@@ -95,7 +95,7 @@ KREMLIN = {
     "url": "http://en.kremlin.ru/events/president/news/1", "outlet": "President of Russia (en.kremlin.ru)",
     "sentences": [
         "Vladimir Putin held talks with Xi Jinping in Moscow.",
-        "Vladimir Putin: Bilateral trade increased to an all-time high in 2018, reaching $108 billion.",
+        "Vladimir Putin: Bilateral trade set a record in 2018 at $108 billion.",
         "We have met almost 30 times in the last six years, and our trust keeps growing.",
         "Russia and China oppose hegemony and support a multipolar world.",
         "Our trade with the United States is $20 billion.",

@@ -72,7 +72,7 @@ def test_evidence_lists_the_sentences(t):
     trade = ev[ev["claim"] == "trade"]
     assert trade["what"].tolist() == ["nearest year: $108 billion for 2018 (reported)",
                                       "same sum: $200 billion for 2024 (forecast or target)"]
-    assert trade["sentence"].iloc[0].startswith("Vladimir Putin: Bilateral trade increased")
+    assert trade["sentence"].iloc[0].startswith("Vladimir Putin: Bilateral trade set a record")
     assert (ev["what"] == "count asserted: 30 times").any()
 
 
