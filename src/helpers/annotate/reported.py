@@ -9,6 +9,7 @@ and expressive acts with no content (thank, greet, praise) are not cues (see the
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from helpers.annotate.quotes import Quote
@@ -44,18 +45,16 @@ _PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+)?(?:said|
 MAX_WORDS = 45
 
 
-def _names_an_actor(mentions: list[dict], a: int, b: int) -> bool:
-    """Whether an actor of the knowledge base is named in text[a:b] (`mentions` are in text order)."""
-    import bisect
-
-    starts = [m["start"] for m in mentions]
+def _names_an_actor(starts: list[int], a: int, b: int) -> bool:
+    """Whether an actor of the knowledge base is named in text[a:b] (`starts`: its mentions' starts, in text order)."""
     k = bisect.bisect_left(starts, a)
-    return k < len(mentions) and mentions[k]["start"] < b
+    return k < len(starts) and starts[k] < b
 
 
 def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) -> list[tuple[int, int]]:
     """The sentences worth a parse: a cue of reporting, outside turns, not mostly quotation."""
     text = rec.text
+    starts = [m["start"] for m in rec.mentions]
     out = []
     for s in rec.sents:
         a, b = s.start_char, s.end_char
@@ -64,7 +63,7 @@ def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) ->
         words = text[a:b].lower().split()
         if len(words) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in CUES for w in words):
             continue
-        if not _names_an_actor(rec.mentions, a, b) and not _PRONOUN_SUBJECT.search(text, a, b):
+        if not _names_an_actor(starts, a, b) and not _PRONOUN_SUBJECT.search(text, a, b):
             continue
         quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
         if quoted > (b - a) / 2:
