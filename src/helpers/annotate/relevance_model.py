@@ -9,6 +9,7 @@ the weights and the calibration are applied here with numpy alone.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -62,10 +63,13 @@ def features(tables: dict[str, list[dict]], kb: KnowledgeBase, lexicons: Lexicon
     leaders_meet = any(set(LEADERS) <= found and meeting.search(sentences.get(k, ""))
                        for k, found in by_sent.items())
     addressed = 0
+    by_start = sorted((m["start"], m["actor"]) for m in mentions)  # a statement's mentions found by bisection
+    starts = [start for start, _ in by_start]
     for s in tables["statements"]:
         speaker = s.get("speaker")
         other = russia_side if speaker in china_side else china_side if speaker in russia_side else None
-        if other is not None and any(s["start"] <= m["start"] < s["end"] and m["actor"] in other for m in mentions):
+        if other is not None and any(actor in other for _, actor in
+                                     by_start[bisect.bisect_left(starts, s["start"]):bisect.bisect_left(starts, s["end"])]):
             addressed += 1
     words = sum(len(t.split()) for t in sentences.values())
     return [
