@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
 from helpers.config import SHARED_EVAL
-from helpers.evaluate import polnear, split
+from helpers.evaluate import polnear, split, translations
 from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
@@ -203,7 +203,8 @@ def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | Non
 
 def main() -> int:
     """Print ours beside the baseline, per file and pooled, on the tune and the validation part, the
-    speaker accuracy on PolNeAR dev's quoted attributions, and whether each target is met on the validation part."""
+    speaker accuracy on PolNeAR dev's quoted attributions, whether each target is met on the validation part
+    (the exit status), and the agreement of the Spanish and English versions of the shared commentaries."""
     table, _ = score_all(parts=split.PARTS)
     pd.set_option("display.width", 200)
     for part in split.PARTS:
@@ -219,6 +220,8 @@ def main() -> int:
         met = pooled[k] >= target
         ok &= bool(met)
         print(f"  {k:18s} {pooled[k]:.3f}  target >= {target:.2f}  {'met' if met else 'NOT met'}")
+    print()
+    print(translations.main_text())
     return 0 if ok else 1
 
 
