@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
 from helpers.config import SHARED_EVAL
-from helpers.evaluate import polnear, split, translations
+from helpers.evaluate import polnear, split
 from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
@@ -220,6 +220,8 @@ def main() -> int:
         met = pooled[k] >= target
         ok &= bool(met)
         print(f"  {k:18s} {pooled[k]:.3f}  target >= {target:.2f}  {'met' if met else 'NOT met'}")
+    from helpers.evaluate import translations  # here, so that python -m helpers.evaluate.translations runs it fresh
+
     print()
     print(translations.main_text())
     return 0 if ok else 1
