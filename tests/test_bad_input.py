@@ -305,7 +305,7 @@ def test_impossible_dates_kept_raw_with_a_null_date(tmp_path):
     assert "a.md: impossible or unreadable date '2023-13-45'; kept raw, date set to null" in bad.iloc[0]["message"]
 
 
-def test_non_english_text_is_flagged(tmp_path):
+def test_text_in_a_language_the_annotator_does_not_read_is_flagged(tmp_path):
     (tmp_path / "pl.txt").write_text(
         "Czołowy chiński dyplomata przyjechał na Kreml. Putin mówi o nowych granicach współpracy z Chinami, "
         "a Xi Jinping odpowiada, że stosunki obu państw są najlepsze w historii.", encoding="utf-8")
@@ -322,11 +322,11 @@ def test_non_english_text_is_flagged(tmp_path):
     assert lang == {"pl": "pl", "ru": "ru", "en": "en", "short": None, "m": "de", "n": "en-us"}
     msgs = dict(zip(problems["doc_id"], problems["message"]))
     assert set(problems["kind"]) == {"language"} and set(problems["severity"]) == {"warning"}
-    assert set(msgs) == {"pl", "ru", "m", "n"}
-    assert "pl.txt: the text reads as Polish (pl), not English; annotated with English rules" in msgs["pl"]
-    assert "reads as Russian (ru)" in msgs["ru"]
-    assert "m.jsonl:1: the document's language is 'de', not English" in msgs["m"]
-    assert "reads as Polish (pl), not English (its metadata says 'en-us')" in msgs["n"]
+    assert set(msgs) == {"pl", "m", "n"}  # Russian is read in its own language: no warning
+    assert "pl.txt: the text reads as Polish (pl), which the annotator does not read" in msgs["pl"]
+    assert "annotated with English rules" in msgs["pl"]
+    assert "m.jsonl:1: the document's language is 'de', which the annotator does not read" in msgs["m"]
+    assert "reads as Polish (pl), but its metadata says 'en-us'" in msgs["n"]
     assert detect_language(ENGLISH) == "en" and detect_language("Hi there") is None
 
 

@@ -16,6 +16,13 @@ DEFAULT_STORE = BUILD_DIR / "multipolar.duckdb"
 DEFAULT_CORPUS = SEEDS_DIR
 ANNOTATIONS_DIR = PROJ_ROOT / "annotations"  # the analysts' own codes and corrections (YAML or CSV files)
 ACTORS_FILE = DATA_DIR / "actors.yaml"
+# Language packs, one YAML file per language the annotator reads besides English ("ru.yaml").
+LANGUAGES_DIR = DATA_DIR / "languages"
+
+
+def annotated_languages() -> frozenset[str]:
+    """The language codes annotated in their own language: English and every language with a pack."""
+    return frozenset({"en", *(p.stem for p in LANGUAGES_DIR.glob("*.yaml"))})
 CODEBOOK_FILE = DATA_DIR / "codebook.yaml"
 SHARED_DIR = Path(os.environ.get("MULTIPOLAR_SHARED", PROJ_ROOT.parent / "shared"))
 SHARED_CORPUS = SHARED_DIR / "corpus"

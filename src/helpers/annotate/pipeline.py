@@ -23,6 +23,7 @@ from helpers.annotate import attribution
 from helpers.annotate.dates import dates, parse_date
 from helpers.annotate.figures import figures
 from helpers.annotate.fingerprint import fingerprint
+from helpers.annotate.languages import ROOMS, Room, language_code, room_for
 from helpers.annotate.mentions import Linker
 from helpers.annotate.models import Models
 from helpers.annotate.names import NameForms
@@ -37,6 +38,7 @@ from helpers.annotate.turns import Turns
 from helpers.load.clean import OffsetMap
 from helpers.resources.codebook import Codebook, load_codebook
 from helpers.resources.kb import KnowledgeBase, load_kb
+from helpers.resources.languages import load_language_pack
 from helpers.resources.lexicons import Lexicons, load_lexicons
 
 # Documents annotated together by `Annotator.annotate_many`: their statistical parses are batched.
@@ -80,8 +82,11 @@ class Annotator:
         self.alias_index = self.kb.alias_index()
         self.ranker = load_ranker()
         self.relevance_model = load_relevance_model()
+        self.packs = {code: load_language_pack(code) for code in ROOMS}
+        self.rooms: dict[str, Room] = {}
         self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}",
-                                   f"spk.{self.ranker.digest}", f"rel.{self.relevance_model.digest}")
+                                   f"spk.{self.ranker.digest}", f"rel.{self.relevance_model.digest}",
+                                   *(f"{code}.{pack.digest}" for code, pack in sorted(self.packs.items())))
         self.models = Models()
         self.names = NameForms(self.lexicons)
         # Parses by (kind, text) inside `annotate_many` (None outside it), and how many rounds its last call ran.
@@ -116,6 +121,25 @@ class Annotator:
         return self
 
     # ----------------------------------------------------------------- documents
+    def room_of(self, article: dict) -> Room | None:
+        """The room of a document's language (`language` field), or None for English and any
+        language without one (annotated with the English rules)."""
+        code = language_code(article.get("language"))
+        if code not in self.packs:
+            return None
+        if code not in self.rooms:
+            self.rooms[code] = room_for(code, self.kb, self.packs[code])
+        return self.rooms[code]
+
+    def _annotate_in(self, room: Room, article: dict) -> dict[str, list[dict]]:
+        """A document annotated by its language's room: the same tables as the English stages yield."""
+        text, body_at = annotated_text(article.get("title"), article["text"])
+        sents = room.sentences(text)
+        rec = Record(article, text, body_at, None, sents, ((), ()), None, parse_date(article.get("date")))
+        rec.mentions = room.mentions(text, rec.day)
+        statements = room.statements(text, body_at, sents, rec.mentions)
+        return self._tables(rec, statements, [], room.figures(text), room.dates(text, rec.day))
+
     def prepare(self, article: dict) -> Record:
         """The record a document's annotation starts from: its text, tokens, sentences and quotations."""
         text, body_at = annotated_text(article.get("title"), article["text"])
@@ -127,6 +151,8 @@ class Annotator:
         articles that fail are left out (`annotate_safely` records why)."""
         started = []
         for article in articles:
+            if self.room_of(article) is not None:
+                continue
             try:
                 text, body_at = annotated_text(article.get("title"), article["text"])
                 started.append((article, text, body_at, self.fast.make_doc(text)))
@@ -153,6 +179,9 @@ class Annotator:
 
     def annotate(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article row (from `helpers.load`); return rows per table."""
+        room = self.room_of(article)
+        if room is not None:
+            return self._annotate_in(room, article)
         return self._run_stages(self.prepare(article), defer=False)[0]
 
     def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
@@ -164,6 +193,9 @@ class Annotator:
         """`annotate_safely` from the article's record in `records` where it has one: (tables, None),
         or (None, the parses it waits for) when `defer` and a parse it needs is not made yet."""
         try:
+            room = self.room_of(article)
+            if room is not None:
+                return self._annotate_in(room, article), None
             rec = records.get(id(article)) if records else None
             return self._run_stages(rec or self.prepare(article), defer)
         except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
@@ -228,8 +260,10 @@ class Annotator:
         """Parses of `texts`, kept in the batch's cache."""
         self._cache.update(zip(((kind, t) for t in texts), self.models.pipe(kind, texts)))
 
-    def _tables(self, rec: Record, statements: list[dict], problems: list[dict]) -> dict[str, list[dict]]:
-        """The rows of a document's tables from its record, statements and problems."""
+    def _tables(self, rec: Record, statements: list[dict], problems: list[dict], figure_rows: list[dict] | None = None,
+                date_rows: list[dict] | None = None) -> dict[str, list[dict]]:
+        """The rows of a document's tables from its record, statements and problems (figures and
+        dates found by the English rules unless given)."""
         article, text, body_at, sents = rec.article, rec.text, rec.body_at, rec.sents
         doc_id = article["id"]
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
@@ -257,7 +291,11 @@ class Annotator:
             out["problems"].append({"source": article.get("source"), "line": article.get("line"), "doc_id": doc_id,
                                     "kind": p["kind"], "severity": "warning",
                                     "message": f"{article.get('source')}: document {doc_id}: {p['message']}"})
-        for kind, rows in (("figures", figures(text)), ("dates", dates(text, rec.day))):
+        if figure_rows is None:
+            figure_rows = figures(text)
+        if date_rows is None:
+            date_rows = dates(text, rec.day)
+        for kind, rows in (("figures", figure_rows), ("dates", date_rows)):
             for f in rows:
                 rs, re_ = raw_span(f["start"], f["end"])
                 out[kind].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})

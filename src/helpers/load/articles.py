@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from helpers.config import annotated_languages
 from helpers.load.clean import break_long_runs, clean
 from helpers.load.decode import scrub_surrogates
 from helpers.load.documents import (
@@ -115,13 +116,16 @@ def to_article(doc: Document, problems: list[Problem]) -> dict:
     title = _str_or_none(meta.get("title"))
     given = _str_or_none(meta.get("language"))
     detected = detect_language(f"{title}\n\n{text}" if title else text)
-    if detected and detected != "en":
-        said = f" (its metadata says {given!r})" if given else ""
-        problem("language", f"the text reads as {language_name(detected)} ({detected}), not English{said}; "
+    code = "en" if _is_english(given or detected or "en") else re.split(r"[-_]", (given or detected).strip().lower())[0]
+    supported = annotated_languages()
+    if code in supported and detected not in (None, code):
+        said = f"its metadata says {given!r}" if given else "it was detected as such"
+        problem("language", f"the text reads as {language_name(detected)} ({detected}), but {said}; annotated as "
+                            f"{language_name(code)}, so actors, statements and themes may be missed or wrong")
+    elif code not in supported:
+        what = f"the document's language is {given!r}" if given else f"the text reads as {language_name(code)} ({code})"
+        problem("language", f"{what}, which the annotator does not read (it reads {', '.join(sorted(supported))}); "
                             f"annotated with English rules, so actors, statements and themes may be missed or wrong")
-    elif given and not detected and not _is_english(given):
-        problem("language", f"the document's language is {given!r}, not English; annotated with English rules, "
-                            f"so actors, statements and themes may be missed or wrong")
     try:
         extra = json.dumps({k: v for k, v in meta.items() if k not in META_FIELDS}, default=str,
                            ensure_ascii=False, sort_keys=True)

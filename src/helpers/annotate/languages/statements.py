@@ -1,0 +1,279 @@
+"""Statements in a language room: speaker turns, quotations in the language's marks and reported
+speech, each with its speaker, by the same rules as in English (see `base`)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from helpers.annotate.sentences import Sentence
+
+# Speaker-turn labels: a paragraph that opens with a short label and a colon (ASCII or full width).
+TURN = re.compile(r"^[ \t]*(?P<label>[^\n:：。.!?？！«»“”\"]{1,48}?)[ \t]*(?:\([^)\n]{1,40}\)|（[^）\n]{1,40}）)?[ \t]*[:：][ \t]*(?=\S)",
+                  re.M)
+# Parenthesised remarks a label may carry ("(retranslated)", "（记者）").
+LABEL_REMARK = re.compile(r"\s*[(（][^)）]*[)）]\s*")
+# How far (characters) an unresolved pronoun looks back for the last named speaker.
+PRONOUN_REACH = 800
+
+
+
+class StatementRules:
+    """Turns, quotations and reported speech; mixed into `base.Room`, whose tokens, names and pack it reads."""
+
+    # ------------------------------------------------------------------ statements
+    def label_speaker(self, label: str, text: str, body_at: int) -> str | None:
+        """The speaker a turn label names: a known actor, the outlet of an interviewer or reporter, a
+        name the recogniser finds, else None (not a turn)."""
+        clean = LABEL_REMARK.sub(" ", label).strip().rstrip("-–—").strip()
+        if not clean:
+            return None
+        found = [m for m in self.mentions(clean, None) if m["type"] == "person"]
+        if found:
+            return found[-1]["actor"]
+        low = clean.lower()
+        if low in self.interviewers:
+            return clean
+        for suffix in self.pack.reporter_suffixes:
+            if clean.endswith(suffix):
+                return clean[: -len(suffix)].strip() or clean
+        if any(s == 0 and e >= len(clean) - 1 for s, e, _ in self.names(clean)):
+            return clean
+        return None
+
+    def turns(self, text: str, body_at: int) -> list[dict]:
+        """Speaker turns of the body: a turn runs from its label to the next one (or the end)."""
+        found = []
+        for m in TURN.finditer(text, body_at):
+            label = m.group("label").strip()
+            if len(label.split()) > 5 or any(c.isdigit() for c in label):
+                continue
+            speaker = self.label_speaker(label, text, body_at)
+            if speaker is not None:
+                found.append((m.start(), m.end(), speaker, label))
+        # A label printed once that names nobody known is a heading, not a turn; one printed twice is a speaker.
+        counts: dict[str, int] = {}
+        for _, _, _, label in found:
+            counts[label] = counts.get(label, 0) + 1
+        rows = []
+        for k, (s, content, speaker, label) in enumerate(found):
+            end = found[k + 1][0] if k + 1 < len(found) else len(text)
+            body = text[content:end].rstrip()
+            if not body:
+                continue
+            rows.append({"start": content, "end": content + len(body), "speaker": speaker, "text": body,
+                         "kind": "turn", "via": "turn label", "label": label, "speaker_score": None})
+        return rows
+
+    def quotes(self, text: str) -> list[tuple[int, int]]:
+        """The spans of quoted words (inside the marks), outermost quotations only, in text order."""
+        out, i, n = [], 0, len(text)
+        opens = {o: c for o, c in self.marks}
+        while i < n:
+            close = opens.get(text[i])
+            if close is None:
+                i += 1
+                continue
+            depth, j = 1, i + 1
+            while j < n:
+                ch = text[j]
+                if ch == close and (close != text[i] or j > i + 1):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif ch == text[i] and close != text[i]:
+                    depth += 1
+                elif ch == "\n" and text.startswith("\n", j + 1):
+                    break
+                j += 1
+            if j < n and text[j] == close and depth == 0:
+                if text[i + 1:j].strip():
+                    out.append((i + 1, j))
+                i = j + 1
+            else:
+                i += 1
+        return out
+
+    def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
+                      mentions: list[dict]) -> tuple[str | None, str]:
+        """The speaker a cue of saying at `cue_at` governs in its sentence: the nearest name before it
+        in the same clause, else the first after it; a pronoun before it is resolved by the caller."""
+        def outside(s, e):
+            return not any(a - 1 <= s and e <= b + 1 for a, b in skip)
+
+        cands = [(m["start"], m["end"], m["actor"]) for m in mentions
+                 if sent.start_char <= m["start"] < sent.end_char and outside(m["start"], m["end"])
+                 and m["type"] in ("person", "organisation", "state", None)]
+        known = [c for c in cands if self.kb.type_of(c[2]) == "person"]
+        names = [(s, e, text[s:e]) for s, e, _ in self._names_in(text, sent) if outside(s, e)]
+        pool = sorted(known + [n for n in names if not any(k[0] <= n[0] < k[1] or n[0] <= k[0] < n[1]
+                                                             for k in cands)] + [c for c in cands if c not in known])
+        before = [c for c in pool if c[1] <= cue_at[0] and not re.search(r"[;；]", text[c[1]:cue_at[0]])]
+        after = [c for c in pool if c[0] >= cue_at[1]]
+        if before:
+            near = max(before, key=lambda c: (c[1], self.kb.type_of(c[2]) == "person"))
+            return self._canonical(near[2]), "subject of the cue"
+        if after:
+            near = min(after, key=lambda c: c[0])
+            return self._canonical(near[2]), "named after the cue"
+        return None, "no name"
+
+    def _names_in(self, text: str, sent: Sentence) -> list[tuple[int, int, str]]:
+        """The recogniser's names in a sentence, in document offsets (cached per sentence)."""
+        cache = self._name_cache
+        key = (sent.start_char, sent.end_char)
+        if key not in cache:
+            piece = text[sent.start_char:sent.end_char]
+            cache[key] = [(sent.start_char + s, sent.start_char + e, lab) for s, e, lab in self.names(piece)]
+        return cache[key]
+
+    def _canonical(self, name: str) -> str:
+        """A name's canonical actor where the knowledge base or the pack knows it (also as a longer
+        name holding a known one: "Дмитрия Пескова" -> Dmitry Peskov)."""
+        if name in self.kb.actors:
+            return name
+        found = self.mentions(name, None)
+        persons = [m for m in found if m["type"] == "person"]
+        if persons:
+            return persons[0]["actor"]
+        if found and found[0]["end"] - found[0]["start"] >= len(name.strip()) - 2:
+            return found[0]["actor"]
+        return name.strip()
+
+    def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
+        """The spans of the cues of saying in a sentence."""
+        toks = self.tokens(text[sent.start_char:sent.end_char])
+        return [(sent.start_char + t.start, sent.start_char + t.end) for t in toks if self.token_cue(t) in self.speech]
+
+    def according_to(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
+        """Spans of "according to" cues in a sentence (the speaker follows them)."""
+        toks = self.tokens(text[sent.start_char:sent.end_char])
+        keys = [t.key.lower() for t in toks]
+        out = []
+        for cue in self.according:
+            k = len(cue)
+            for i in range(len(keys) - k + 1):
+                if tuple(keys[i:i + k]) == tuple(c.lower() for c in cue):
+                    out.append((sent.start_char + toks[i].start, sent.start_char + toks[i + k - 1].end))
+        return out
+
+    def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
+        """Turns, quotations and reported speech, each with its speaker, in text order."""
+        self._name_cache: dict = {}
+        turns = self.turns(text, body_at)
+        quotes = self.quotes(text)
+        starts = [s.start_char for s in sents]
+
+        def sent_of(i: int) -> Sentence:
+            return sents[max(bisect.bisect_right(starts, i) - 1, 0)]
+
+        def turn_of(i: int) -> dict | None:
+            return next((t for t in turns if t["start"] <= i < t["end"]), None)
+
+        rows = list(turns)
+        last_speaker: list[tuple[int, str]] = []
+        for a, b in quotes:
+            s = sent_of(a)
+            speaker, via = None, "no cue"
+            cues = [c for c in self.cues(text, s) if not any(x <= c[0] < y for x, y in quotes)]
+            acc = self.according_to(text, s)
+            if acc:
+                speaker, via = self._after(text, s, acc[0], mentions, quotes)
+            elif cues:
+                cue = min(cues, key=lambda c: abs(c[0] - a))
+                speaker, via = self._speaker_near(text, s, cue, quotes, mentions)
+                if speaker is None:
+                    speaker, via = self._pronoun(text, s, cue, last_speaker, turn_of(a))
+            elif text[s.start_char:a].rstrip(" «„“\"「『—-").endswith((":", "：")) and self.word_count(text[a:b]) > self.SCARE_WORDS:
+                speaker, via = self._speaker_near(text, s, (a - 1, a), quotes, mentions)
+            if speaker is None and via == "no cue" and turn_of(a) is None and self.word_count(text[a:b]) > self.SCARE_WORDS \
+                    and last_speaker and a - last_speaker[-1][0] < PRONOUN_REACH:
+                speaker, via = last_speaker[-1][1], "continues the previous quotation"
+            rows.append({"start": a, "end": b, "speaker": speaker, "text": text[a:b].strip(), "kind": "quote",
+                         "via": via, "label": None, "speaker_score": None})
+            if speaker:
+                last_speaker.append((b, speaker))
+        rows.extend(self.reported(text, body_at, sents, mentions, quotes, turns, rows))
+        rows.sort(key=lambda r: (r["start"], r["kind"]))
+        for r in rows:
+            r["first_words"] = self.first_words(r["text"])
+        return rows
+
+    def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
+        """The speaker an "according to" cue names: the first name after it."""
+        speaker, _ = self._speaker_near(text, Sentence(cue[1], s.end_char), (cue[1], cue[1]), quotes, mentions)
+        return speaker, "according to"
+
+    def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
+                 turn: dict | None) -> tuple[str | None, str]:
+        """A cue with no name: the last named speaker before it (pronoun or dropped subject), or the turn's speaker."""
+        if turn is not None:
+            return turn["speaker"], "the turn's speaker"
+        before = [sp for end, sp in last if end <= cue[0] and cue[0] - end < PRONOUN_REACH]
+        if before:
+            return before[-1], "pronoun: the last named speaker"
+        return None, "unresolved subject"
+
+    def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
+                 quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
+        """Reported speech: a sentence with a cue of saying outside quotations, its speaker and content."""
+        rows = []
+        spoken = sorted([(r["end"], r["speaker"]) for r in found if r["speaker"]])
+        for s in sents:
+            if s.start_char < body_at:
+                continue
+            in_turn = next((t for t in turns if t["start"] <= s.start_char < t["end"]), None)
+            for how, cue in [("according to", c) for c in self.according_to(text, s)] + \
+                            [("cue", c) for c in self.cues(text, s)]:
+                if any(x - 1 <= cue[0] < y + 1 for x, y in quotes):
+                    continue
+                content = self.content(text, s, cue, how, quotes)
+                if content is None:
+                    continue
+                a, b = content
+                if how == "according to":
+                    speaker, via = self._after(text, s, cue, mentions, quotes)
+                    if speaker is None or a <= cue[0] <= b:
+                        continue
+                else:
+                    speaker, via = self._speaker_near(text, Sentence(s.start_char, s.end_char), cue, quotes, mentions)
+                    if speaker is None:
+                        prior = [(e, sp) for e, sp in spoken if e <= cue[0]]
+                        speaker, via = self._pronoun(text, s, cue, prior, in_turn)
+                if speaker is None:
+                    continue
+                rows.append({"start": a, "end": b, "speaker": speaker, "text": text[a:b].strip(), "kind": "indirect",
+                             "via": f"reported: '{text[cue[0]:cue[1]]}' ({via})", "label": None,
+                             "speaker_score": None})
+                spoken.append((b, speaker))
+                spoken.sort()
+                break
+        return rows
+
+    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str,
+                quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The span of what a cue reports: the rest of the sentence after it (past a conjunction or
+        comma), or the part before it when the cue closes the sentence ("…, заявил Песков")."""
+        end = s.end_char
+        while end > s.start_char and text[end - 1] in " \n.。!！?？»”\"":
+            end -= 1
+        after = re.match(r"[\s,，:：、]*(?:(?:что|чтобы|que|de que|что,)\s+)?", text[cue[1]:end])
+        a = cue[1] + (after.end() if after else 0)
+        if how == "cue" and self._named_between(text, a, end):
+            a = self._skip_name(text, a, end)
+        if end - a >= self.MIN_CONTENT:
+            if any(x - 1 <= a and b + 1 >= end for x, b in quotes):  # only a quotation: its own statement
+                return None
+            return a, end
+        head = text[s.start_char:cue[0]].rstrip(" ,，—–-:：")
+        start = s.start_char + len(head) - len(head.lstrip(" \n«“\"—–-"))
+        if len(head.strip()) >= self.MIN_CONTENT and re.search(r"[,，—–-]\s*$", text[s.start_char:cue[0]]):
+            return start, s.start_char + len(head)
+        return None
+
+    def _named_between(self, text: str, a: int, end: int) -> bool:
+        return False
+
+    def _skip_name(self, text: str, a: int, end: int) -> int:
+        return a
+
