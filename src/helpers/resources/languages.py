@@ -9,13 +9,15 @@ One YAML file per language (`data/languages/<code>.yaml`), replaceable like the 
         aliases: [Путин, Владимир Путин, В.Путин]
         roles:
           - {title: Президент России, from: 2000-05-07, to: 2008-05-07}
-    speech: [заявить, сказать, подчеркнуть]   # verbs and nouns of saying (as the language's matcher reads them)
+    speech: [заявить, сказать, подчеркнуть]   # verbs and nouns of saying (as the language's matcher reads them;
+                                              # "afirm*": every word beginning with the stem)
     not_speech: [считать, обсудить]           # thought and topic, never a cue
     according_to: [по словам]                 # cues the speaker follows ("according to X")
     quote_marks: [["«", "»"], ["„", "“"]]
     interviewer_labels: [Вопрос]              # an unnamed questioner's label
     reporter_suffixes: []                     # "总台央视记者" -> the outlet "总台央视"
     pronouns: [он, она]                       # subjects that stand for the last named speaker
+    complementizers: [что]                    # "said that": between a cue and its content
     months: {января: 1}
     scales: {млрд: 1.0e9}
     currencies: {долларов: USD}
@@ -37,7 +39,7 @@ from helpers.resources.kb import SAFE_LOADER, Role, _date
 
 # The list-valued fields of a pack, each a list of strings.
 WORD_LISTS = ("speech", "not_speech", "according_to", "interviewer_labels", "reporter_suffixes", "pronouns",
-              "title_words")
+              "title_words", "complementizers")
 
 
 @dataclass
@@ -55,6 +57,7 @@ class LanguagePack:
     reporter_suffixes: tuple[str, ...] = ()
     pronouns: tuple[str, ...] = ()
     title_words: tuple[str, ...] = ()
+    complementizers: tuple[str, ...] = ()
     quote_marks: tuple[tuple[str, str], ...] = ()
     months: dict[str, int] = field(default_factory=dict)
     scales: dict[str, float] = field(default_factory=dict)

@@ -78,6 +78,8 @@ class Room(StatementRules):
     code = ""
     # Sentence ends of the language; a closing quotation mark or bracket after one stays with its sentence.
     SENTENCE_END = re.compile(r"[.!?…。！？]+[»“”\"’」』)）]*(?=\s|$)|[。！？]+[»“”\"’」』)）]*|\n\s*\n|\n")
+    # What follows a full stop that ends no sentence: a word in lower case, after spaces and opening marks.
+    CONTINUES = re.compile(r"[ \t]*[«„“\"(]*[a-zа-яёáéíóúñü]")
     # The shortest content (characters) a reported statement holds.
     MIN_CONTENT = 12
     # Quotations up to this many words (characters in Chinese) with no cue of saying are scare quotes or titles.
@@ -89,8 +91,12 @@ class Room(StatementRules):
         aliases.update({a: n for a, n in pack.aliases.items() if n in kb.actors})
         self.alias_trie = _trie({self.keys(a): n for a, n in aliases.items()})
         self.role_trie = _trie({self.keys(t, fold=True): t for t in pack.roles})
-        self.speech = frozenset(self.cue_key(w) for w in pack.speech) - frozenset(
-            self.cue_key(w) for w in pack.not_speech)
+        not_speech = frozenset(self.cue_key(w) for w in pack.not_speech)
+        self.speech = frozenset(self.cue_key(w) for w in pack.speech if not w.endswith("*")) - not_speech
+        self.not_speech = not_speech
+        # Cue words listed as stems ("afirm*"): every word that begins with the stem.
+        stems = sorted({w[:-1].lower() for w in pack.speech if w.endswith("*") and len(w) > 3})
+        self.speech_stems = re.compile("(?:" + "|".join(map(re.escape, stems)) + ")") if stems else None
         self.pronouns = frozenset(self.cue_key(w) for w in pack.pronouns)
         self.interviewers = frozenset(w.lower() for w in pack.interviewer_labels)
         self.according = [tuple(t.key for t in self.tokens(c)) for c in pack.according_to]
@@ -99,7 +105,7 @@ class Room(StatementRules):
     # ------------------------------------------------------------------ what a language supplies
     def tokens(self, text: str) -> list[Token]:
         """The tokens of `text` with their keys (here: words as written)."""
-        return [Token(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+(?:[.'’-]\w+)*\.?", text)]
+        return [Token(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+(?:[.'’-]\w+)*", text)]
 
     def keys(self, phrase: str, fold: bool = False) -> tuple[str, ...]:
         """The keys a name or title is matched on (titles fold case)."""
@@ -109,6 +115,14 @@ class Room(StatementRules):
         """The key a listed cue word is compared on."""
         ks = self.keys(word)
         return ks[0].lower() if ks else word.lower()
+
+    def is_cue(self, tok: Token) -> bool:
+        """Whether a token is a cue of saying: listed, or beginning with a listed stem, and not a cue of thought."""
+        key = self.token_cue(tok)
+        if key in self.speech:
+            return True
+        return self.speech_stems is not None and key not in self.not_speech \
+            and self.speech_stems.match(key) is not None
 
     def token_cue(self, tok: Token) -> str:
         """The key a token is compared with the cue lists on."""
@@ -137,6 +151,8 @@ class Room(StatementRules):
         out, start = [], 0
         for m in self.SENTENCE_END.finditer(text):
             end = m.end()
+            if "\n" not in m.group(0) and self.CONTINUES.match(text, end):
+                continue  # an abbreviation ("EE.UU. «cree…»", "т. е."): the sentence goes on in lower case
             if text[start:end].strip():
                 out.append(Sentence(start, end))
             start = end
@@ -147,15 +163,14 @@ class Room(StatementRules):
     def mentions(self, text: str, day: dt.date | None) -> list[dict]:
         """The actors `text` names: aliases, then role titles resolved on `day`."""
         toks = self.tokens(text)
-        rows, taken = [], set()
+        rows = []
         for a, b, name in _longest(toks, self.alias_trie):
             rows.append({"start": toks[a].start, "end": toks[b - 1].end, "text": text[toks[a].start:toks[b - 1].end],
                          "actor": name, "type": self.kb.type_of(name), "via": "alias"})
-            taken.update(range(a, b))
         folded = [t._replace(key=t.key.lower()) for t in toks]
         for a, b, title in _longest(folded, self.role_trie):
             who = self.pack.resolve_role(title, day)
-            if who is None or who not in self.kb.actors or taken.intersection(range(a, b)):
+            if who is None or who not in self.kb.actors:
                 continue
             rows.append({"start": toks[a].start, "end": toks[b - 1].end, "text": text[toks[a].start:toks[b - 1].end],
                          "actor": who, "type": self.kb.type_of(who), "via": "role"})

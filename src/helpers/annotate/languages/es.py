@@ -1,10 +1,24 @@
-"""Spanish: words matched as written, names as runs of capitalised words."""
+"""Spanish: words matched as written; names as runs of capitalised words that are not common words."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from helpers.annotate.languages.base import Room
+
+# A run of capitalised words, joined by the particles of Spanish names ("Luiz Inácio Lula da Silva").
+NAME_RUN = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:(?:de|del|la|da|van|von)\s+)?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)*")
+# Zipf frequency (wordfreq) from which a capitalised word is a common Spanish word rather than a name.
+COMMON_ZIPF = 4.0
+
+
+@lru_cache(maxsize=100_000)
+def common_word(word: str) -> bool:
+    """Whether a word, lower-cased, is a common Spanish word ("Pero", "Derecho"), not a name."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "es") >= COMMON_ZIPF
 
 
 class SpanishRoom(Room):
@@ -15,3 +29,20 @@ class SpanishRoom(Room):
     DATE_RE = re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+de\s+)?(?P<mo>{MONTHS})(?:\s+(?:de|del)\s+(?P<y>\d{{4}}))?\b",
                          re.I)
     THOUSANDS, DECIMAL = ".", ","
+
+    def names(self, text: str) -> list[tuple[int, int, str]]:
+        """People the text names: runs of capitalised words, less the common words that open them
+        ("Pero Schmitt" -> "Schmitt"); a run of common words alone is not a name."""
+        out = []
+        for m in NAME_RUN.finditer(text):
+            words = list(re.finditer(r"\S+", m.group(0)))
+            while words and common_word(words[0].group(0)):
+                words.pop(0)
+            if not words:
+                continue
+            s, e = m.start() + words[0].start(), m.start() + words[-1].end()
+            if len(words) == 1 and (s == 0 or re.search(r"[.!?¿¡«“\"]\s*$", text[:s])):
+                continue  # a capitalised word opening a sentence
+            # One word alone may be a surname or a place: a speaker only where no person is named.
+            out.append((s, e, "PER" if len(words) > 1 else "NAME"))
+        return out

@@ -105,17 +105,19 @@ class StatementRules:
                  if sent.start_char <= m["start"] < sent.end_char and outside(m["start"], m["end"])
                  and m["type"] in ("person", "organisation", "state", None)]
         known = [c for c in cands if self.kb.type_of(c[2]) == "person"]
-        names = [(s, e, text[s:e]) for s, e, _ in self._names_in(text, sent) if outside(s, e)]
-        pool = sorted(known + [n for n in names if not any(k[0] <= n[0] < k[1] or n[0] <= k[0] < n[1]
-                                                             for k in cands)] + [c for c in cands if c not in known])
-        before = [c for c in pool if c[1] <= cue_at[0] and not re.search(r"[;；]", text[c[1]:cue_at[0]])]
-        after = [c for c in pool if c[0] >= cue_at[1]]
-        if before:
-            near = max(before, key=lambda c: (c[1], self.kb.type_of(c[2]) == "person"))
-            return self._canonical(near[2]), "subject of the cue"
-        if after:
-            near = min(after, key=lambda c: c[0])
-            return self._canonical(near[2]), "named after the cue"
+        names = [(s, e, text[s:e], lab) for s, e, lab in self._names_in(text, sent) if outside(s, e)]
+        names = [n for n in names if not any(k[0] <= n[0] < k[1] or n[0] <= k[0] < n[1] for k in cands)]
+        # People first: a person named in the clause is its likelier subject than a state or body it names.
+        persons = known + [n[:3] for n in names if n[3] == "PER"]
+        others = [c for c in cands if c not in known] + [n[:3] for n in names if n[3] != "PER"]
+        for group in (persons, others):
+            before = [c for c in group if c[1] <= cue_at[0] and not re.search(r"[;；]", text[c[1]:cue_at[0]])]
+            if before:
+                return self._canonical(max(before, key=lambda c: c[1])[2]), "subject of the cue"
+        for group in (persons, others):
+            after = [c for c in group if c[0] >= cue_at[1]]
+            if after:
+                return self._canonical(min(after, key=lambda c: c[0])[2]), "named after the cue"
         return None, "no name"
 
     def _names_in(self, text: str, sent: Sentence) -> list[tuple[int, int, str]]:
@@ -126,6 +128,19 @@ class StatementRules:
             piece = text[sent.start_char:sent.end_char]
             cache[key] = [(sent.start_char + s, sent.start_char + e, lab) for s, e, lab in self.names(piece)]
         return cache[key]
+
+    def fullest(self, name: str, text: str) -> str:
+        """The fullest form of a name the document gives ("Zhang" -> "Zhang Youxia"): the longest run
+        of capitalised words around one of its occurrences, up to four words."""
+        if " " in name.strip() or not name[:1].isupper():
+            return name
+        best = name
+        for m in re.finditer(rf"(?:[A-ZÁÉÍÓÚÑÜА-ЯЁ][\w'’-]+\s+){{0,3}}{re.escape(name)}(?:\s+[A-ZÁÉÍÓÚÑÜА-ЯЁ][\w'’-]+){{0,3}}(?!\w)",
+                             text):
+            words = m.group(0).split()
+            if 1 < len(words) <= 4 and len(m.group(0)) > len(best) and "\n" not in m.group(0):
+                best = m.group(0)
+        return best
 
     def _canonical(self, name: str) -> str:
         """A name's canonical actor where the knowledge base or the pack knows it (also as a longer
@@ -143,7 +158,7 @@ class StatementRules:
     def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
         """The spans of the cues of saying in a sentence."""
         toks = self.tokens(text[sent.start_char:sent.end_char])
-        return [(sent.start_char + t.start, sent.start_char + t.end) for t in toks if self.token_cue(t) in self.speech]
+        return [(sent.start_char + t.start, sent.start_char + t.end) for t in toks if self.is_cue(t)]
 
     def according_to(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
         """Spans of "according to" cues in a sentence (the speaker follows them)."""
@@ -179,11 +194,13 @@ class StatementRules:
             acc = self.according_to(text, s)
             if acc:
                 speaker, via = self._after(text, s, acc[0], mentions, quotes)
+                if via == "pronoun":
+                    speaker, via = self._pronoun(text, s, acc[0], last_speaker, turn_of(a), mentions, quotes)
             elif cues:
                 cue = min(cues, key=lambda c: abs(c[0] - a))
                 speaker, via = self._speaker_near(text, s, cue, quotes, mentions)
                 if speaker is None:
-                    speaker, via = self._pronoun(text, s, cue, last_speaker, turn_of(a))
+                    speaker, via = self._pronoun(text, s, cue, last_speaker, turn_of(a), mentions, quotes)
             elif text[s.start_char:a].rstrip(" «„“\"「『—-").endswith((":", "：")) and self.word_count(text[a:b]) > self.SCARE_WORDS:
                 speaker, via = self._speaker_near(text, s, (a - 1, a), quotes, mentions)
             if speaker is None and via == "no cue" and turn_of(a) is None and self.word_count(text[a:b]) > self.SCARE_WORDS \
@@ -195,23 +212,40 @@ class StatementRules:
                 last_speaker.append((b, speaker))
         rows.extend(self.reported(text, body_at, sents, mentions, quotes, turns, rows))
         rows.sort(key=lambda r: (r["start"], r["kind"]))
+        full: dict[str, str] = {}
+        for r in rows:
+            sp = r["speaker"]
+            if sp and sp not in self.kb.actors and r["kind"] != "turn":
+                r["speaker"] = full.setdefault(sp, self.fullest(sp, text))
         for r in rows:
             r["first_words"] = self.first_words(r["text"])
         return rows
 
     def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
-        """The speaker an "according to" cue names: the first name after it."""
+        """The speaker an "according to" cue names: the first name after it; (None, "pronoun") where a
+        pronoun follows it ("según él"), for the caller to resolve."""
+        following = self.tokens(text[cue[1]:min(s.end_char, cue[1] + 40)])
+        if following and self.token_cue(following[0]) in self.pronouns:
+            return None, "pronoun"
         speaker, _ = self._speaker_near(text, Sentence(cue[1], s.end_char), (cue[1], cue[1]), quotes, mentions)
         return speaker, "according to"
 
     def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
-                 turn: dict | None) -> tuple[str | None, str]:
-        """A cue with no name: the last named speaker before it (pronoun or dropped subject), or the turn's speaker."""
+                 turn: dict | None, mentions: list[dict] = (),
+                 quotes: list[tuple[int, int]] = ()) -> tuple[str | None, str]:
+        """A cue with no name (a pronoun or a dropped subject): the turn's speaker inside a turn, else
+        whichever comes last before the cue of the last named speaker and the last person named
+        outside quotations, within `PRONOUN_REACH` characters."""
         if turn is not None:
             return turn["speaker"], "the turn's speaker"
-        before = [sp for end, sp in last if end <= cue[0] and cue[0] - end < PRONOUN_REACH]
+        before = [(end, sp, "the last named speaker") for end, sp in last
+                  if end <= cue[0] and cue[0] - end < PRONOUN_REACH]
+        before += [(m["end"], m["actor"], "the last person named") for m in mentions
+                   if m["type"] == "person" and m["end"] <= cue[0] and cue[0] - m["end"] < PRONOUN_REACH
+                   and not any(a <= m["start"] < b for a, b in quotes)]
         if before:
-            return before[-1], "pronoun: the last named speaker"
+            end, speaker, how = max(before, key=lambda b: b[0])
+            return speaker, f"pronoun: {how}"
         return None, "unresolved subject"
 
     def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
@@ -227,19 +261,21 @@ class StatementRules:
                             [("cue", c) for c in self.cues(text, s)]:
                 if any(x - 1 <= cue[0] < y + 1 for x, y in quotes):
                     continue
-                content = self.content(text, s, cue, how, quotes)
+                content = self.content(text, s, cue, how, quotes, mentions)
                 if content is None:
                     continue
                 a, b = content
+                prior = [(e, sp) for e, sp in spoken if e <= cue[0]]
                 if how == "according to":
                     speaker, via = self._after(text, s, cue, mentions, quotes)
+                    if via == "pronoun":
+                        speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
                     if speaker is None or a <= cue[0] <= b:
                         continue
                 else:
                     speaker, via = self._speaker_near(text, Sentence(s.start_char, s.end_char), cue, quotes, mentions)
                     if speaker is None:
-                        prior = [(e, sp) for e, sp in spoken if e <= cue[0]]
-                        speaker, via = self._pronoun(text, s, cue, prior, in_turn)
+                        speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
                 if speaker is None:
                     continue
                 rows.append({"start": a, "end": b, "speaker": speaker, "text": text[a:b].strip(), "kind": "indirect",
@@ -250,18 +286,18 @@ class StatementRules:
                 break
         return rows
 
-    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str,
-                quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-        """The span of what a cue reports: the rest of the sentence after it (past a conjunction or
-        comma), or the part before it when the cue closes the sentence ("…, заявил Песков")."""
+    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
+                mentions: list[dict] = ()) -> tuple[int, int] | None:
+        """The span of what a cue reports: the rest of the sentence after it, past the speaker where
+        the cue comes first ("dijo Trump que …") and past a complementizer or comma; or the part
+        before it when the cue closes the sentence ("…, заявил Песков", "…, ha asegurado el presidente")."""
         end = s.end_char
         while end > s.start_char and text[end - 1] in " \n.。!！?？»”\"":
             end -= 1
-        after = re.match(r"[\s,，:：、]*(?:(?:что|чтобы|que|de que|что,)\s+)?", text[cue[1]:end])
-        a = cue[1] + (after.end() if after else 0)
-        if how == "cue" and self._named_between(text, a, end):
-            a = self._skip_name(text, a, end)
-        if end - a >= self.MIN_CONTENT:
+        a = self._past_names(text, cue[1], end, mentions)
+        lead = self._lead.match(text, a, end)
+        a = lead.end() if lead else a
+        if end - a >= self.MIN_CONTENT and not self._only_names(text, a, end, mentions):
             if any(x - 1 <= a and b + 1 >= end for x, b in quotes):  # only a quotation: its own statement
                 return None
             return a, end
@@ -271,9 +307,39 @@ class StatementRules:
             return start, s.start_char + len(head)
         return None
 
-    def _named_between(self, text: str, a: int, end: int) -> bool:
-        return False
+    @property
+    def _lead(self) -> re.Pattern:
+        """Punctuation and a complementizer ("что", "que") between a cue and its content."""
+        if getattr(self, "_lead_re", None) is None:
+            words = "|".join(re.escape(w) for w in sorted(self.pack.complementizers, key=len, reverse=True))
+            self._lead_re = re.compile(rf"[\s,，:：、]*(?:(?:{words})(?:\s+|(?=[,，\s]))[\s,，]*)?" if words
+                                       else r"[\s,，:：、]*", re.I)
+        return self._lead_re
 
-    def _skip_name(self, text: str, a: int, end: int) -> int:
+    def _spans(self, text: str, a: int, end: int, mentions) -> list[tuple[int, int]]:
+        """Spans of the mentions and recognised names between `a` and `end`."""
+        spans = [(m["start"], m["end"]) for m in mentions if a <= m["start"] < end]
+        return spans
+
+    def _past_names(self, text: str, a: int, end: int, mentions) -> int:
+        """Where the content starts after a cue followed by its speaker ("dijo Trump que …"): past
+        the mentions right after the cue when a complementizer or comma follows them."""
+        spans = sorted(self._spans(text, a, min(end, a + 80), mentions))
+        at = a
+        for s, e in spans:
+            if text[at:s].strip(" ,") and len(text[at:s].split()) > 2:
+                break
+            at = e
+        if at > a:
+            lead = self._lead.match(text, at, end)
+            if lead and lead.end() > at and text[at:lead.end()].strip(" ,，"):
+                return at
         return a
 
+    def _only_names(self, text: str, a: int, end: int, mentions) -> bool:
+        """Whether a stretch holds nothing but names and short words (the speaker after the cue)."""
+        rest = text[a:end]
+        for s, e in sorted(self._spans(text, a, end, mentions), reverse=True):
+            rest = rest[: s - a] + " " + rest[e - a:]
+        words = [w for w in re.findall(r"\w+", rest) if len(w) > 3]
+        return len(words) <= 1 and self.word_count(text[a:end]) <= 8
