@@ -1,13 +1,52 @@
-"""Russian: words matched on their lemmas (pymorphy3), names from natasha's recogniser."""
+"""Russian: words matched on their lemmas (pymorphy3), names from natasha's recogniser.
+
+Russian differs from the shared engine (`base`, `statements`) in a few places, each a method here:
+
+- role titles are found even where they hold a state's name or adjective ("министр иностранных дел
+  России", "глава российского МИДа"): the title names the person, the state is kept as well;
+- transcript labels carry initials ("В.Путин:", "С.В.Лавров:", "Дж.Робертсон (НАТО):"), and an
+  unnamed questioner ("Вопрос:") is the outlet the title names ("Интервью газете «Фигаро»");
+- a headline "Сергей Лавров: К саммиту все готово" is reported speech, not a transcript turn;
+- a cue of saying is a finite verb or a gerund ("заявил", "отметив"), never a participle
+  ("заявлено"), a noun ("заявление") or the reporter's own first person ("напомню");
+- what a cue reports follows "что", "чтобы", a colon or "о том, что"; or comes before it ("…, —
+  заявил Песков"); or is the previous sentence ("Об этом заявил Лавров");
+- the speaker is a word that can be in the nominative case and follows no preposition ("в
+  Пекине" never speaks); after "по словам" it is the noun phrase that follows, named as in the
+  nominative ("по словам специалистов" -> "специалисты").
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
 
-from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.base import Room, Token, _longest
+from helpers.annotate.languages.statements import LABEL_REMARK
+from helpers.annotate.sentences import Sentence
 
 WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+")
+# A transcript label: a short label (initials allowed: "В.Путин", "С.В.Лавров"), an optional
+# remark in brackets, a colon, and the words of the turn on the same line.
+TURN = re.compile(r"^[ \t]*(?P<label>(?:[А-ЯЁA-Z][а-яёa-z]{0,2}\.\s?){0,2}[^\n:.!?«»“”\"]{1,48}?(?:«[^»\n]{1,30}»)?)"
+                  r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*:[ \t]*(?=\S)", re.M)
+# A label of the transcripts' own shape: initials and a surname ("Е.Андреева", "Дж.Робертсон").
+INITIALS = re.compile(r"^(?:[А-ЯЁA-Z][а-яёa-z]?\.\s?){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?$")
+# A name in guillemets: an outlet in a title or a label ("Интервью газете «Фигаро»").
+GUILLEMETS = re.compile(r"«([^»]{1,40})»")
+# An interview's outlet named in capitals after "Интервью" ("Интервью телеканалу ОРТ").
+INTERVIEW = re.compile(r"\b([A-ZА-ЯЁ]{2,}(?:[-\s][A-ZА-ЯЁ0-9]{1,})*)\b")
+# What opens reported content after a cue: "что", "чтобы", "о том, что", a colon.
+OPENS_CONTENT = re.compile(r"(?:,\s*)?(?:—\s*)?(?:\bо\s+том\s*,\s*)?(?:\bчто\b|\bчтобы\b|:)\s*", re.I)
+# Words that open a sentence whose cue reports the previous sentence ("Об этом заявил …").
+POINTS_BACK = re.compile(r"^\s*(?:об\s+этом|о\s+том|это|так)\b", re.I)
+# Cues whose content may be a noun phrase after "о"/"об" ("заявил о намерении …") or "к" ("призвал к …").
+NOUN_CONTENT = {"заявить": "о", "заявлять": "о", "сообщить": "о", "сообщать": "о", "объявить": "о",
+                "объявлять": "о", "предупредить": "о", "предупреждать": "о", "призвать": "к", "призывать": "к"}
+# Parts of speech a cue of saying may be (a finite verb or a gerund).
+CUE_POS = {"VERB", "GRND"}
+# How many words may stand between a cue and what opens its content ("заявил журналистам в Пекине, что").
+CUE_REACH = 10
 
 
 @lru_cache(maxsize=1)
@@ -26,8 +65,41 @@ def lemma(word: str) -> str:
     return _morph().parse(low)[0].normal_form.replace("ё", "е")
 
 
+@lru_cache(maxsize=50_000)
+def _tags(word: str) -> tuple[str, ...]:
+    """The grammatical tags pymorphy3 gives a word, most likely first."""
+    return tuple(str(p.tag) for p in _morph().parse(word.lower()))
+
+
+def can_be_nominative(word: str) -> bool:
+    """Whether a word may be in the nominative case (words outside Cyrillic and indeclinables may)."""
+    if not re.search(r"[а-яё]", word.lower()):
+        return True
+    return any("nomn" in t or "Fixd" in t for t in _tags(word))
+
+
+def is_preposition(word: str) -> bool:
+    """Whether a word is a preposition ("в", "на", "по")."""
+    return bool(re.search(r"[а-яё]", word.lower())) and _tags(word)[0].startswith("PREP")
+
+
+@lru_cache(maxsize=20_000)
+def nominative(phrase: str, keep_case: bool = False) -> str:
+    """A noun phrase in the nominative case, number kept ("российских экспертов" -> "российские эксперты";
+    with `keep_case`, "Независимой газете" -> "Независимая газета")."""
+    out = []
+    for w in phrase.split():
+        p = _morph().parse(w.lower())[0]
+        form = p.inflect({"nomn"}) if p.tag.POS in ("NOUN", "ADJF", "PRTF") and "Fixd" not in p.tag else None
+        word = form.word if form else w
+        if keep_case and form and w[:1].isupper():
+            word = w if w.isupper() else word[:1].upper() + word[1:]
+        out.append(word)
+    return " ".join(out)
+
+
 class RussianRoom(Room):
-    """The Russian room (see `base.Room`)."""
+    """The Russian room (see `base.Room` and this module's docstring)."""
 
     code = "ru"
     MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
@@ -40,6 +112,7 @@ class RussianRoom(Room):
         return [Token(m.start(), m.end(), lemma(m.group(0))) for m in WORD.finditer(text)]
 
     def token_cue(self, tok: Token) -> str:
+        """Cue words are compared on their lemmas."""
         return tok.key
 
     @cached_property
@@ -57,3 +130,284 @@ class RussianRoom(Room):
         doc.segment(segmenter)
         doc.tag_ner(tagger)
         return [(s.start, s.stop, s.type) for s in doc.spans if s.type in ("PER", "ORG")]
+
+    # ------------------------------------------------------------------ mentions
+    def mentions(self, text: str, day) -> list[dict]:
+        """Aliases and role titles; a title is kept where it holds a state's name ("президент России"
+        names the president, and Russia is kept too)."""
+        toks = self.tokens(text)
+        rows = []
+        for a, b, name in _longest(toks, self.alias_trie):
+            rows.append(self._mention(text, toks, a, b, name, "alias"))
+        for a, b, title in _longest(toks, self.role_trie):
+            who = self.pack.resolve_role(title, day)
+            if who is None or who not in self.kb.actors:
+                continue
+            rows = [r for r in rows if not (r["start"] >= toks[a].start and r["end"] <= toks[b - 1].end
+                                             and r["type"] == "person")]
+            rows.append(self._mention(text, toks, a, b, who, "role"))
+        rows.sort(key=lambda r: (r["start"], -r["end"]))
+        return rows
+
+    def _mention(self, text: str, toks: list[Token], a: int, b: int, actor: str, via: str) -> dict:
+        s, e = toks[a].start, toks[b - 1].end
+        return {"start": s, "end": e, "text": text[s:e], "actor": actor, "type": self.kb.type_of(actor), "via": via}
+
+    # ------------------------------------------------------------------ turns
+    def label_speaker(self, label: str, text: str, body_at: int) -> str | None:
+        """A turn label's speaker: a known actor, a questioner (the outlet the label or the title names),
+        a name of the transcripts' shape ("Е.Андреева"), a name the recogniser finds, else None."""
+        clean = LABEL_REMARK.sub(" ", label).strip().rstrip("-–—").strip()
+        if not clean:
+            return None
+        first = clean.split()[0].lower()
+        if first in self.interviewers:
+            if not re.match(r"(?i)вопрос", clean):
+                return clean
+            title = text[:body_at].strip()
+            outlet = GUILLEMETS.search(clean) or (GUILLEMETS.search(title) or INTERVIEW.search(title)
+                                                  if re.match(r"(?i)интервью", title) else None)
+            return nominative(outlet.group(1), keep_case=True) if outlet else clean
+        found = [m for m in self.mentions(clean, None) if m["type"] == "person"]
+        if found:
+            return found[-1]["actor"]
+        if INITIALS.match(clean):
+            return clean
+        if any(s == 0 and e >= len(clean) - 1 for s, e, _ in self.names(clean)):
+            return clean
+        return None
+
+    def turns(self, text: str, body_at: int) -> list[dict]:
+        """Transcript turns, from a label to the next one; a headline "Имя: слова" is reported speech
+        (kind "indirect"), in the title and where the body repeats it."""
+        found = []
+        for m in TURN.finditer(text):
+            label = m.group("label").strip()
+            if len(label.split()) > 5 or any(c.isdigit() for c in label):
+                continue
+            speaker = self.label_speaker(label, text, body_at)
+            if speaker is not None:
+                found.append((m.start(), m.end(), speaker, label))
+        title = text[:body_at].strip()
+        rows = []
+        for k, (s, content, speaker, label) in enumerate(found):
+            line_end = text.find("\n", content)
+            line_end = len(text) if line_end < 0 else line_end
+            headline = s < body_at or (title and text[s:line_end].strip() == title)
+            end = line_end if headline else (found[k + 1][0] if k + 1 < len(found) else len(text))
+            body = text[content:end].rstrip()
+            if not body:
+                continue
+            rows.append({"start": content, "end": content + len(body), "speaker": speaker, "text": body,
+                         "kind": "indirect" if headline else "turn", "via": "headline" if headline else "turn label",
+                         "label": label, "speaker_score": None})
+        return rows
+
+    # ------------------------------------------------------------------ statements
+    def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
+        """The shared engine's statements, where a short quotation (a few words) keeps a speaker only
+        when it is attributed as speech: after a colon, or before a dash and a cue ("«Нет», — сказал
+        он"); otherwise it is a name, a title or a scare quote ("компания «Роснефть»")."""
+        rows = super().statements(text, body_at, sents, mentions)
+        for r in rows:
+            if r["kind"] != "quote" or r["speaker"] is None or self.word_count(r["text"]) > self.SCARE_WORDS:
+                continue
+            before = text[max(0, r["start"] - 4):r["start"]].rstrip(" «„“\"")
+            after = text[r["end"]:r["end"] + 6].lstrip(" »“”\"")
+            if not (before.endswith(":") or re.match(r"[,!?.…]?\s*[—–]", after)):
+                r["speaker"], r["via"] = None, "a name, title or scare quote"
+        return rows
+
+    # ------------------------------------------------------------------ cues and speakers
+    def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
+        """Verbs of saying (finite or gerund, not in the first person) in a sentence."""
+        out = []
+        for t in self.tokens(text[sent.start_char:sent.end_char]):
+            if t.key not in self.speech:
+                continue
+            tag = _tags(text[sent.start_char + t.start:sent.start_char + t.end])[0]
+            if tag.split(",")[0].split()[0] in CUE_POS and "1per" not in tag:
+                out.append((sent.start_char + t.start, sent.start_char + t.end))
+        return out
+
+    def _candidates(self, text: str, sent: Sentence, lo: int, hi: int, skip, mentions: list[dict],
+                    subject: bool) -> list[tuple[int, int, str, bool]]:
+        """Names between `lo` and `hi` that may speak: (start, end, name, is a person); a subject
+        must be able to be nominative and follow no preposition."""
+        def outside(s, e):
+            return not any(a - 1 <= s and e <= b + 1 for a, b in skip)
+
+        cands = [(m["start"], m["end"], m["actor"], m["type"] == "person") for m in mentions
+                 if lo <= m["start"] and m["end"] <= hi and outside(m["start"], m["end"])
+                 and m["type"] in ("person", "organisation", "state", None)]
+        for s, e, lab in self._names_in(text, sent):
+            if lo <= s and e <= hi and outside(s, e) and not any(c[0] <= s < c[1] or s <= c[0] < e for c in cands):
+                cands.append((s, e, text[s:e], lab == "PER"))
+        if subject:
+            cands = [c for c in cands if self._may_be_subject(text, c, mentions)]
+        # A name inside a longer one (the state in "министр иностранных дел России") gives way to it.
+        cands = [c for c in cands if not any(o != c and o[0] <= c[0] and c[1] <= o[1] for o in cands)]
+        return sorted(cands)
+
+    def _may_be_subject(self, text: str, cand, mentions: list[dict]) -> bool:
+        s, e = cand[0], cand[1]
+        before = re.search(r"([А-Яа-яЁё]+)\s*$", text[max(0, s - 30):s])
+        if before and is_preposition(before.group(1)):
+            return False
+        words = WORD.findall(text[s:e])
+        if not words:
+            return False
+        role = any(m["start"] == s and m["end"] == e and m["via"] == "role" for m in mentions)
+        return can_be_nominative(words[0] if role or len(words) > 2 and not cand[3] else words[-1])
+
+    def _speaker_ru(self, text: str, sent: Sentence, cue: tuple[int, int], until: int, quotes,
+                    mentions: list[dict], clause: bool = True) -> tuple[str | None, str]:
+        """The speaker of a cue: after it when the cue follows a comma or dash ("…, — заявил Песков")
+        or opens its clause ("Об этом заявил Лавров"), else the nearest subject before it, else the
+        first one after it (up to `until`, where the content starts)."""
+        head = text[sent.start_char:cue[0]]
+        lo = max(head.rfind(","), head.rfind("—"), head.rfind(";"), head.rfind(":")) if clause else -1
+        before = self._candidates(text, sent, sent.start_char + lo + 1, cue[0], quotes, mentions, True)
+        after = self._candidates(text, sent, cue[1], until, quotes, mentions, True)
+        inverted = re.search(r"[,—–]\s*(?:\w+\s+){0,2}$", head) is not None or POINTS_BACK.match(head) is not None
+        if after and (inverted or not before):
+            pick = next((c for c in after if c[3]), after[0])
+            return self._canonical(pick[2]), "named after the cue"
+        if before:
+            return self._canonical(before[-1][2]), "subject of the cue"
+        return None, "no name"
+
+    def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip, mentions: list[dict]):
+        """For quotations: the Russian speaker rules, the content being the quotation."""
+        return self._speaker_ru(text, sent, cue_at, sent.end_char, skip, mentions, clause=False)
+
+    def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
+        """The speaker an "according to" cue names (for quotations)."""
+        return self._according_speaker(text, s, cue, quotes, mentions)[0], "according to"
+
+    def _according_speaker(self, text: str, sent: Sentence, cue: tuple[int, int], quotes,
+                           mentions: list[dict]) -> tuple[str | None, int]:
+        """Who "по словам …" names, and where their name ends: a known or recognised name, else the
+        noun phrase that follows, named in the nominative ("специалистов" -> "специалисты")."""
+        m = re.match(r"\s*((?:[А-Яа-яЁёA-Za-z.-]+\s+){0,5}?[А-Яа-яЁёA-Za-z.-]+)\s*(?=[,—–.]|$)",
+                     text[cue[1]:sent.end_char])
+        stop = cue[1] + (m.end(1) if m else 0)
+        cands = self._candidates(text, sent, cue[1], stop if m else sent.end_char, quotes, mentions, False)
+        if cands:
+            pick = next((c for c in cands if c[3]), cands[0])
+            return self._canonical(pick[2]), max(stop, pick[1])
+        if m and len(m.group(1).split()) <= 3:
+            return nominative(m.group(1)), stop
+        return None, stop
+
+    # ------------------------------------------------------------------ reported speech
+    def content_after(self, text: str, cue: tuple[int, int], end: int) -> int | None:
+        """Where the content a cue reports starts, when "что", "чтобы", a colon or "о том, что"
+        follows it within a few words; else None."""
+        window = text[cue[1]:end]
+        for m in OPENS_CONTENT.finditer(window):
+            if len(WORD.findall(window[:m.start()])) > CUE_REACH or re.search(r"[«»\"“”]", window[:m.start()]):
+                return None
+            if m.end() < len(window):
+                return cue[1] + m.end()
+        return None
+
+    def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
+                 quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
+        """Reported speech (see the module's docstring), one statement per cue, with its speaker."""
+        rows: list[dict] = []
+        spoken = sorted([(r["end"], r["speaker"]) for r in found if r["speaker"]])
+        prev: Sentence | None = None
+        for s in sents:
+            if s.start_char < body_at:
+                continue
+            in_turn = next((t for t in turns if t["start"] <= s.start_char < t["end"] and t["kind"] == "turn"), None)
+            end = s.end_char
+            while end > s.start_char and text[end - 1] in " \n.!?…»”\"":
+                end -= 1
+            taken = []
+            for a_cue in self.according_to(text, s):
+                taken.append(a_cue)
+                if any(x - 1 <= a_cue[0] < y + 1 for x, y in quotes):
+                    continue
+                speaker, stop = self._according_speaker(text, s, a_cue, quotes, mentions)
+                span = self._around(text, s, a_cue, stop, end)
+                if speaker and span:
+                    rows.append(self._row(text, span, speaker, a_cue, "according to"))
+                    spoken.append((span[1], speaker))
+            for cue in self.cues(text, s):
+                if any(x - 1 <= cue[0] < y + 1 for x, y in quotes + taken) or any(
+                        r["start"] <= cue[0] < r["end"] for r in rows):
+                    continue
+                span, back = self._content_of(text, s, cue, end, prev, quotes)
+                if span is None:
+                    continue
+                until = span[0] if span[0] > cue[1] else end
+                speaker, via = self._speaker_ru(text, s, cue, until, quotes, mentions)
+                if speaker is None:
+                    pronoun = re.search(r"(?i)\b(?:он|она|они)\b[^,;]*$", text[s.start_char:cue[0]])
+                    if pronoun or not self._candidates(text, s, s.start_char, cue[0], quotes, mentions, False):
+                        prior = sorted((e, sp) for e, sp in spoken if e <= cue[0])
+                        speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
+                if speaker is None:
+                    continue
+                if back and any(t["kind"] == "indirect" and t["start"] < prev.end_char and prev.start_char < t["end"]
+                                for t in turns):
+                    continue  # the previous sentence is the headline, already reported
+                if back:  # "Об этом заявил …": the previous sentence's statement is this speaker's
+                    rows = [r for r in rows if not (r["start"] >= prev.start_char and r["end"] <= prev.end_char)]
+                rows.append(self._row(text, span, speaker, cue, via))
+                spoken.append((span[1], speaker))
+                spoken.sort()
+                break
+            prev = s
+        return rows
+
+    def _row(self, text: str, span: tuple[int, int], speaker: str, cue: tuple[int, int], via: str) -> dict:
+        a, b = span
+        return {"start": a, "end": b, "speaker": speaker, "text": text[a:b].strip(), "kind": "indirect",
+                "via": f"reported: '{text[cue[0]:cue[1]]}' ({via})", "label": None, "speaker_score": None}
+
+    def _around(self, text: str, s: Sentence, cue: tuple[int, int], stop: int, end: int) -> tuple[int, int] | None:
+        """The content around an "according to" cue: after the comma that closes the name, or the
+        sentence's part before the cue."""
+        rest = re.match(r"\s*[,—–]\s*", text[stop:end])
+        if rest and end - (stop + rest.end()) >= self.MIN_CONTENT:
+            return stop + rest.end(), end
+        head = text[s.start_char:cue[0]].rstrip(" ,—–")
+        start = s.start_char + len(head) - len(head.lstrip(" \n—–«\""))
+        if len(head.strip()) >= self.MIN_CONTENT:
+            return start, s.start_char + len(head)
+        return None
+
+    def _content_of(self, text: str, s: Sentence, cue: tuple[int, int], end: int, prev: Sentence | None,
+                    quotes) -> tuple[tuple[int, int] | None, bool]:
+        """The content a cue reports and whether it is the previous sentence's."""
+        at = self.content_after(text, cue, end)
+        if at is not None and end - at >= self.MIN_CONTENT:
+            if any(x - 1 <= at and y + 1 >= end for x, y in quotes):
+                return None, False
+            return (at, end), False
+        word = lemma(text[cue[0]:cue[1]])
+        prep = NOUN_CONTENT.get(word)
+        if prep:
+            m = re.match(rf"\s+(?:\w+\s+){{0,2}}?({prep}б?)\s+", text[cue[1]:end])
+            if m and end - (cue[1] + m.start(1)) >= self.MIN_CONTENT:
+                return (cue[1] + m.start(1), end), False
+        head = text[s.start_char:cue[0]]
+        if POINTS_BACK.match(head) and prev is not None:
+            pe = prev.end_char
+            while pe > prev.start_char and text[pe - 1] in " \n.!?…":
+                pe -= 1
+            ps = prev.start_char + len(text[prev.start_char:pe]) - len(text[prev.start_char:pe].lstrip())
+            inner = re.search(r",\s*что\s+", text[ps:pe])
+            ps = ps + inner.end() if inner else ps
+            if pe - ps >= self.MIN_CONTENT:
+                return (ps, pe), True
+        if re.search(r"[,]\s*[—–]?\s*$", head):
+            body = head.rstrip(" ,—–")
+            start = s.start_char + len(body) - len(body.lstrip(" \n—–"))
+            if len(body.strip()) >= self.MIN_CONTENT and not any(x - 1 <= start and y + 1 >= s.start_char + len(body)
+                                                                 for x, y in quotes):
+                return (start, s.start_char + len(body)), False
+        return None, False
