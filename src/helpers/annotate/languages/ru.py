@@ -43,6 +43,8 @@ POINTS_BACK = re.compile(r"^\s*(?:об\s+этом|о\s+том|это|так)\b",
 # Cues whose content may be a noun phrase after "о"/"об" ("заявил о намерении …") or "к" ("призвал к …").
 NOUN_CONTENT = {"заявить": "о", "заявлять": "о", "сообщить": "о", "сообщать": "о", "объявить": "о",
                 "объявлять": "о", "предупредить": "о", "предупреждать": "о", "призвать": "к", "призывать": "к"}
+# Grammemes of proper names.
+PROPER = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
 # Parts of speech a cue of saying may be (a finite verb or a gerund).
 CUE_POS = {"VERB", "GRND"}
 # How many words may stand between a cue and what opens its content ("заявил журналистам в Пекине, что").
@@ -58,11 +60,15 @@ def _morph():
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """A Russian word's dictionary form, lower-cased ("Путиным" -> "путин"); other scripts lower-cased."""
+    """A Russian word's dictionary form, lower-cased ("Путиным" -> "путин"), a capitalised word read as a
+    name where it can be one; other scripts lower-cased."""
     low = word.lower()
     if not re.search(r"[а-яё]", low):
         return low
-    return _morph().parse(low)[0].normal_form.replace("ё", "е")
+    parses = _morph().parse(low)
+    if word[:1].isupper():  # a capitalised word is read as a name where it can be one ("Пескова", not "песок")
+        parses = [p for p in parses if PROPER & p.tag.grammemes] or parses
+    return parses[0].normal_form.replace("ё", "е")
 
 
 @lru_cache(maxsize=50_000)
