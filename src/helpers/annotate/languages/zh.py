@@ -48,7 +48,50 @@ TERM_CHARS = 4
 CONTINUE_REACH = 400
 
 
-class ChineseRoom(Room):
+class ChineseTurns:
+    """Turn labels as Chinese transcripts print them; mixed into `ChineseRoom`."""
+
+    def label_speaker(self, label: str, text: str, body_at: int) -> str | None:
+        """A turn label's speaker: a known person, a person LAC finds at its end ("外交学院前院长王帆"),
+        an outlet's reporter, an unnamed questioner, else None."""
+        clean = LABEL_REMARK.sub(" ", label).strip().rstrip("-–—").strip()
+        if not clean or re.search(r"\d+[年月日号时]|^\d", clean) or len(clean) > 30:
+            return None
+        found = super().label_speaker(label, text, body_at)
+        if found is not None:
+            return re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", found)
+        words = [w for w in self._words(clean, 0, len(clean)) if w[2].strip()]
+        if words and words[-1][3] == "PER":
+            return self._np_speaker(clean, words, [])
+        return None
+
+    def turns(self, text: str, body_at: int) -> list[dict]:
+        """Speaker turns (see `StatementRules.turns`); a label of nouns alone that no one is named
+        in ("新华网：") is a speaker where it opens two turns or more."""
+        rows = super().turns(text, body_at)
+        labels: dict[str, list] = {}
+        for m in TURN.finditer(text, body_at):
+            label = m.group("label").strip()
+            if 1 < len(label) <= 12 and not any(r["start"] == m.end() for r in rows):
+                words = [w for w in self._words(label, 0, len(label)) if w[2].strip()]
+                if words and all(w[3] in NOMINAL for w in words):
+                    labels.setdefault(label, []).append(m)
+        extra = [(m.start(), m.end(), label) for label, ms in labels.items() if len(ms) >= 2 for m in ms]
+        if not extra:
+            return rows
+        bounds = sorted([(r["start"] - len(r["label"]) - 1, r["start"], r["speaker"], r["label"]) for r in rows]
+                        + [(s, e, lab, lab) for s, e, lab in extra])
+        out = []
+        for k, (s, content, speaker, label) in enumerate(bounds):
+            end = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
+            body = text[content:end].rstrip()
+            if body:
+                out.append({"start": content, "end": content + len(body), "speaker": speaker, "text": body,
+                            "kind": "turn", "via": "turn label", "label": label, "speaker_score": None})
+        return out
+
+
+class ChineseRoom(ChineseTurns, Room):
     """The Chinese room (see `base.Room` and this module's docstring)."""
 
     code = "zh"
@@ -274,46 +317,6 @@ class ChineseRoom(Room):
         ends = [e for e, sp in last if sp == speaker and e <= cue[0]]
         ends += [m["end"] for m in mentions if m["actor"] == speaker and m["end"] <= cue[0]]
         return max(ends, default=-1)
-
-    # ------------------------------------------------------------------ turns
-    def label_speaker(self, label: str, text: str, body_at: int) -> str | None:
-        """A turn label's speaker: a known person, a person LAC finds at its end ("外交学院前院长王帆"),
-        an outlet's reporter, an unnamed questioner, else None."""
-        clean = LABEL_REMARK.sub(" ", label).strip().rstrip("-–—").strip()
-        if not clean or re.search(r"\d+[年月日号时]|^\d", clean) or len(clean) > 30:
-            return None
-        found = super().label_speaker(label, text, body_at)
-        if found is not None:
-            return re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", found)
-        words = [w for w in self._words(clean, 0, len(clean)) if w[2].strip()]
-        if words and words[-1][3] == "PER":
-            return self._np_speaker(clean, words, [])
-        return None
-
-    def turns(self, text: str, body_at: int) -> list[dict]:
-        """Speaker turns (see `StatementRules.turns`); a label of nouns alone that no one is named
-        in ("新华网：") is a speaker where it opens two turns or more."""
-        rows = super().turns(text, body_at)
-        labels: dict[str, list] = {}
-        for m in TURN.finditer(text, body_at):
-            label = m.group("label").strip()
-            if 1 < len(label) <= 12 and not any(r["start"] == m.end() for r in rows):
-                words = [w for w in self._words(label, 0, len(label)) if w[2].strip()]
-                if words and all(w[3] in NOMINAL for w in words):
-                    labels.setdefault(label, []).append(m)
-        extra = [(m.start(), m.end(), label) for label, ms in labels.items() if len(ms) >= 2 for m in ms]
-        if not extra:
-            return rows
-        bounds = sorted([(r["start"] - len(r["label"]) - 1, r["start"], r["speaker"], r["label"]) for r in rows]
-                        + [(s, e, lab, lab) for s, e, lab in extra])
-        out = []
-        for k, (s, content, speaker, label) in enumerate(bounds):
-            end = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
-            body = text[content:end].rstrip()
-            if body:
-                out.append({"start": content, "end": content + len(body), "speaker": speaker, "text": body,
-                            "kind": "turn", "via": "turn label", "label": label, "speaker_score": None})
-        return out
 
     def _only_names(self, text: str, a: int, end: int, mentions) -> bool:
         """Whether a stretch holds nothing but names: fewer than three characters outside them."""
