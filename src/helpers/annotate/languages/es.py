@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from helpers.annotate.languages.base import Room
+from helpers.annotate.languages.base import Room, Token
 
+WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
+# A short or dotted acronym, matched in capitals only ("UE" the Union, not "ue"; "EE.UU"); longer
+# ones are words ("OTAN", "Otan").
+ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{1,2}|[A-ZÁÉÍÓÚÑ]{1,4}(?:\.[A-ZÁÉÍÓÚÑ]{1,4})+")
 # A run of capitalised words, joined by the particles of Spanish names ("Luiz Inácio Lula da Silva").
 NAME_RUN = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:(?:de|del|la|da|van|von)\s+)?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)*")
 # Zipf frequency (wordfreq) from which a capitalised word is a common Spanish word rather than a name.
@@ -29,6 +33,13 @@ class SpanishRoom(Room):
     DATE_RE = re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+de\s+)?(?P<mo>{MONTHS})(?:\s+(?:de|del)\s+(?P<y>\d{{4}}))?\b",
                          re.I)
     THOUSANDS, DECIMAL = ".", ","
+
+    def tokens(self, text: str) -> list[Token]:
+        """Words with their lower case as keys, acronyms as written: Spanish texts (and their
+        transcriptions) capitalise names unevenly ("Estados unidos", "obama"), and a lower-case
+        name is still the name, but "UE" is not "ue"."""
+        return [Token(m.start(), m.end(), w if ACRONYM.fullmatch(w) else w.lower())
+                for m in WORD.finditer(text) for w in (m.group(0),)]
 
     def names(self, text: str) -> list[tuple[int, int, str]]:
         """People the text names: runs of capitalised words, less the common words that open them
