@@ -18,7 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 .PHONY: install
-install: $(STAMP) ## Create .venv (when missing) and install the pinned requirements and the helpers package
+install: $(STAMP) fonts ## Create .venv (when missing) and install the pinned requirements and the helpers package
 
 .PHONY: browser
 browser: ## Install headless Chromium (Debian's package) for the report safety test, where root and apt-get allow
@@ -29,9 +29,18 @@ browser: ## Install headless Chromium (Debian's package) for the report safety t
 	    || echo "chromium could not be installed: the browser test will be skipped"; \
 	else echo "chromium is missing and needs root and apt-get to install: the browser test will be skipped"; fi
 
+.PHONY: fonts
+fonts: ## Install a font for Chinese characters in figures (Debian's fonts-wqy-microhei), where root and apt-get allow
+	@if fc-list :lang=zh 2>/dev/null | grep -q . || ls /usr/share/fonts/truetype/wqy/*.tt[cf] >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing fonts-wqy-microhei (Debian's package) so that figures show Chinese characters"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null \
+	    || echo "fonts-wqy-microhei could not be installed: Chinese labels in figures will show as boxes"; \
+	else echo "no font for Chinese characters, and installing one needs root and apt-get: Chinese labels in figures will show as boxes"; fi
+
 ##@ Running
 .PHONY: report
-report: $(STAMP) ## Run every notebook on CORPUS (default seeds/) and render reports/*.html and reports/index.html
+report: $(STAMP) fonts ## Run every notebook on CORPUS (default seeds/) and render reports/*.html and reports/index.html
 	$(PY) -m helpers report --corpus "$(CORPUS)" --store "$(STORE)"
 
 .PHONY: report-demo
@@ -61,17 +70,17 @@ train-speakers: $(STAMP) ## Fit the speaker model on PolNeAR train and the dev g
 
 ##@ Checking
 .PHONY: test
-test: $(STAMP) browser ## Import contracts (the rooms' layers), unit tests, then every notebook validated with nbval
+test: $(STAMP) browser fonts ## Import contracts (the rooms' layers), unit tests, then every notebook validated with nbval
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
 
 .PHONY: test-unit
-test-unit: $(STAMP) browser ## Unit tests only
+test-unit: $(STAMP) browser fonts ## Unit tests only
 	$(PY) -m pytest -q tests
 
 .PHONY: test-notebooks
-test-notebooks: $(STAMP) ## Notebooks only, with nbval
+test-notebooks: $(STAMP) fonts ## Notebooks only, with nbval
 	$(PY) -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
 
 .PHONY: test-kill

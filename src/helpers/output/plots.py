@@ -4,6 +4,10 @@ Each function takes a frame from `helpers.analysis` (or `helpers.analysis.claims
 `matplotlib.figure.Figure`, or None when there is too little to draw (the notebook then shows
 a one-line note instead, through `display.figure`). No pyplot state is used, so figures are
 independent of one another and of the backend.
+
+Labels come from the documents in their own script: the font family is a fallback list (DejaVu
+Sans for Latin and Cyrillic, then an installed font for Chinese, Japanese and Korean characters,
+which `make fonts` installs), so each glyph is drawn by the first font that has it.
 """
 
 from __future__ import annotations
@@ -11,14 +15,64 @@ from __future__ import annotations
 import math
 import textwrap
 
+import re
+
+import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 DPI = 90
 COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c",
           "#ccb974", "#64b5cd"]
 TYPE_COLORS = {"person": "#dd8452", "state": "#4c72b0", "organisation": "#55a868", "programme": "#8172b3"}
+# The font for Latin and Cyrillic, then the fonts for Chinese characters in order of preference: the first
+# installed is used where the first has no glyph.
+LATIN_FONT = "DejaVu Sans"
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "Droid Sans Fallback", "AR PL UMing CN")
+# Font files of those families, by name, looked for when matplotlib's font cache predates their install.
+CJK_FILES = re.compile(r"(?i)(notosans.*cjk|notosanssc|sourcehansans|wqy|droidsansfallback|uming)")
+
+
+def cjk_font() -> str | None:
+    """The first installed font family for Chinese characters (of `CJK_FONTS`), or None when there is none.
+
+    A font installed after matplotlib built its font cache is found among the system's font files
+    and added to it.
+    """
+    def installed() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in names), None)
+
+    found = installed()
+    if found is None:
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known and CJK_FILES.search(path):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = installed()
+    return found
+
+
+def font_families() -> list[str]:
+    """The font family list figures use: DejaVu Sans, the CJK font when one is installed, then the generic sans-serif."""
+    cjk = cjk_font()
+    return [LATIN_FONT, *([cjk] if cjk else []), "sans-serif"]
+
+
+def use_fonts() -> list[str]:
+    """Set matplotlib's font family to `font_families()` (each glyph from the first font that has it); return it."""
+    families = font_families()
+    matplotlib.rcParams["font.family"] = families
+    return families
+
+
+FONTS = use_fonts()
 
 
 def _figure(width: float = 8.0, height: float = 4.0) -> Figure:
@@ -177,6 +231,57 @@ def theme_terms(terms: pd.DataFrame, labels: dict | None = None, top: int = 6):
     for ax in axes[len(themes):]:
         ax.set_visible(False)
     fig.suptitle("The terms that drive each theme (sentences in which each fired)", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _group_label(row: dict, by: list[str]) -> str:
+    """A group of documents as a label: its language and outlet, with the number of documents."""
+    parts = [str(row[b]) for b in by]
+    return _safe(textwrap.shorten(" · ".join(parts), 48, placeholder="...") + f" ({int(row['documents']):,})")
+
+
+def theme_shares(shares: pd.DataFrame, labels: dict | None = None, max_rows: int = 30):
+    """Heatmap: the share of documents with each theme (columns) per language, outlet or both (rows)."""
+    if shares.empty or shares["with_theme"].sum() == 0:
+        return None
+    by = [c for c in shares.columns if c not in ("theme", "documents", "with_theme", "share")]
+    themes = sorted(shares["theme"].unique())
+    groups = shares.drop_duplicates(by)[[*by, "documents"]].head(max_rows).to_dict("records")
+    table = shares.set_index([*by, "theme"])["share"]
+    values = np.array([[100 * float(table.get((*[g[b] for b in by], t), 0.0)) for t in themes] for g in groups])
+    fig = _figure(max(6.5, 0.8 * len(themes) + 4.5), max(2.6, 0.36 * len(groups) + 2.2))
+    ax = fig.subplots()
+    _heatmap(ax, values, [_group_label(g, by) for g in groups], [_wrap(_label(t, labels), 16) for t in themes],
+             cmap="Blues", fmt=lambda v: f"{v:.0f}%")
+    ax.set_title(f"Documents with each theme, by {' and '.join(by)} (% of the documents)")
+    ax.set_xlabel("theme")
+    ax.set_ylabel(f"{' · '.join(by)} (documents)")
+    fig.tight_layout()
+    return fig
+
+
+def theme_rates(rates: pd.DataFrame, title: str = "World-order evidence per 1,000 words"):
+    """Horizontal bars: a theme's evidence sentences per 1,000 words per language, outlet or both."""
+    if rates.empty or rates["hits"].sum() == 0:
+        return None
+    by = [c for c in rates.columns if c not in ("documents", "words", "hits", "per_1000_words", "documents_with_hits")]
+    rows = rates.iloc[::-1].to_dict("records")
+    fig = _figure(9.0, max(2.4, 0.34 * len(rows) + 1.6))
+    ax = fig.subplots()
+    ys = np.arange(len(rows))
+    ax.barh(ys, [r["per_1000_words"] for r in rows], color=COLORS[0])
+    for y, r in zip(ys, rows):
+        n = int(r["hits"])
+        ax.text(r["per_1000_words"], y, f" {r['per_1000_words']:g} ({n:,} sentence{'s' * (n != 1)})", va="center",
+                fontsize=8)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([_group_label(r, by) for r in rows], fontsize=8)
+    ax.set_title(_safe(title))
+    ax.set_xlabel("evidence sentences per 1,000 words (Chinese: per 1,000 characters)")
+    ax.set_ylabel(f"{' · '.join(by)} (documents)")
+    ax.margins(x=0.35)
+    _style(ax)
     fig.tight_layout()
     return fig
 
