@@ -72,12 +72,19 @@ ENGLISH_WORDS = frozenset("the of and to in a is that for on with as was by it a
                           "its an not will said were which or but their his he they after".split())
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[a-z]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# Chinese characters from which a text is taken as Chinese (each carries a word or half of one).
+LANGUAGE_MIN_HAN = 15
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language `text` is written in, or None when unsure or too short."""
     sample = text[:LANGUAGE_SAMPLE]
+    han = len(_HAN.findall(sample))
+    if han >= LANGUAGE_MIN_HAN and han >= len(_LETTER.findall(sample)) / 2 and not _KANA.search(sample):
+        return "zh"  # Chinese characters with no Japanese kana: a short text is enough to tell
     ascii_letters = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
     if ascii_letters < LANGUAGE_MIN_LETTERS and len(_LETTER.findall(sample)) < LANGUAGE_MIN_LETTERS:
         return None

@@ -183,6 +183,8 @@ class Room(StatementRules):
     # A subclass's amount pattern: named groups `num`, optional `scale` and `unit` (names from the pack).
     FIGURE_RE: re.Pattern | None = None
     THOUSANDS, DECIMAL = " ", ","
+    # What may stand between an amount's number or scale and its unit.
+    UNIT_JOIN = r"\s?"
 
     def dates(self, text: str, day: dt.date | None) -> list[dict]:
         """Date expressions and the dates they name; a day and month without a year is the latest
@@ -232,8 +234,8 @@ class Room(StatementRules):
                 return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
             end = "" if self.code == "zh" else r"(?![\w])"
             self._figure_re = re.compile(
-                rf"(?<![\w.,])(?P<num>{num})\s?(?:(?P<scale>{alts(self.pack.scales) or '(?!)'})\.?{end}\s?)?"
-                rf"(?:(?P<unit>{alts(self.pack.currencies) or '(?!)'}){end})?", re.I)
+                rf"(?<![\w.,])(?P<num>{num})\s?(?:(?P<scale>{alts(self.pack.scales) or '(?!)'})\.?{end})?"
+                rf"(?:{self.UNIT_JOIN}(?P<unit>{alts(self.pack.currencies) or '(?!)'}){end})?", re.I)
         return self._figure_re
 
     def number(self, digits: str) -> float | None:

@@ -12,17 +12,19 @@ WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
 # ones are words ("OTAN", "Otan").
 ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{1,2}|[A-ZÁÉÍÓÚÑ]{1,4}(?:\.[A-ZÁÉÍÓÚÑ]{1,4})+")
 # A run of capitalised words, joined by the particles of Spanish names ("Luiz Inácio Lula da Silva").
-NAME_RUN = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:(?:de|del|la|da|van|von)\s+)?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)*")
-# Zipf frequency (wordfreq) from which a capitalised word is a common Spanish word rather than a name.
+NAME_RUN = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:[ \t]+(?:(?:de|del|la|da|van|von)[ \t]+)?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)*")
+# Zipf frequency (wordfreq) from which a capitalised word alone is a common Spanish word rather than
+# a name, and from which a word opening a run of capitalised words is a function word ("Según").
 COMMON_ZIPF = 4.0
+FUNCTION_ZIPF = 5.0
 
 
 @lru_cache(maxsize=100_000)
-def common_word(word: str) -> bool:
-    """Whether a word, lower-cased, is a common Spanish word ("Pero", "Derecho"), not a name."""
+def zipf(word: str) -> float:
+    """How common a word is in Spanish (wordfreq's Zipf scale), lower-cased."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower(), "es") >= COMMON_ZIPF
+    return zipf_frequency(word.lower(), "es")
 
 
 class SpanishRoom(Room):
@@ -33,6 +35,7 @@ class SpanishRoom(Room):
     DATE_RE = re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+de\s+)?(?P<mo>{MONTHS})(?:\s+(?:de|del)\s+(?P<y>\d{{4}}))?\b",
                          re.I)
     THOUSANDS, DECIMAL = ".", ","
+    UNIT_JOIN = r"\s?(?:de\s+)?"  # "200.000 millones de dólares"
 
     def tokens(self, text: str) -> list[Token]:
         """Words with their lower case as keys, acronyms as written: Spanish texts (and their
@@ -47,9 +50,9 @@ class SpanishRoom(Room):
         out = []
         for m in NAME_RUN.finditer(text):
             words = list(re.finditer(r"\S+", m.group(0)))
-            while words and common_word(words[0].group(0)):
+            while words and zipf(words[0].group(0)) >= FUNCTION_ZIPF:
                 words.pop(0)
-            if not words:
+            if not words or (len(words) == 1 and zipf(words[0].group(0)) >= COMMON_ZIPF):
                 continue
             s, e = m.start() + words[0].start(), m.start() + words[-1].end()
             if len(words) == 1 and (s == 0 or re.search(r"[.!?¿¡«“\"]\s*$", text[:s])):

@@ -243,6 +243,11 @@ class StatementRules:
         before += [(m["end"], m["actor"], "the last person named") for m in mentions
                    if m["type"] == "person" and m["end"] <= cue[0] and cue[0] - m["end"] < PRONOUN_REACH
                    and not any(a <= m["start"] < b for a, b in quotes)]
+        if not before:  # people the knowledge base does not know, named in the text before the cue
+            w0 = max(0, cue[0] - PRONOUN_REACH)
+            before += [(w0 + e, self._canonical(text[w0 + s_:w0 + e]), "the last person named")
+                       for s_, e, lab in self.names(text[w0:cue[0]]) if lab == "PER"
+                       and not any(a <= w0 + s_ < b for a, b in quotes)]
         if before:
             end, speaker, how = max(before, key=lambda b: b[0])
             return speaker, f"pronoun: {how}"

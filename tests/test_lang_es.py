@@ -1,0 +1,88 @@
+"""The Spanish room, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.annotate import Annotator
+
+
+@pytest.fixture(scope="module")
+def ann():
+    return Annotator()
+
+
+def annotate(ann, text, title="Titular", date="2025-03-10"):
+    return ann.annotate({"id": "t", "title": title, "text": text, "language": "es", "date": date})
+
+
+def statements(tables, kind=None):
+    return [(s["kind"], s["speaker"], s["text"]) for s in tables["statements"] if kind in (None, s["kind"])]
+
+
+def test_names_in_any_capitalisation_and_adjectives_of_states_link_to_the_actors(ann):
+    t = annotate(ann, "El gobierno de Estados unidos habló con la Otan, y obama visitó Pekín. "
+                      "La economía china crece; las tropas rusas se retiran. La UE calla.")
+    actors = {m["actor"] for m in t["mentions"]}
+    assert {"United States", "NATO", "Barack Obama", "China", "Russia", "European Union"} <= actors
+    # "ue" in lower case is not the Union
+    t = annotate(ann, "Dijo que ue es una sigla sin sentido.")
+    assert "European Union" not in {m["actor"] for m in t["mentions"]}
+
+
+def test_a_role_title_names_whoever_held_it_on_the_documents_date(ann):
+    text = "El presidente de Estados Unidos visitó Madrid."
+    assert "Donald Trump" in {m["actor"] for m in annotate(ann, text, date="2025-06-01")["mentions"]}
+    assert "Joe Biden" in {m["actor"] for m in annotate(ann, text, date="2022-06-01")["mentions"]}
+
+
+def test_a_quotation_followed_by_an_inverted_cue_is_the_named_speakers(ann):
+    t = annotate(ann, "«Nuestra relación con Moscú es sólida y estable», afirmó Xi Jinping en la cumbre.")
+    assert statements(t, "quote") == [("quote", "Xi Jinping", "Nuestra relación con Moscú es sólida y estable")]
+
+
+def test_reported_speech_gives_the_content_after_que_and_the_subject_as_speaker(ann):
+    t = annotate(ann, "Vladímir Putin aseguró que las exportaciones de gas a Asia crecerán este año.")
+    assert statements(t, "indirect") == [
+        ("indirect", "Vladimir Putin", "las exportaciones de gas a Asia crecerán este año")]
+
+
+def test_according_to_names_the_speaker_and_a_pronoun_after_it_the_last_person_named(ann):
+    t = annotate(ann, "Según Marta Quiroga, los precios del petróleo seguirán altos durante meses.")
+    assert [s[1] for s in statements(t, "indirect")] == ["Marta Quiroga"]
+    t = annotate(ann, "Marta Quiroga visitó la refinería el lunes.\n\n"
+                      "Según ella, los precios del petróleo seguirán altos durante meses.")
+    assert [s[1] for s in statements(t, "indirect")] == ["Marta Quiroga"]
+
+
+def test_a_dropped_subject_is_the_last_person_named(ann):
+    t = annotate(ann, "El analista Tomás Herrera estudia el comercio entre Pekín y Moscú.\n\n"
+                      "«El yuan ya domina esos intercambios», ha explicado.")
+    assert statements(t, "quote") == [("quote", "Tomás Herrera", "El yuan ya domina esos intercambios")]
+
+
+def test_the_speaker_after_an_inverted_cue_is_not_reported_content(ann):
+    t = annotate(ann, "«No cederemos ante ninguna presión», ha asegurado el presidente de Rusia.", date="2024-05-01")
+    assert statements(t) == [("quote", "Vladimir Putin", "No cederemos ante ninguna presión")]
+
+
+def test_verbs_of_thought_give_no_statement_and_a_scare_quote_has_no_speaker(ann):
+    t = annotate(ann, "Lucía Ortega cree que la cumbre fracasará por falta de acuerdo.")
+    assert statements(t, "indirect") == []
+    t = annotate(ann, "Los diplomáticos hablan de una «amistad sin límites» entre ambos países.")
+    assert statements(t) == [("quote", None, "amistad sin límites")]
+
+
+def test_sin_embargo_is_not_an_embargo(ann):
+    t = annotate(ann, "Sin embargo, el consumo interno se recuperó en primavera y el empleo creció.")
+    assert "sanctions" not in {h["theme"] for h in t["theme_hits"]}
+    t = annotate(ann, "Washington impuso nuevas sanciones y aranceles a las empresas tecnológicas chinas.")
+    assert "sanctions" in {h["theme"] for h in t["theme_hits"]}
+
+
+def test_dates_and_amounts_in_spanish(ann):
+    t = annotate(ann, "El 18 de octubre de 2023 firmaron un acuerdo de 200.000 millones de dólares; "
+                      "el 3 de marzo el comercio subió un 4,5 %.", date="2024-04-01")
+    assert [(d["text"], d["date"]) for d in t["dates"]] == [("18 de octubre de 2023", "2023-10-18"),
+                                                            ("3 de marzo", "2024-03-03")]
+    assert [(f["value"], f["unit"]) for f in t["figures"]] == [(2e11, "USD"), (4.5, "%")]
