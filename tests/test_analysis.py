@@ -168,3 +168,13 @@ def test_a_lexicons_file_replaces_the_shipped_one(tmp_path):
     assert table["measure"].iloc[-1] == "% speaking of energy"
     same = analysis.framing(t["sentences"], t["mentions"], t["articles"])
     pd.testing.assert_frame_equal(frames.iloc[:, :7], same.iloc[:, :7])
+
+
+def test_yearly_prevalence_names_years_when_some_documents_are_undated():
+    """A corpus over more than three years is counted per year, named "2019", also beside an undated document."""
+    arts = _articles().assign(date=["2019-01-05", None, "2024-03-01"])
+    doc_themes = pd.DataFrame({"doc_id": ["a", "c"], "theme": ["world_order"] * 2, "present": [True, True],
+                               "score": [1.0, 1.0]})
+    over = analysis.prevalence_over_time(doc_themes, arts)
+    assert list(over["period"]) == ["2019", "2024"]
+    assert plots.prevalence_over_time(over) is not None

@@ -12,7 +12,7 @@ from helpers.config import NOTEBOOKS_DIR, PROJ_ROOT
 from helpers.output.params import MissingPathError, ParameterError
 
 DEFAULTS = {"corpus": "seeds/", "store": "build/multipolar.duckdb", "codebook": None, "actors": None, "lexicons": None,
-            "since": None, "until": None, "article_id": None, "max_articles": None, "theme": None}
+            "since": None, "until": None, "article_id": None, "max_articles": None, "theme": None, "languages": None}
 
 
 def namespace(**changes) -> dict:
@@ -78,11 +78,22 @@ def test_an_unknown_name_stops_with_the_valid_names():
                                          ("max_articles", 2.5), ("since", "2023/01/01"), ("until", "2023-13-01"),
                                          ("since", 2023), ("corpus", 5), ("corpus", []), ("store", None),
                                          ("article_id", True), ("article_id", 1.5), ("theme", 3),
-                                         ("codebook", 1)])
+                                         ("codebook", 1), ("languages", []), ("languages", 7)])
 def test_a_wrong_type_stops_with_what_is_expected(name, value):
     with pytest.raises(ParameterError) as err:
         params.check(namespace(**{name: value}))
     assert f"{name} = {value!r}" in str(err.value) and "expected" in str(err.value)
+
+
+def test_an_unknown_language_code_stops_with_what_is_valid():
+    params.check(namespace(languages=["ru", "zh"]))
+    with pytest.raises(ParameterError) as err:
+        params.check(namespace(languages=["ru", "chinese"]))
+    message = str(err.value)
+    assert "'chinese' is not a two-letter ISO 639-1 language code (did you mean 'zh'?)" in message
+    assert '"ru" (Russian)' in message and "  languages = " in message
+    with pytest.raises(ParameterError, match="'xx' is not a two-letter"):
+        params.check(namespace(languages=["xx"]))
 
 
 def test_since_after_until():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.sources import GROUP_ORDER, document_info
+from helpers.analysis.sources import GROUP_ORDER, document_info, document_language
 from helpers.analysis.speakers import speech_units
 from helpers.config import resolve
 from helpers.resources.kb import load_kb
@@ -222,3 +222,54 @@ def framing_examples(sentences: pd.DataFrame, mentions: pd.DataFrame, articles: 
                 rows.append({"group": grp, "frame": f, "date": r.date, "doc_id": r.doc_id,
                              "sentence": " ".join(str(r.text).split())})
     return pd.DataFrame(rows, columns=cols)
+
+
+# Each side speaking of the other in its own language: (language, the speaker's side, the side spoken of).
+MIRROR = (("ru", "Russia", "China"), ("zh", "China", "Russia"))
+SIDE_COLUMNS = ["language", "speaker", "kind", "date", "doc_id", "statement", "sentence"]
+
+
+def side_statements(sentences: pd.DataFrame, statements: pd.DataFrame, mentions: pd.DataFrame,
+                    articles: pd.DataFrame, language: str, speaker_side: str, about_side: str,
+                    actors: str | None = None, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Statements in `language` by a speaker on `speaker_side` whose sentence mentions an actor on `about_side`.
+
+    Sides are the knowledge base's (`actors`); a speaker the knowledge base does not place on a side
+    is left out. One row per unit of speech (quote, turn or indirect; `kinds` keeps only those), with
+    the document's date and the sentence as evidence, earliest first.
+    """
+    kb = load_kb(resolve(actors) if actors else None)
+    speakers, about = kb.side(speaker_side), kb.side(about_side)
+    if articles.empty or not speakers or not about:
+        return pd.DataFrame(columns=SIDE_COLUMNS)
+    langs = pd.Series(document_language(articles).to_numpy(), index=articles["id"].astype(str).to_numpy())
+    ids = set(langs.index[langs == language.strip().lower()])
+    units = speech_units(sentences[sentences["doc_id"].isin(ids)], statements[statements["doc_id"].isin(ids)])
+    units = units[units["speaker"].isin(speakers)]
+    if kinds is not None:
+        units = units[units["kind"].isin(list(kinds))]
+    m = mentions[mentions["doc_id"].isin(ids) & mentions["actor"].isin(about)] if not mentions.empty else mentions
+    named = set(zip(m["doc_id"], m["sent"])) if not m.empty else set()
+    units = units[[k in named for k in zip(units["doc_id"], units["sent"])]] if len(units) else units
+    if units.empty:
+        return pd.DataFrame(columns=SIDE_COLUMNS)
+    info = document_info(articles).set_index("id")
+    out = pd.DataFrame({"language": language.strip().lower(), "speaker": units["speaker"], "kind": units["kind"],
+                        "date": units["doc_id"].map(info["date"]), "doc_id": units["doc_id"],
+                        "statement": units["text"].map(lambda s: " ".join(s.split())),
+                        "sentence": units["context"].map(lambda s: " ".join(s.split())), "_sent": units["sent"]})
+    out = out.sort_values(["date", "doc_id", "_sent", "speaker"], kind="stable", na_position="last")
+    return out.drop(columns="_sent").reset_index(drop=True)[SIDE_COLUMNS]
+
+
+def mirror_statements(sentences: pd.DataFrame, statements: pd.DataFrame, mentions: pd.DataFrame,
+                      articles: pd.DataFrame, actors: str | None = None,
+                      kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """What the Russian side says of China in Russian, then what the Chinese side says of Russia in Chinese.
+
+    `side_statements` for each of `MIRROR`, one frame; its `language` column tells the two apart.
+    """
+    parts = [side_statements(sentences, statements, mentions, articles, lang, speaker, about, actors, kinds)
+             for lang, speaker, about in MIRROR]
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SIDE_COLUMNS)

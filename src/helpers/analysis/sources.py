@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,6 +13,11 @@ HEADLINES_GROUP = "news headlines (RSS)"
 OTHER_GROUP = "other texts"
 GROUP_ORDER = ["Kremlin texts", "MFA briefings", HEADLINES_GROUP, OTHER_GROUP]
 UNKNOWN_OUTLET = "(outlet unknown)"
+# A document whose language was neither given nor detected.
+UNKNOWN_LANGUAGE = "unknown"
+# Characters of scripts written without spaces between words (Han, kana): each counts as a word.
+WORDLIKE = re.compile(r"\w")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 # One name per outlet, keyed by web domain: the same outlet appears under several spellings
 # ("www.theguardian.com", "The Guardian - World") in RSS feeds; the link's domain settles it.
@@ -98,3 +104,37 @@ def document_info(articles: pd.DataFrame) -> pd.DataFrame:
         "group": [source_group(u, s, i) for u, s, i in zip(urls, sources, articles["id"])],
     })
     return info
+
+
+def document_language(articles: pd.DataFrame) -> pd.Series:
+    """Per document (the articles' index), its language code in lower case, or "unknown" where none is known."""
+    column = articles["language"] if "language" in articles else pd.Series(None, index=articles.index, dtype=object)
+    codes = column.astype("string").str.strip().str.lower()
+    return codes.where(codes.notna() & (codes != ""), UNKNOWN_LANGUAGE).astype(object)
+
+
+def count_words(text) -> int:
+    """Words in `text`: runs between spaces, and each Chinese or Japanese character (written without spaces) as one.
+
+    In a text with such characters, punctuation between them ("，", "。") is not a word.
+    """
+    if not isinstance(text, str) or not text:
+        return 0
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return unspaced + sum(1 for token in UNSPACED.sub(" ", text).split() if WORDLIKE.search(token))
+
+
+def document_words(articles: pd.DataFrame) -> pd.Series:
+    """Per document (the articles' index), its words with its title (`count_words`; the store's count where it holds)."""
+    if articles.empty:
+        return pd.Series(dtype=int)
+    text = articles["text"] if "text" in articles else pd.Series(None, index=articles.index, dtype=object)
+    title = articles["title"] if "title" in articles else pd.Series(None, index=articles.index, dtype=object)
+    stored = articles["words"] if "words" in articles else pd.Series(None, index=articles.index, dtype=object)
+    words = []
+    for t, h, n in zip(text, title, stored):
+        spaced = not any(isinstance(x, str) and UNSPACED.search(x) for x in (t, h))
+        words.append(int(n) if spaced and n is not None and not pd.isna(n) else count_words(t) + count_words(h))
+    return pd.Series(words, index=articles.index, dtype=int)

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from helpers.analysis.sources import document_info
+from helpers.analysis.sources import document_info, document_language, document_words
 from helpers.analysis.tables import format_number, share
 from helpers.annotate.relevance import relevance
 from helpers.annotate.relevance_model import load_relevance_model
@@ -48,7 +48,7 @@ def prevalence_over_time(doc_themes: pd.DataFrame, articles: pd.DataFrame, freq:
     if freq == "auto":
         span = info["year"].max() - info["year"].min()
         freq = "month" if span <= 3 else "year"
-    key = info["month"] if freq == "month" else info["year"].astype(str)
+    key = info["month"] if freq == "month" else info["year"].astype(int).astype(str)
     period = pd.Series(key.to_numpy(), index=info["id"].to_numpy())
     totals = period.value_counts()
     present = doc_themes[doc_themes["present"].astype(bool)] if not doc_themes.empty else doc_themes
@@ -300,3 +300,49 @@ def relevant_only(doc_themes: pd.DataFrame, relevance_table: pd.DataFrame, min_p
     table = relevance_table
     keep = set(table.loc[table["probability"] >= min_probability, "id"]) if not table.empty else set()
     return doc_themes[doc_themes["doc_id"].isin(keep)].reset_index(drop=True)
+
+
+def _documents_by(articles: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Per document: its id, language (code, or "unknown"), outlet (one name per outlet) and words."""
+    info = document_info(articles)
+    if info.empty:
+        return pd.DataFrame(columns=["id", *by, "words"])
+    info = info.assign(language=document_language(articles).to_numpy(), words=document_words(articles).to_numpy())
+    return info[["id", *dict.fromkeys(by), "words"]]
+
+
+def theme_shares(doc_themes: pd.DataFrame, articles: pd.DataFrame,
+                 by: tuple[str, ...] = ("language", "outlet")) -> pd.DataFrame:
+    """Per group of documents (language, outlet, or both: `by`) and theme: documents, those with the theme, their share.
+
+    Long form, one row per group and theme of the codebook, groups in order, themes by id; `share`
+    is a number from 0 to 1.
+    """
+    by = list(by)
+    cols = [*by, "theme", "documents", "with_theme", "share"]
+    docs = _documents_by(articles, by)
+    if docs.empty or doc_themes.empty:
+        return pd.DataFrame(columns=cols)
+    totals = docs.groupby(by, sort=True).size()
+    present = doc_themes[doc_themes["present"].astype(bool)].merge(
+        docs, left_on="doc_id", right_on="id", how="inner", validate="many_to_one")
+    counts = present.groupby([*by, "theme"])["doc_id"].nunique()
+    rows = []
+    for group, n in totals.items():
+        key = group if isinstance(group, tuple) else (group,)
+        for t in sorted(doc_themes["theme"].unique()):
+            k = int(counts.get((*key, t), 0))
+            rows.append({**dict(zip(by, key)), "theme": t, "documents": int(n), "with_theme": k, "share": k / n})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def theme_share_table(shares: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
+    """`theme_shares` turned for reading: one row per group with its documents, one column per theme (shares as text)."""
+    if shares.empty:
+        return pd.DataFrame(columns=["documents"])
+    by = [c for c in shares.columns if c not in ("theme", "documents", "with_theme", "share")]
+    wide = shares.pivot_table(index=[*by, "documents"], columns="theme", values="share", aggfunc="first")
+    wide = wide.apply(lambda col: col.map(lambda v: f"{v:.0%}"))
+    wide = wide.rename(columns=labels or {}).reset_index()
+    wide.columns.name = None
+    return wide

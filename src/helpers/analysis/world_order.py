@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from helpers.analysis.sources import document_info
+from helpers.analysis.sources import document_info, document_language, document_words
 from helpers.analysis.speakers import speech_units
 from helpers.config import resolve
 from helpers.resources.lexicons import load_lexicons
@@ -105,3 +105,27 @@ def term_examples(uses: pd.DataFrame, per: int = 2) -> pd.DataFrame:
     picked = picked.assign(_o=picked["term"].map(order)).sort_values(["_o", "date", "doc_id", "sent"],
                                                                      kind="stable", na_position="last")
     return picked[cols].reset_index(drop=True)
+
+
+def theme_rates(theme_hits: pd.DataFrame, articles: pd.DataFrame, theme: str = "world_order",
+                by: tuple[str, ...] = ("language",)) -> pd.DataFrame:
+    """Per group of documents (language, outlet, or both: `by`): a theme's evidence sentences per 1,000 words.
+
+    Documents, their words (a Chinese or Japanese character counts as a word), the theme's evidence
+    sentences (hits), hits per 1,000 words and the documents with at least one hit; most frequent first.
+    """
+    by = list(by)
+    cols = [*by, "documents", "words", "hits", "per_1000_words", "documents_with_hits"]
+    info = document_info(articles)
+    if info.empty:
+        return pd.DataFrame(columns=cols)
+    docs = info.assign(language=document_language(articles).to_numpy(), words=document_words(articles).to_numpy())
+    hits = theme_hits[theme_hits["theme"] == theme] if not theme_hits.empty else theme_hits
+    per_doc = hits.groupby("doc_id").size() if not hits.empty else pd.Series(dtype=int)
+    docs = docs.assign(hits=docs["id"].map(per_doc).fillna(0).astype(int))
+    g = docs.groupby(by, sort=True)
+    out = pd.DataFrame({"documents": g.size(), "words": g["words"].sum(), "hits": g["hits"].sum(),
+                        "documents_with_hits": g["hits"].apply(lambda h: int((h > 0).sum()))}).reset_index()
+    out["per_1000_words"] = [round(1000 * h / w, 2) if w else 0.0 for h, w in zip(out["hits"], out["words"])]
+    out = out.sort_values(["per_1000_words", *by], ascending=[False, *[True] * len(by)], kind="stable")
+    return out.reset_index(drop=True)[cols]

@@ -196,6 +196,17 @@ def html_table(df: pd.DataFrame, max_rows: int | None = 50, empty: str = "No row
     return table + note
 
 
+def side_by_side(parts: list[tuple[str, pd.DataFrame, str]], max_rows: int | None = 20) -> str:
+    """Tables beside one another, each under its heading (heading, table, message when empty), all escaped.
+
+    On a page too narrow for them all, a table goes below the one before it.
+    """
+    columns = [f'<div style="flex:1 1 26em;min-width:0;"><h4 style="font-family:sans-serif;margin:0.4em 0;">'
+               f"{escape(heading)}</h4>{html_table(df, max_rows=max_rows, empty=empty)}</div>"
+               for heading, df, empty in parts]
+    return f'<div style="display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start;">{"".join(columns)}</div>'
+
+
 def figure(fig, empty: str = "Nothing to plot."):
     """A matplotlib Figure as a PNG image for display (an escaped message when `fig` is None)."""
     from IPython.display import HTML, Image

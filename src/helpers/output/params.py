@@ -17,7 +17,7 @@ import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from helpers.analysis import store_path
+from helpers.analysis import language_codes, language_name, store_path
 from helpers.config import resolve
 from helpers.output.display import lab_paths
 from helpers.resources.codebook import load_codebook
@@ -34,6 +34,8 @@ STANDARD: dict[str, str] = {
     "article_id": "None, or the id of a document of the corpus (str or int)",
     "max_articles": "None, or a whole number of documents, at least 1 (int)",
     "theme": "None, or the id of a theme of the codebook (str)",
+    "languages": 'None for every language, or two-letter ISO 639-1 codes of the documents to keep, '
+                 'such as ["ru", "zh"] (list of str)',
 }
 # Parameters some notebooks have beyond the standard ones: accepted wherever they are given.
 OPTIONAL: dict[str, str] = {
@@ -141,6 +143,27 @@ def _listing(path: str) -> str:
     return ""
 
 
+def _language_problems(value) -> list[str]:
+    """What is wrong with a `languages` parameter: its type, or each code that names no language."""
+    expected = f"expected {STANDARD['languages']}"
+    items = [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else None
+    if items is None or not items or not all(isinstance(c, str) for c in items):
+        return [f"languages = {value!r} ({_type_name(value)}): {expected}"]
+    found = []
+    for code in items:
+        if language_name(code) is None:
+            hint = ""
+            for known in ("en", "ru", "zh", "es", "fr", "de", "ar", "ja"):
+                name = language_name(known).lower()
+                if code.strip().lower() in (name, name[:3]):
+                    hint = f" (did you mean {known!r}?)"
+            found.append(f"languages: {code!r} is not a two-letter ISO 639-1 language code{hint}; "
+                         f'valid codes are such as "en" (English), "ru" (Russian), "zh" (Chinese), "es" (Spanish)')
+    if not found and len(set(language_codes(items))) < len(items):
+        found.append(f"languages = {value!r} names a language twice")
+    return found
+
+
 def theme_ids(codebook: str | None = None) -> list[str]:
     """The theme ids of a codebook (the shipped one by default), sorted."""
     return sorted(load_codebook(resolve(codebook) if codebook else None).themes)
@@ -207,6 +230,8 @@ def problems(values: Mapping, allowed: Iterable[str] | None = None, paths: bool 
             and DATE.match(values["since"]) and DATE.match(values["until"]) \
             and values["since"] > values["until"].ljust(10, "~"):
         found.append(f"since = {values['since']!r} is after until = {values['until']!r}")
+    if "languages" in values and values["languages"] is not None:
+        found.extend(_language_problems(values["languages"]))
     if "annotations" in values and values["annotations"] is not None:
         value = values["annotations"]
         if not isinstance(value, str) or not value.strip():

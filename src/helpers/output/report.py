@@ -262,6 +262,7 @@ def _summary(params: dict, notebooks_dir: Path):
             tables = analysis.between({"articles": s.table("articles", params["corpus"]),
                                        "problems": s.table("problems", params["corpus"])},
                                       params.get("since"), params.get("until"))
+            tables = analysis.in_languages(tables, params.get("languages"))
     except Exception:  # a store from another version: the index still gets written
         return None
     return analysis.corpus_summary(tables["articles"], tables["problems"])
