@@ -57,6 +57,8 @@ class ChineseTurns:
         clean = LABEL_REMARK.sub(" ", label).strip().rstrip("-–—").strip()
         if not clean or re.search(r"\d+[年月日号时]|^\d", clean) or len(clean) > 30:
             return None
+        if clean.endswith(tuple(self.pack.speech)):
+            return None  # "韦娜说：“…”" is a quotation introduced by its speaker, not a turn
         found = super().label_speaker(label, text, body_at)
         if found is not None:
             return re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", found)
@@ -370,4 +372,16 @@ class ChineseRoom(ChineseTurns, Room):
                          and a - p["end"] < CONTINUE_REACH and "\n\n" not in text[p["end"]:a].strip()]
                 if prior:
                     r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
+        for r in rows:
+            if r["speaker"] and r["speaker"] not in self.kb.actors and r["kind"] != "turn":
+                r["speaker"] = self._fullest_zh(r["speaker"], text)
         return rows
+
+    def _fullest_zh(self, name: str, text: str) -> str:
+        """A name as fully as the document gives it: a cue glued to it dropped ("韦娜说" -> 韦娜), a
+        given name completed by its family name ("娜赫拉" -> 娜赫拉·伊马德)."""
+        cue = next((c for c in GLUED_CUES if name.endswith(c) and len(name) - len(c) >= 2), None)
+        if cue:
+            name = name[:-len(cue)]
+        full = re.findall(re.escape(name) + r"[·・][^\W\d_接受说表示称在和与等的是向对]{1,6}", text)
+        return max(full, key=len) if full and HAN.search(name) else name
