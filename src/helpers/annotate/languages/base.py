@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from helpers.annotate.languages.reported import ReportedSpeech
 from helpers.annotate.languages.statements import StatementRules
 from helpers.annotate.sentences import Sentence
 from helpers.resources.kb import KnowledgeBase
@@ -72,7 +73,7 @@ def _longest(tokens: list[Token], trie) -> list[tuple[int, int, str]]:
     return out
 
 
-class Room(StatementRules):
+class Room(StatementRules, ReportedSpeech):
     """The annotation of one language (see the module's docstring); subclasses supply its tokens and names."""
 
     code = ""

@@ -1,0 +1,108 @@
+"""Reported speech in a language room: a cue of saying outside quotations, its speaker and the
+content it reports (see `base`)."""
+
+from __future__ import annotations
+
+import re
+
+from helpers.annotate.sentences import Sentence
+
+
+class ReportedSpeech:
+    """Reported speech; mixed into `base.Room`, whose tokens, cues, speakers and pack it reads."""
+
+    def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
+                 quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
+        """Reported speech: a sentence with a cue of saying outside quotations, its speaker and content."""
+        rows = []
+        spoken = sorted([(r["end"], r["speaker"]) for r in found if r["speaker"]])
+        for s in sents:
+            if s.start_char < body_at:
+                continue
+            in_turn = next((t for t in turns if t["start"] <= s.start_char < t["end"]), None)
+            for how, cue in [("according to", c) for c in self.according_to(text, s)] + \
+                            [("cue", c) for c in self.cues(text, s)]:
+                if any(x - 1 <= cue[0] < y + 1 for x, y in quotes):
+                    continue
+                content = self.content(text, s, cue, how, quotes, mentions)
+                if content is None:
+                    continue
+                a, b = content
+                prior = [(e, sp) for e, sp in spoken if e <= cue[0]]
+                if how == "according to":
+                    speaker, via = self._after(text, s, cue, mentions, quotes)
+                    if via == "pronoun":
+                        speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
+                    if speaker is None or a <= cue[0] <= b:
+                        continue
+                else:
+                    speaker, via = self._speaker_near(text, Sentence(s.start_char, s.end_char), cue, quotes, mentions)
+                    if speaker is None:
+                        speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
+                if speaker is None:
+                    continue
+                rows.append({"start": a, "end": b, "speaker": speaker, "text": text[a:b].strip(), "kind": "indirect",
+                             "via": f"reported: '{text[cue[0]:cue[1]]}' ({via})", "label": None,
+                             "speaker_score": None})
+                spoken.append((b, speaker))
+                spoken.sort()
+                break
+        return rows
+
+    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
+                mentions: list[dict] = ()) -> tuple[int, int] | None:
+        """The span of what a cue reports: the rest of the sentence after it, past the speaker where
+        the cue comes first ("dijo Trump que …") and past a complementizer or comma; or the part
+        before it when the cue closes the sentence ("…, заявил Песков", "…, ha asegurado el presidente")."""
+        end = s.end_char
+        while end > s.start_char and text[end - 1] in " \n.。!！?？»”\"":
+            end -= 1
+        a = self._past_names(text, cue[1], end, mentions)
+        lead = self._lead.match(text, a, end)
+        a = lead.end() if lead else a
+        if end - a >= self.MIN_CONTENT and not self._only_names(text, a, end, mentions):
+            if any(x - 1 <= a and b + 1 >= end for x, b in quotes):  # only a quotation: its own statement
+                return None
+            return a, end
+        head = text[s.start_char:cue[0]].rstrip(" ,，—–-:：")
+        start = s.start_char + len(head) - len(head.lstrip(" \n«“\"—–-"))
+        if len(head.strip()) >= self.MIN_CONTENT and re.search(r"[,，—–-]\s*$", text[s.start_char:cue[0]]):
+            return start, s.start_char + len(head)
+        return None
+
+    @property
+    def _lead(self) -> re.Pattern:
+        """Punctuation and a complementizer ("что", "que") between a cue and its content."""
+        if getattr(self, "_lead_re", None) is None:
+            words = "|".join(re.escape(w) for w in sorted(self.pack.complementizers, key=len, reverse=True))
+            self._lead_re = re.compile(rf"[\s,，:：、]*(?:(?:{words})(?:\s+|(?=[,，\s]))[\s,，]*)?" if words
+                                       else r"[\s,，:：、]*", re.I)
+        return self._lead_re
+
+    def _spans(self, text: str, a: int, end: int, mentions) -> list[tuple[int, int]]:
+        """Spans of the mentions and recognised names between `a` and `end`."""
+        spans = [(m["start"], m["end"]) for m in mentions if a <= m["start"] < end]
+        return spans
+
+    def _past_names(self, text: str, a: int, end: int, mentions) -> int:
+        """Where the content starts after a cue followed by its speaker ("dijo Trump que …"): past
+        the mentions right after the cue when a complementizer or comma follows them."""
+        spans = sorted(self._spans(text, a, min(end, a + 80), mentions))
+        at = a
+        for s, e in spans:
+            if text[at:s].strip(" ,") and len(text[at:s].split()) > 2:
+                break
+            at = e
+        if at > a:
+            lead = self._lead.match(text, at, end)
+            if lead and lead.end() > at and text[at:lead.end()].strip(" ,，"):
+                return at
+        return a
+
+    def _only_names(self, text: str, a: int, end: int, mentions) -> bool:
+        """Whether a stretch holds nothing but names and short words (the speaker after the cue)."""
+        rest = text[a:end]
+        for s, e in sorted(self._spans(text, a, end, mentions), reverse=True):
+            rest = rest[: s - a] + " " + rest[e - a:]
+        words = [w for w in re.findall(r"\w+", rest) if len(w) > 3]
+        return len(words) <= 1 and self.word_count(text[a:end]) <= 8
