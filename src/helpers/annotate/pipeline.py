@@ -138,7 +138,7 @@ class Annotator:
         rec = Record(article, text, body_at, None, sents, ((), ()), None, parse_date(article.get("date")))
         rec.mentions = room.mentions(text, rec.day)
         statements = room.statements(text, body_at, sents, rec.mentions)
-        return self._tables(rec, statements, [], room.figures(text), room.dates(text, rec.day))
+        return self._tables(rec, statements, [], room.figures(text), room.dates(text, rec.day), room.word_count(text))
 
     def prepare(self, article: dict) -> Record:
         """The record a document's annotation starts from: its text, tokens, sentences and quotations."""
@@ -261,9 +261,10 @@ class Annotator:
         self._cache.update(zip(((kind, t) for t in texts), self.models.pipe(kind, texts)))
 
     def _tables(self, rec: Record, statements: list[dict], problems: list[dict], figure_rows: list[dict] | None = None,
-                date_rows: list[dict] | None = None) -> dict[str, list[dict]]:
+                date_rows: list[dict] | None = None, words: int | None = None) -> dict[str, list[dict]]:
         """The rows of a document's tables from its record, statements and problems (figures and
-        dates found by the English rules unless given)."""
+        dates found by the English rules unless given; `words`: the length the themes' threshold
+        reads, counted by spaces unless given)."""
         article, text, body_at, sents = rec.article, rec.text, rec.body_at, rec.sents
         doc_id = article["id"]
         omap = OffsetMap.from_json(article["offsets"]) if article.get("offsets") else None
@@ -299,7 +300,7 @@ class Annotator:
             for f in rows:
                 rs, re_ = raw_span(f["start"], f["end"])
                 out[kind].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})
-        out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"])
+        out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"], words)
         probability = relevance(out, self.kb, self.relevance_model)
         out["relevance"] = [{"doc_id": doc_id, "probability": probability,
                              "relevant": probability >= self.relevance_model.threshold}]

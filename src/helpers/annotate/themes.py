@@ -7,8 +7,9 @@ from helpers.resources.codebook import Codebook
 
 
 def themes(codebook: Codebook, doc_id, text: str, sents: list[Sentence],
-           mentions: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The theme hits of a document's sentences and its themes (`mentions`: rows with their sentence)."""
+           mentions: list[dict], words: int | None = None) -> tuple[list[dict], list[dict]]:
+    """The theme hits of a document's sentences and its themes (`mentions`: rows with their sentence;
+    `words`: the document's length in words, counted by spaces unless given, as for Chinese)."""
     hits, doc_themes = [], []
     totals: dict[str, float] = {}
     actors_in: dict[int, list[tuple[int, int, str]]] = {}
@@ -20,7 +21,8 @@ def themes(codebook: Codebook, doc_id, text: str, sents: list[Sentence],
         hits.append({"doc_id": doc_id, "theme": tid, "sent": k, "start": s.start_char, "end": s.end_char,
                      "score": score, "terms": ", ".join(terms), "sentence": text[s.start_char:s.end_char].strip()})
         totals[tid] = totals.get(tid, 0.0) + score
-    words = len(text.split())
+    if words is None:
+        words = len(text.split())
     for tid, theme in codebook.themes.items():
         score = totals.get(tid, 0.0)
         if score > 0:
