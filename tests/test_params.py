@@ -169,6 +169,11 @@ def test_the_report_checks_names_and_types_before_running(tmp_path):
     assert "its parameters: corpus, store" in str(err.value)
     with pytest.raises(report.ReportError, match="max_articles = 'many'"):
         report.check_parameters(paths, {**good, "max_articles": "many"})
+    languages = report.report_parameters("seeds/", None, ["languages=[ru, zh]"])
+    assert languages["languages"] == ["ru", "zh"]
+    report.check_parameters(paths, languages)
+    with pytest.raises(report.ReportError, match="'russian' is not a two-letter ISO 639-1 language code"):
+        report.check_parameters(paths, {**good, "languages": ["russian"]})
     with pytest.raises(report.ReportError, match="valid theme ids"):
         report.check_parameters(paths, {**good, "theme": "nope"})
 
