@@ -28,7 +28,7 @@ def _articles() -> pd.DataFrame:
         "outlet": ["Первый канал", "Kremlin", "新华社", "El Diario", "Project Syndicate", None],
         "date": ["2023-03-21", "2023-03-22", "2023-03-20", "2024-01-02", None, "2024-05-05"],
         "url": [None] * 6,
-        "language": ["ru", "RU", "zh", "es", "en", None],
+        "language": ["ru", "RU", "zh-CN", "es", "en", None],
         "translated_from": [None, None, None, None, None, "fr"],
         "source": ["t.jsonl"] * 6,
         "text": [f"{RU_SPEECH} {RU_NARRATION}", RU_SPEECH, f"{ZH_SPEECH}{ZH_NARRATION}",
@@ -79,7 +79,7 @@ def _tables() -> dict[str, pd.DataFrame]:
 def test_in_languages_keeps_the_documents_of_the_languages_named_in_every_table():
     t = _tables()
     out = analysis.in_languages(t, ["ru", "zh"])
-    assert list(out["articles"]["id"]) == ["ru1", "ru2", "zh1"]  # "RU" is Russian too
+    assert list(out["articles"]["id"]) == ["ru1", "ru2", "zh1"]  # "RU" is Russian and "zh-CN" Chinese too
     assert set(out["sentences"]["doc_id"]) == {"ru1", "ru2", "zh1"}
     assert set(out["theme_hits"]["doc_id"]) == {"ru1", "zh1"}
     assert list(out["problems"]["doc_id"].fillna("-")) == ["-", "zh1"]  # a problem of no document stays
@@ -104,8 +104,8 @@ def test_language_codes():
 
 def test_count_words_counts_each_chinese_character():
     assert analysis.count_words("Путин прибыл в Пекин.") == 4
-    assert analysis.count_words("中俄关系") == 4
-    assert analysis.count_words("习近平 met Putin 在莫斯科。") == 3 + 2 + 4  # the full stop is no word
+    assert analysis.count_words("中俄关系") == 2  # two characters a word
+    assert analysis.count_words("习近平 met Putin 在莫斯科。") == 4 + 2  # seven characters, two English words; no full stop
     assert analysis.count_words(None) == 0
 
 
@@ -114,7 +114,7 @@ def test_languages_table():
     rows = {r["language"]: r for r in table.to_dict("records")}
     assert list(table["language"])[0] == "ru" and rows["ru"]["documents"] == 2
     assert rows["ru"]["name"] == "Russian" and rows["zh"]["name"] == "Chinese" and rows["es"]["name"] == "Spanish"
-    assert rows["zh"]["words"] == sum(ch.isalpha() for ch in ZH_SPEECH + ZH_NARRATION)
+    assert rows["zh"]["words"] == (sum(ch.isalpha() for ch in ZH_SPEECH + ZH_NARRATION) + 1) // 2
     assert rows["ru"]["words"] == 2 * len(RU_SPEECH.split()) + len(RU_NARRATION.split())
     assert rows["unknown"]["documents"] == 1 and rows["ru"]["share"] == "33%"
     assert analysis.languages_table(_articles().iloc[0:0]).empty
@@ -161,7 +161,8 @@ def test_world_order_hits_per_thousand_words_by_language():
     rates = analysis.theme_rates(t["theme_hits"], t["articles"], theme="world_order").set_index("language")
     ru_words = 2 * len(RU_SPEECH.split()) + len(RU_NARRATION.split())
     assert rates.loc["ru", "hits"] == 2 and rates.loc["ru", "per_1000_words"] == round(2000 / ru_words, 2)
-    assert rates.loc["zh", "per_1000_words"] == round(1000 / (len(ZH_SPEECH) + len(ZH_NARRATION) - 3), 2)
+    zh_words = (len(ZH_SPEECH) + len(ZH_NARRATION) - 3 + 1) // 2  # the characters but "，", "。", "。"
+    assert rates.loc["zh", "per_1000_words"] == round(1000 / zh_words, 2)
     assert rates.loc["ru", "documents_with_hits"] == 1 and rates.loc["en", "hits"] == 0
     assert list(rates.index)[0] != "en"  # the most frequent first
     assert analysis.theme_rates(t["theme_hits"], t["articles"].iloc[0:0]).empty

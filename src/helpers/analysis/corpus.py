@@ -157,15 +157,14 @@ def language_codes(languages) -> list[str] | None:
 def in_languages(tables: dict[str, pd.DataFrame], languages=None) -> dict[str, pd.DataFrame]:
     """The tables limited to articles in `languages` (ISO codes such as "ru" or ["ru", "zh"]; None: all).
 
-    A document whose language is unknown (neither given nor detected) is kept only when every
-    language is (`languages` None): it is in none of the languages named.
+    A document's language is read by its two-letter code ("zh-CN" is "zh"); one whose language is
+    unknown (neither given nor detected) is kept only when every language is (`languages` None): it
+    is in none of the languages named.
     """
     codes = language_codes(languages)
     if codes is None:
         return tables
-    arts = tables["articles"]
-    column = arts["language"] if "language" in arts else pd.Series(None, index=arts.index, dtype=object)
-    keep = column.astype("string").str.strip().str.lower().isin(codes).fillna(False).astype(bool)
+    keep = document_language(tables["articles"]).isin(codes).astype(bool)
     return _keep(tables, keep)
 
 
@@ -234,8 +233,8 @@ def language_name(code) -> str | None:
 def languages_table(articles: pd.DataFrame) -> pd.DataFrame:
     """Per language, most documents first: its code and name, documents, words and their shares of the corpus.
 
-    A Chinese or Japanese character counts as a word (`sources.count_words`); documents of no known
-    language are "unknown".
+    Two Chinese or Japanese characters count as a word (`sources.count_words`); documents of no
+    known language are "unknown".
     """
     cols = ["language", "name", "documents", "share", "words", "share_of_words"]
     if articles.empty:

@@ -111,7 +111,7 @@ def theme_rates(theme_hits: pd.DataFrame, articles: pd.DataFrame, theme: str = "
                 by: tuple[str, ...] = ("language",)) -> pd.DataFrame:
     """Per group of documents (language, outlet, or both: `by`): a theme's evidence sentences per 1,000 words.
 
-    Documents, their words (a Chinese or Japanese character counts as a word), the theme's evidence
+    Documents, their words (two Chinese or Japanese characters count as a word), the theme's evidence
     sentences (hits), hits per 1,000 words and the documents with at least one hit; most frequent first.
     """
     by = list(by)

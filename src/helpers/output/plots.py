@@ -278,7 +278,7 @@ def theme_rates(rates: pd.DataFrame, title: str = "World-order evidence per 1,00
     ax.set_yticks(ys)
     ax.set_yticklabels([_group_label(r, by) for r in rows], fontsize=8)
     ax.set_title(_safe(title))
-    ax.set_xlabel("evidence sentences per 1,000 words (Chinese: per 1,000 characters)")
+    ax.set_xlabel("evidence sentences per 1,000 words (in Chinese, two characters count as a word)")
     ax.set_ylabel(f"{' · '.join(by)} (documents)")
     ax.margins(x=0.35)
     _style(ax)
