@@ -71,6 +71,12 @@ def lemma(word: str) -> str:
     return parses[0].normal_form.replace("ё", "е")
 
 
+@lru_cache(maxsize=20_000)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """The words of `text` with their lemmas."""
+    return tuple(Token(m.start(), m.end(), lemma(m.group(0))) for m in WORD.finditer(text))
+
+
 @lru_cache(maxsize=50_000)
 def _tags(word: str) -> tuple[str, ...]:
     """The grammatical tags pymorphy3 gives a word, most likely first."""
@@ -114,8 +120,8 @@ class RussianRoom(Room):
                          , re.I)
 
     def tokens(self, text: str) -> list[Token]:
-        """Words with their lemmas as keys."""
-        return [Token(m.start(), m.end(), lemma(m.group(0))) for m in WORD.finditer(text)]
+        """Words with their lemmas as keys (each distinct text tokenised once)."""
+        return list(_tokens(text))
 
     def token_cue(self, tok: Token) -> str:
         """Cue words are compared on their lemmas."""
@@ -246,7 +252,9 @@ class RussianRoom(Room):
         cands = [(m["start"], m["end"], m["actor"], m["type"] == "person") for m in mentions
                  if lo <= m["start"] and m["end"] <= hi and outside(m["start"], m["end"])
                  and m["type"] in ("person", "organisation", "state", None)]
-        for s, e, lab in self._names_in(text, sent):
+        # The recogniser only where the knowledge base names no person in the stretch.
+        names = [] if any(c[3] for c in cands) or hi - lo < 3 else self._names_between(text, lo, hi)
+        for s, e, lab in names:
             if lo <= s and e <= hi and outside(s, e) and not any(c[0] <= s < c[1] or s <= c[0] < e for c in cands):
                 cands.append((s, e, text[s:e], lab == "PER"))
         if subject:
@@ -254,6 +262,16 @@ class RussianRoom(Room):
         # A name inside a longer one (the state in "министр иностранных дел России") gives way to it.
         cands = [c for c in cands if not any(o != c and o[0] <= c[0] and c[1] <= o[1] for o in cands)]
         return sorted(cands)
+
+    def _names_between(self, text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """The recogniser's names in text[lo:hi], in document offsets (cached per stretch)."""
+        cache = self.__dict__.setdefault("_stretch_cache", {})
+        key = (text[lo:hi], lo)
+        if key not in cache:
+            if len(cache) > 20_000:
+                cache.clear()
+            cache[key] = [(lo + s, lo + e, lab) for s, e, lab in self.names(text[lo:hi])]
+        return cache[key]
 
     def _may_be_subject(self, text: str, cand, mentions: list[dict]) -> bool:
         s, e = cand[0], cand[1]
@@ -273,9 +291,11 @@ class RussianRoom(Room):
         first one after it (up to `until`, where the content starts)."""
         head = text[sent.start_char:cue[0]]
         lo = max(head.rfind(","), head.rfind("—"), head.rfind(";"), head.rfind(":")) if clause else -1
-        before = self._candidates(text, sent, sent.start_char + lo + 1, cue[0], quotes, mentions, True)
-        after = self._candidates(text, sent, cue[1], until, quotes, mentions, True)
         inverted = re.search(r"[,—–]\s*(?:\w+\s+){0,2}$", head) is not None or POINTS_BACK.match(head) is not None
+        before = self._candidates(text, sent, sent.start_char + lo + 1, cue[0], quotes, mentions, True)
+        if before and not inverted:
+            return self._canonical(before[-1][2]), "subject of the cue"
+        after = self._candidates(text, sent, cue[1], until, quotes, mentions, True)
         if after and (inverted or not before):
             pick = next((c for c in after if c[3]), after[0])
             return self._canonical(pick[2]), "named after the cue"
