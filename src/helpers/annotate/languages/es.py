@@ -36,6 +36,7 @@ class SpanishRoom(Room):
                          re.I)
     THOUSANDS, DECIMAL = ".", ","
     UNIT_JOIN = r"\s?(?:de\s+)?"  # "200.000 millones de dólares"
+    CONTENT_NEEDS_LEAD = True  # "dijo que …", "afirmó: …"
 
     def tokens(self, text: str) -> list[Token]:
         """Words with their lower case as keys, acronyms as written: Spanish texts (and their

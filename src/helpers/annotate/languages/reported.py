@@ -11,6 +11,10 @@ from helpers.annotate.sentences import Sentence
 class ReportedSpeech:
     """Reported speech; mixed into `base.Room`, whose tokens, cues, speakers and pack it reads."""
 
+    # Whether the content after a cue must be introduced by a complementizer or a colon ("dijo que
+    # …", "afirmó: …"), as in languages where a reported clause always is.
+    CONTENT_NEEDS_LEAD = False
+
     def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
                  quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
         """Reported speech: a sentence with a cue of saying outside quotations, its speaker and content."""
@@ -59,8 +63,11 @@ class ReportedSpeech:
             end -= 1
         a = self._past_names(text, cue[1], end, mentions)
         lead = self._lead.match(text, a, end)
+        introduced = bool(lead) and (":" in lead.group(0) or "：" in lead.group(0)
+                                     or bool(lead.group(0).strip(" \t\n,，:：、")))
         a = lead.end() if lead else a
-        if end - a >= self.MIN_CONTENT and not self._only_names(text, a, end, mentions):
+        if end - a >= self.MIN_CONTENT and not self._only_names(text, a, end, mentions) \
+                and (introduced or how != "cue" or not self.CONTENT_NEEDS_LEAD):
             if any(x - 1 <= a and b + 1 >= end for x, b in quotes):  # only a quotation: its own statement
                 return None
             return a, end
