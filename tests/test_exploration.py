@@ -152,7 +152,7 @@ def test_the_parameter_check_takes_the_make_lab_paths(lab, capsys):
 
     namespace = {"corpus": "../seeds/", "store": "../build/multipolar.duckdb", "codebook": None, "actors": None,
                  "lexicons": None, "since": None, "until": None, "article_id": None, "max_articles": None,
-                 "theme": None}
+                 "theme": None, "languages": None}
     params.check(namespace)
     assert Path(namespace["corpus"]).resolve() == (lab / "corpus").resolve()
     assert "make lab CORPUS=" in capsys.readouterr().out
