@@ -202,7 +202,7 @@ def run_all(page) -> None:
         """() => {
              const w = window.jupyterapp.shell.currentWidget;
              const cells = w.content.widgets.filter(c => c.model.type === 'code');
-             return cells.every(c => c.model.executionCount !== null && !c.promptNode.textContent.includes('*'))
+             return cells.every(c => c.model.executionCount !== null && !(c.promptNode && c.promptNode.textContent.includes('*')))
                     && w.sessionContext.session.kernel.status === 'idle';
            }""", timeout=RUN_TIMEOUT * 1000)
     errors = page.evaluate(

@@ -19,13 +19,14 @@ Russian differs from the shared engine (`base`, `statements`) in a few places, e
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token, _longest
+from helpers.annotate.languages.ru_reported import POINTS_BACK, RussianReported
+from helpers.annotate.languages.ru_words import WORD, _tags, _tokens, can_be_nominative, is_preposition, nominative
 from helpers.annotate.languages.statements import LABEL_REMARK
 from helpers.annotate.sentences import Sentence
 
-WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+")
 # A transcript label: a short label (initials allowed: "В.Путин", "С.В.Лавров"), an optional
 # remark in brackets, a colon, and the words of the turn on the same line.
 TURN = re.compile(r"^[ \t]*(?P<label>(?:[А-ЯЁA-Z][а-яёa-z]{0,2}\.\s?){0,2}[^\n:.!?«»“”\"]{1,48}?(?:«[^»\n]{1,30}»)?)"
@@ -36,81 +37,11 @@ INITIALS = re.compile(r"^(?:[А-ЯЁA-Z][а-яёa-z]?\.\s?){1,2}[А-ЯЁA-Z][а-
 GUILLEMETS = re.compile(r"«([^»]{1,40})»")
 # An interview's outlet named in capitals after "Интервью" ("Интервью телеканалу ОРТ").
 INTERVIEW = re.compile(r"\b([A-ZА-ЯЁ]{2,}(?:[-\s][A-ZА-ЯЁ0-9]{1,})*)\b")
-# What opens reported content after a cue: "что", "чтобы", "о том, что", a colon.
-OPENS_CONTENT = re.compile(r"(?:,\s*)?(?:—\s*)?(?:\bо\s+том\s*,\s*)?(?:\bчто\b|\bчтобы\b|:)\s*", re.I)
-# Words that open a sentence whose cue reports the previous sentence ("Об этом заявил …").
-POINTS_BACK = re.compile(r"^\s*(?:об\s+этом|о\s+том|это|так)\b", re.I)
-# Cues whose content may be a noun phrase after "о"/"об" ("заявил о намерении …") or "к" ("призвал к …").
-NOUN_CONTENT = {"заявить": "о", "заявлять": "о", "сообщить": "о", "сообщать": "о", "объявить": "о",
-                "объявлять": "о", "предупредить": "о", "предупреждать": "о", "призвать": "к", "призывать": "к"}
-# Grammemes of proper names.
-PROPER = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
 # Parts of speech a cue of saying may be (a finite verb or a gerund).
 CUE_POS = {"VERB", "GRND"}
-# How many words may stand between a cue and what opens its content ("заявил журналистам в Пекине, что").
-CUE_REACH = 10
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
-    """A Russian word's dictionary form, lower-cased ("Путиным" -> "путин"), a capitalised word read as a
-    name where it can be one; other scripts lower-cased."""
-    low = word.lower()
-    if not re.search(r"[а-яё]", low):
-        return low
-    parses = _morph().parse(low)
-    if word[:1].isupper():  # a capitalised word is read as a name where it can be one ("Пескова", not "песок")
-        parses = [p for p in parses if PROPER & p.tag.grammemes] or parses
-    return parses[0].normal_form.replace("ё", "е")
-
-
-@lru_cache(maxsize=20_000)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """The words of `text` with their lemmas."""
-    return tuple(Token(m.start(), m.end(), lemma(m.group(0))) for m in WORD.finditer(text))
-
-
-@lru_cache(maxsize=50_000)
-def _tags(word: str) -> tuple[str, ...]:
-    """The grammatical tags pymorphy3 gives a word, most likely first."""
-    return tuple(str(p.tag) for p in _morph().parse(word.lower()))
-
-
-def can_be_nominative(word: str) -> bool:
-    """Whether a word may be in the nominative case (words outside Cyrillic and indeclinables may)."""
-    if not re.search(r"[а-яё]", word.lower()):
-        return True
-    return any("nomn" in t or "Fixd" in t for t in _tags(word))
-
-
-def is_preposition(word: str) -> bool:
-    """Whether a word is a preposition ("в", "на", "по")."""
-    return bool(re.search(r"[а-яё]", word.lower())) and _tags(word)[0].startswith("PREP")
-
-
-@lru_cache(maxsize=20_000)
-def nominative(phrase: str, keep_case: bool = False) -> str:
-    """A noun phrase in the nominative case, number kept ("российских экспертов" -> "российские эксперты";
-    with `keep_case`, "Независимой газете" -> "Независимая газета")."""
-    out = []
-    for w in phrase.split():
-        p = _morph().parse(w.lower())[0]
-        form = p.inflect({"nomn"}) if p.tag.POS in ("NOUN", "ADJF", "PRTF") and "Fixd" not in p.tag else None
-        word = form.word if form else w
-        if keep_case and form and w[:1].isupper():
-            word = w if w.isupper() else word[:1].upper() + word[1:]
-        out.append(word)
-    return " ".join(out)
-
-
-class RussianRoom(Room):
+class RussianRoom(RussianReported, Room):
     """The Russian room (see `base.Room` and this module's docstring)."""
 
     code = "ru"
@@ -327,113 +258,3 @@ class RussianRoom(Room):
         return None, stop
 
     # ------------------------------------------------------------------ reported speech
-    def content_after(self, text: str, cue: tuple[int, int], end: int) -> int | None:
-        """Where the content a cue reports starts, when "что", "чтобы", a colon or "о том, что"
-        follows it within a few words; else None."""
-        window = text[cue[1]:end]
-        for m in OPENS_CONTENT.finditer(window):
-            if len(WORD.findall(window[:m.start()])) > CUE_REACH or re.search(r"[«»\"“”]", window[:m.start()]):
-                return None
-            if m.end() < len(window):
-                return cue[1] + m.end()
-        return None
-
-    def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
-                 quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
-        """Reported speech (see the module's docstring), one statement per cue, with its speaker."""
-        rows: list[dict] = []
-        spoken = sorted([(r["end"], r["speaker"]) for r in found if r["speaker"]])
-        prev: Sentence | None = None
-        for s in sents:
-            if s.start_char < body_at:
-                continue
-            in_turn = next((t for t in turns if t["start"] <= s.start_char < t["end"] and t["kind"] == "turn"), None)
-            end = s.end_char
-            while end > s.start_char and text[end - 1] in " \n.!?…»”\"":
-                end -= 1
-            taken = []
-            for a_cue in self.according_to(text, s):
-                taken.append(a_cue)
-                if any(x - 1 <= a_cue[0] < y + 1 for x, y in quotes):
-                    continue
-                speaker, stop = self._according_speaker(text, s, a_cue, quotes, mentions)
-                span = self._around(text, s, a_cue, stop, end)
-                if speaker and span:
-                    rows.append(self._row(text, span, speaker, a_cue, "according to"))
-                    spoken.append((span[1], speaker))
-            for cue in self.cues(text, s):
-                if any(x - 1 <= cue[0] < y + 1 for x, y in quotes + taken) or any(
-                        r["start"] <= cue[0] < r["end"] for r in rows):
-                    continue
-                span, back = self._content_of(text, s, cue, end, prev, quotes)
-                if span is None:
-                    continue
-                until = span[0] if span[0] > cue[1] else end
-                speaker, via = self._speaker_ru(text, s, cue, until, quotes, mentions)
-                if speaker is None:
-                    pronoun = re.search(r"(?i)\b(?:он|она|они)\b[^,;]*$", text[s.start_char:cue[0]])
-                    if pronoun or not self._candidates(text, s, s.start_char, cue[0], quotes, mentions, False):
-                        prior = sorted((e, sp) for e, sp in spoken if e <= cue[0])
-                        speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
-                if speaker is None:
-                    continue
-                if back and any(t["kind"] == "indirect" and t["start"] < prev.end_char and prev.start_char < t["end"]
-                                for t in turns):
-                    continue  # the previous sentence is the headline, already reported
-                if back:  # "Об этом заявил …": the previous sentence's statement is this speaker's
-                    rows = [r for r in rows if not (r["start"] >= prev.start_char and r["end"] <= prev.end_char)]
-                rows.append(self._row(text, span, speaker, cue, via))
-                spoken.append((span[1], speaker))
-                spoken.sort()
-                break
-            prev = s
-        return rows
-
-    def _row(self, text: str, span: tuple[int, int], speaker: str, cue: tuple[int, int], via: str) -> dict:
-        a, b = span
-        return {"start": a, "end": b, "speaker": speaker, "text": text[a:b].strip(), "kind": "indirect",
-                "via": f"reported: '{text[cue[0]:cue[1]]}' ({via})", "label": None, "speaker_score": None}
-
-    def _around(self, text: str, s: Sentence, cue: tuple[int, int], stop: int, end: int) -> tuple[int, int] | None:
-        """The content around an "according to" cue: after the comma that closes the name, or the
-        sentence's part before the cue."""
-        rest = re.match(r"\s*[,—–]\s*", text[stop:end])
-        if rest and end - (stop + rest.end()) >= self.MIN_CONTENT:
-            return stop + rest.end(), end
-        head = text[s.start_char:cue[0]].rstrip(" ,—–")
-        start = s.start_char + len(head) - len(head.lstrip(" \n—–«\""))
-        if len(head.strip()) >= self.MIN_CONTENT:
-            return start, s.start_char + len(head)
-        return None
-
-    def _content_of(self, text: str, s: Sentence, cue: tuple[int, int], end: int, prev: Sentence | None,
-                    quotes) -> tuple[tuple[int, int] | None, bool]:
-        """The content a cue reports and whether it is the previous sentence's."""
-        at = self.content_after(text, cue, end)
-        if at is not None and end - at >= self.MIN_CONTENT:
-            if any(x - 1 <= at and y + 1 >= end for x, y in quotes):
-                return None, False
-            return (at, end), False
-        word = lemma(text[cue[0]:cue[1]])
-        prep = NOUN_CONTENT.get(word)
-        if prep:
-            m = re.match(rf"\s+(?:\w+\s+){{0,2}}?({prep}б?)\s+", text[cue[1]:end])
-            if m and end - (cue[1] + m.start(1)) >= self.MIN_CONTENT:
-                return (cue[1] + m.start(1), end), False
-        head = text[s.start_char:cue[0]]
-        if POINTS_BACK.match(head) and prev is not None:
-            pe = prev.end_char
-            while pe > prev.start_char and text[pe - 1] in " \n.!?…":
-                pe -= 1
-            ps = prev.start_char + len(text[prev.start_char:pe]) - len(text[prev.start_char:pe].lstrip())
-            inner = re.search(r",\s*что\s+", text[ps:pe])
-            ps = ps + inner.end() if inner else ps
-            if pe - ps >= self.MIN_CONTENT:
-                return (ps, pe), True
-        if re.search(r"[,]\s*[—–]?\s*$", head):
-            body = head.rstrip(" ,—–")
-            start = s.start_char + len(body) - len(body.lstrip(" \n—–"))
-            if len(body.strip()) >= self.MIN_CONTENT and not any(x - 1 <= start and y + 1 >= s.start_char + len(body)
-                                                                 for x, y in quotes):
-                return (start, s.start_char + len(body)), False
-        return None, False
