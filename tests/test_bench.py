@@ -67,17 +67,17 @@ def test_languages_argument():
         bench._codes("ru,fr")
 
 
-def test_chinese_words_are_the_tokens_of_the_annotators_chinese_room():
+def test_chinese_words_are_counted_as_the_annotators_chinese_room_counts_them():
     class Room:
-        def tokens(self, text):
-            return [c for c in text if not c.isspace() and c not in "。"]   # a tokenizer written for the test
+        def word_count(self, text):
+            return len([c for c in text if not c.isspace() and c not in "。"]) // 2   # written for the test
 
     class Annotator:
         def room_of(self, article):
             return Room() if article["language"] == "zh" else None
 
     count, unit = bench.word_counter("zh", Annotator())
-    assert unit == "tokens of the Chinese tokenizer"
-    assert count([{"title": "标题", "text": "中俄关系稳定。"}]) == 8
-    assert bench.language_tokenizer(Annotator(), "es") is None
-    assert bench.language_tokenizer(object(), "zh") is None
+    assert unit.startswith("words as the Chinese room counts them")
+    assert count([{"title": "标题", "text": "中俄关系稳定。"}]) == 4
+    assert bench.language_word_count(Annotator(), "es") is None
+    assert bench.language_word_count(object(), "zh") is None

@@ -11,8 +11,8 @@ Then per language, our annotator alone on about min(N, what the files hold) word
 language's shared corpus files (`LANGUAGES`; each document routed by its `language`): words and
 characters per second, and words per second as a share of English (all the English sources
 pooled, from the same run). The unit of words: whitespace-separated words in English, Russian
-and Spanish; in Chinese the tokens of the annotator's Chinese tokenizer where it has one
-(`language_tokenizer`), else characters. Characters are the non-blank characters. Loading is not
+and Spanish; in Chinese the words the annotator's Chinese room counts (two characters a word)
+(`language_word_count`), else characters. Characters are the non-blank characters. Loading is not
 timed (a language's first document is annotated before the clock starts). Nothing here is a
 pass/fail test: the figures are for people to read and compare.
 """
@@ -92,12 +92,12 @@ def run_spacy(articles: list[dict], processes: int, blas: str = "blis") -> float
     return time.perf_counter() - start
 
 
-def language_tokenizer(annotator, code: str):
-    """The tokenizer of the room the annotator reads language `code` with (a function from a text to
-    its tokens), or None where it reads that language with the English rules."""
+def language_word_count(annotator, code: str):
+    """How the room the annotator reads language `code` with counts a text's words (a function from
+    a text to a number), or None where it reads that language with the English rules."""
     room_of = getattr(annotator, "room_of", None)
     room = room_of({"language": code}) if room_of is not None else None
-    return getattr(room, "tokens", None)
+    return getattr(room, "word_count", None)
 
 
 def characters(articles: list[dict]) -> int:
@@ -109,11 +109,11 @@ def word_counter(code: str, annotator=None) -> tuple[Callable[[list[dict]], int]
     """How words of language `code` are counted over articles, and the name of the unit."""
     if code != "zh":
         return count_words, "whitespace words"
-    tokens = language_tokenizer(annotator, code) if annotator is not None else None
-    if tokens is None:
-        return characters, "characters (no Chinese tokenizer)"
-    return (lambda articles: sum(len(tokens(f"{a['title'] or ''}\n\n{a['text']}")) for a in articles),
-            "tokens of the Chinese tokenizer")
+    words = language_word_count(annotator, code) if annotator is not None else None
+    if words is None:
+        return characters, "characters (no Chinese room)"
+    return (lambda articles: sum(words(f"{a['title'] or ''}\n\n{a['text']}") for a in articles),
+            "words as the Chinese room counts them (two characters a word)")
 
 
 def language_slice(paths: list[Path], words: int, count: Callable[[list[dict]], int]) -> list[dict]:
