@@ -81,9 +81,9 @@ SEEDLIKE = {
     "id": "seed", "date": "2023-10-18", "title": None, "url": None,
     "sentences": [
         "Xi Jinping and Vladimir Putin sat face to face again in Beijing.",
-        "Xi praised Putin as his “old friend” and said that over the last decade the two have met 42 times.",
-        "He cited bilateral trade, which this year will reach an all-time high exceeding $200 billion.",
-        "In Putin’s words: “close coordination of foreign policy is especially needed.”",
+        "Xi called Putin his “old friend” and said the leaders have met 42 times over the last decade.",
+        "He added that bilateral trade will hit an all-time high this year, exceeding $200 billion.",
+        "In Putin’s words: “our foreign policies need close coordination now more than ever.”",
     ],
     "statements": [(1, "Xi Jinping", "quote"), (3, "Vladimir Putin", "quote")],
     "themes": {"china_russia_alignment": (9.0, True), "trade_economy": (3.0, True), "world_order": (1.0, False)},

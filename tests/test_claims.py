@@ -16,7 +16,7 @@ def t():
 
 
 def test_claim_period():
-    assert claims.claim_period("over the last decade the two have met 42 times", "2023-10-18") == \
+    assert claims.claim_period("the leaders have met 42 times over the last decade", "2023-10-18") == \
         ("2013-10-18", "2023-10-18")
     assert claims.claim_period("We have met almost 30 times in the last six years", "2019-06-05") == \
         ("2013-06-05", "2019-06-05")

@@ -61,3 +61,15 @@ def test_a_mixed_folder_loads_without_a_language_warning_and_each_document_goes_
 def test_the_cache_key_changes_with_a_language_pack(tmp_path, monkeypatch):
     ann = Annotator()
     assert f"es.{ann.packs['es'].digest}" in ann.version
+
+
+def test_a_title_naming_a_state_in_braces_stands_for_each_of_its_formal_names():
+    from helpers.resources.kb import parse_kb
+
+    kb = parse_kb('- {name: Ruritania, type: state, formal_names: ["Kingdom of Ruritania", "Ruritanian Kingdom"]}\n'
+                  '- {name: Rudolf, type: person, roles: [{title: "King of the {Ruritania}", from: 2001-01-01}]}\n',
+                  "mine.yaml")
+    assert sorted(r.title for r in kb.actors["Rudolf"].roles) == ["King of the Kingdom of Ruritania",
+                                                                  "King of the Ruritanian Kingdom"]
+    with pytest.raises(ValueError, match=r"mine\.yaml \(Rudolf\): title 'King of the \{Elsewhere\}' names"):
+        parse_kb('- {name: Rudolf, type: person, roles: [{title: "King of the {Elsewhere}"}]}\n', "mine.yaml")

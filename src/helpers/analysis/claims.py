@@ -1,7 +1,7 @@
 """Claims against the corpus: the figures a document asserts, set beside what the rest of the corpus reports.
 
-The seed asserts that Xi Jinping and Vladimir Putin "have met 42 times" over the last decade
-and that bilateral trade "this year will reach an all-time high exceeding $200 billion". For
+The seed asserts that Xi Jinping and Vladimir Putin have met 42 times in ten years and that
+their countries' trade will set a record above $200 billion in the year of writing. For
 each such figure (a count of meetings, a trade volume) this module finds what the other
 documents of the corpus report for the same period or year: the meetings of the two found in
 the texts, the counts other documents give, the trade figures for that year and the nearest

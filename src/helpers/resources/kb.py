@@ -13,13 +13,16 @@ It ships as YAML (`data/actors.yaml`); users can pass their own file of the same
 
 Aliases are matched case-sensitively on token boundaries ("US" is not "us"); role titles are
 matched case-insensitively, with or without a leading "the", and resolve to whoever held the
-role on the document's date. `side` names the state (a `state` entry of the same file) whose side
+role on the document's date. A title may name another actor of the file in braces, which stands
+for each of that actor's `formal_names` ("Prime Minister of the {Russia}" is "Prime Minister of
+the Russian Federation"), so an office is written once however many formal names a state has. `side` names the state (a `state` entry of the same file) whose side
 of the China-Russia relationship an actor stands on; actors of neither side leave it out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +63,7 @@ class Actor:
     side: str | None = None
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    formal_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +133,27 @@ def _side(value, where: str) -> str | None:
     return value
 
 
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _expand_titles(actors: dict[str, Actor], source: str) -> None:
+    """Replace each role whose title names an actor in braces by one role per formal name of that actor."""
+    for name, actor in actors.items():
+        roles = []
+        for role in actor.roles:
+            found = _PLACEHOLDER.search(role.title)
+            if found is None:
+                roles.append(role)
+                continue
+            other = actors.get(found.group(1))
+            if other is None or not other.formal_names:
+                raise ValueError(f"{source} ({name}): title {role.title!r} names {found.group(1)!r}, "
+                                 f"which is not an actor of this file with formal_names")
+            roles.extend(Role(role.title[:found.start()] + formal + role.title[found.end():], role.start, role.end)
+                         for formal in other.formal_names)
+        actor.roles = roles
+
+
 def parse_kb(text: str, source: str = "<string>") -> KnowledgeBase:
     """Parse knowledge-base YAML (safe loader) and check its shape; errors name the entry."""
     data = yaml.load(text, Loader=SAFE_LOADER)
@@ -158,7 +183,9 @@ def parse_kb(text: str, source: str = "<string>") -> KnowledgeBase:
             side=_side(entry.get("side"), f"{where} ({name})"),
             aliases=[str(a) for a in entry.get("aliases") or []],
             roles=roles,
+            formal_names=[str(a) for a in entry.get("formal_names") or []],
         )
+    _expand_titles(actors, source)
     states = {name for name, actor in actors.items() if actor.type == "state"}
     for name, actor in actors.items():
         if actor.side is not None and actor.side not in states:
