@@ -1,4 +1,4 @@
-"""Russian: words matched on their lemmas (pymorphy3), names from natasha's recogniser.
+"""Russian: words matched on their lemmas, names from the dictionary of names (pymorphy3).
 
 Russian differs from the shared engine (`base`, `statements`) in a few places, each a method here:
 
@@ -19,11 +19,18 @@ Russian differs from the shared engine (`base`, `statements`) in a few places, e
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token, _longest
 from helpers.annotate.languages.ru_reported import POINTS_BACK, RussianReported
-from helpers.annotate.languages.ru_words import WORD, _tags, _tokens, can_be_nominative, is_preposition, nominative
+from helpers.annotate.languages.ru_words import (
+    WORD,
+    _tags,
+    _tokens,
+    can_be_nominative,
+    dictionary_names,
+    is_preposition,
+    nominative,
+)
 from helpers.annotate.languages.statements import LABEL_REMARK
 from helpers.annotate.sentences import Sentence
 
@@ -58,21 +65,9 @@ class RussianRoom(RussianReported, Room):
         """Cue words are compared on their lemmas."""
         return tok.key
 
-    @cached_property
-    def _ner(self):
-        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
-
-        return Segmenter(), NewsNERTagger(NewsEmbedding())
-
     def names(self, text: str) -> list[tuple[int, int, str]]:
-        """People and organisations natasha's recogniser finds."""
-        from natasha import Doc
-
-        segmenter, tagger = self._ner
-        doc = Doc(text)
-        doc.segment(segmenter)
-        doc.tag_ner(tagger)
-        return [(s.start, s.stop, s.type) for s in doc.spans if s.type in ("PER", "ORG")]
+        """People and organisations the text names, from pymorphy3's dictionary of names (`ru_words.dictionary_names`)."""
+        return dictionary_names(text)
 
     # ------------------------------------------------------------------ mentions
     def mentions(self, text: str, day) -> list[dict]:

@@ -69,3 +69,41 @@ def nominative(phrase: str, keep_case: bool = False) -> str:
             word = w if w.isupper() else word[:1].upper() + word[1:]
         out.append(word)
     return " ".join(out)
+
+
+# A run of capitalised words, initials allowed ("В.В. Путин", "Дмитрий Песков", "Си Цзиньпин").
+CAPITALISED_RUN = re.compile(r"(?:[А-ЯЁ]\.\s?){0,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+                             r"(?:[ \t]+(?:[А-ЯЁ]\.\s?){0,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)*")
+PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+
+
+@lru_cache(maxsize=100_000)
+def name_kind(word: str) -> str | None:
+    """"PER" where pymorphy3 reads a capitalised word as a first name, surname or patronymic, "ORG"
+    as an organisation's name, else None."""
+    grammemes = set()
+    for p in _morph().parse(word.lower()):
+        grammemes |= set(p.tag.grammemes)
+    if grammemes & PERSON_GRAMMEMES:
+        return "PER"
+    if "Orgn" in grammemes:
+        return "ORG"
+    return None
+
+
+def dictionary_names(text: str) -> list[tuple[int, int, str]]:
+    """People and organisations a text names, read from pymorphy3's dictionary of names: a run of
+    capitalised words holding a first name, surname or patronymic is a person (a sentence's first
+    word only where it is one itself)."""
+    out = []
+    for m in CAPITALISED_RUN.finditer(text):
+        words = list(re.finditer(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?", m.group(0)))
+        kinds = [name_kind(w.group(0)) for w in words]
+        start = m.start()
+        if kinds and kinds[0] is None and len(words) > 1 and re.search(r"(?:^|[.!?»]\s*)$", text[:m.start()]):
+            start, words, kinds = m.start() + words[1].start(), words[1:], kinds[1:]  # a sentence's first word
+        if "PER" in kinds:
+            out.append((start, m.end(), "PER"))
+        elif "ORG" in kinds:
+            out.append((start, m.end(), "ORG"))
+    return out

@@ -162,14 +162,22 @@ class StatementRules:
 
     def according_to(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
         """Spans of "according to" cues in a sentence (the speaker follows them)."""
+        firsts = self.__dict__.get("_according_firsts")
+        if firsts is None:
+            firsts = {}
+            for cue in self.according:
+                if cue:
+                    firsts.setdefault(cue[0].lower(), []).append(tuple(c.lower() for c in cue))
+            self._according_firsts = firsts
+        if not firsts:
+            return []
         toks = self.tokens(text[sent.start_char:sent.end_char])
         keys = [t.key.lower() for t in toks]
         out = []
-        for cue in self.according:
-            k = len(cue)
-            for i in range(len(keys) - k + 1):
-                if tuple(keys[i:i + k]) == tuple(c.lower() for c in cue):
-                    out.append((sent.start_char + toks[i].start, sent.start_char + toks[i + k - 1].end))
+        for i, key in enumerate(keys):
+            for cue in firsts.get(key, ()):
+                if tuple(keys[i:i + len(cue)]) == cue:
+                    out.append((sent.start_char + toks[i].start, sent.start_char + toks[i + len(cue) - 1].end))
         return out
 
     def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
