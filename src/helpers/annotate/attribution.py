@@ -15,13 +15,13 @@ from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.reported import opening_names, reported
 from helpers.annotate.sentences import Sentence
 from helpers.annotate.speakers import Speakers
-from helpers.annotate.speech import has_speech_verb, speech_verbs
+from helpers.annotate.speech import SpeechWords
 
 
-def statements(linker: Linker, names: NameForms, rec: Record,
-               ranker: Ranker | None = None) -> Steps[tuple[list[dict], list[dict]]]:
+def statements(linker: Linker, names: NameForms, rec: Record, ranker: Ranker | None,
+               words: SpeechWords) -> Steps[tuple[list[dict], list[dict]]]:
     """The statements of a document and the problems its quotations raise (a generator; needs
-    `rec.mentions` and `rec.turns`)."""
+    `rec.mentions` and `rec.turns`; `words`: the lexicons' words of saying)."""
     text = rec.text
     turns, title_label = rec.turns
     quotes, unbalanced = rec.found
@@ -33,7 +33,7 @@ def statements(linker: Linker, names: NameForms, rec: Record,
         rows.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
                      "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"], "label": t["label"],
                      "speaker_score": None})
-    quoted = yield from attribute_quotes(linker, names, rec, quotes, title_label, ranker)
+    quoted = yield from attribute_quotes(linker, names, rec, quotes, title_label, ranker, words)
     rows.extend(quoted)
 
     def speakers_so_far() -> Steps[list[tuple[int, str]]]:
@@ -44,7 +44,7 @@ def statements(linker: Linker, names: NameForms, rec: Record,
         return sorted(found)
         yield  # a generator, as Speakers expects
 
-    who = Speakers(linker, names, text, rec.mentions, speakers_so_far)
+    who = Speakers(linker, names, text, rec.mentions, speakers_so_far, words)
     rows.extend((yield from reported(who, rec, quotes, turns)))
     rows.sort(key=lambda s: s["start"])
     for s in rows:
@@ -53,7 +53,7 @@ def statements(linker: Linker, names: NameForms, rec: Record,
 
 
 def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list[Quote],
-                     title_label: str | None, ranker: Ranker | None = None) -> Steps[list[dict]]:
+                     title_label: str | None, ranker: Ranker | None, words: SpeechWords) -> Steps[list[dict]]:
     """A statement row for each quotation, with its speaker and how it was found (a generator)."""
     if not quotes:
         return []
@@ -79,10 +79,10 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
             for (s, e), pdoc in zip(colon + prev, names):
                 found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if named_person(ent)]
         for s, _ in prev:
-            found += opening_names(text, s, mentions)
+            found += opening_names(text, s, mentions, words.not_name_words)
         return sorted(found)
 
-    who = Speakers(linker, names, text, mentions, people)
+    who = Speakers(linker, names, text, mentions, people, words)
     rows: list[dict] = []
     context: list[tuple] = []  # per row: its quotation, sentence, parse and the speaker before it
     pending_title: list[dict] = []
@@ -127,18 +127,19 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
         yield from _attribute_title(who, rec, pending_title, title_label, body_first_speaker)
     if ranker is not None:
         for row, ctx in zip(rows, context):
-            rank(ranker, names, rec, row, *ctx)
+            rank(ranker, names, rec, row, *ctx, words=words)
     return rows
 
 
 def rank(ranker: Ranker, names: NameForms, rec: Record, row: dict, q: Quote, k: int, offset: int, sdoc,
-         last: str | None, label: str | None) -> None:
-    """The model's score for a quotation's speaker (`speaker_score`), and its choice where it decides."""
+         last: str | None, label: str | None, words: SpeechWords | None = None) -> None:
+    """The model's score for a quotation's speaker (`speaker_score`), and its choice where it decides
+    (`words`: the lexicons' words of saying, the shipped ones by default)."""
     sents = rec.sents
     window = (sents[max(k - 1, 0)].start_char, sents[min(k + 1, len(sents) - 1)].end_char)
     cands = candidates(rec.text, window, rec.mentions, names.bare, row["speaker"], last, label)
     rows = features(rec.text, q.open, q.close, (sents[k].start_char, sents[k].end_char), cands, row["via"],
-                    sdoc, offset, rec.body_at)
+                    sdoc, offset, rec.body_at, words)
     if ranker.collect is not None:
         ranker.collect.append({"doc_id": rec.article["id"], "start": row["start"], "open": q.open, "close": q.close, "rule": row["speaker"],
                                "via": row["via"], "candidates": [c.name for c in cands], "features": rows})
@@ -182,10 +183,10 @@ def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_labe
 def first_sayer(who: Speakers, text: str, sents: list[Sentence], body_at: int) -> Steps[str | None]:
     """The subject of the first verb of saying in the first sentences of the body (a generator)."""
     body = [s for s in sents if s.start_char >= body_at][:3]
-    body = [s for s in body if has_speech_verb(text[s.start_char:s.end_char])]
+    body = [s for s in body if who.words.has_speech_verb(text[s.start_char:s.end_char])]
     parsed = yield Need("parse", [text[s.start_char:s.end_char] for s in body])
     for s, sdoc in zip(body, parsed):
-        for tok in (sdoc[i] for i in speech_verbs(sdoc)):
+        for tok in (sdoc[i] for i in who.words.speech_verbs(sdoc)):
             if tok.pos_ in ("VERB", "AUX"):
                 speaker = yield from who.subject_speaker(tok, sdoc, s.start_char)
                 if speaker:

@@ -33,6 +33,7 @@ from helpers.annotate.record import TABLES, Need, Record, Steps, T
 from helpers.annotate.relevance import relevance
 from helpers.annotate.relevance_model import load_relevance_model
 from helpers.annotate.sentences import Sentence, sentences_of
+from helpers.annotate.speech import speech_words
 from helpers.annotate.themes import themes
 from helpers.annotate.turns import Turns
 from helpers.load.clean import OffsetMap
@@ -89,6 +90,7 @@ class Annotator:
                                    *(f"{code}.{pack.digest}" for code, pack in sorted(self.packs.items())))
         self.models = Models()
         self.names = NameForms(self.lexicons)
+        self.speech = speech_words(self.lexicons)  # the English rules' words of saying
         # Parses by (kind, text) inside `annotate_many` (None outside it), and how many rounds its last call ran.
         self._cache: dict | None = None
         self.rounds = 0
@@ -170,11 +172,10 @@ class Annotator:
                 continue
         return out
 
-    @staticmethod
-    def _record(article: dict, text: str, body_at: int, doc, sents: list[Sentence]) -> Record:
+    def _record(self, article: dict, text: str, body_at: int, doc, sents: list[Sentence]) -> Record:
         """A document's record from its text, tokens and sentences: its quotations found."""
         found = find_quotes(text)
-        quoting = quote_sentences(text, sents, found[0]) if found[0] else None
+        quoting = quote_sentences(text, sents, found[0], self.speech) if found[0] else None
         return Record(article, text, body_at, doc, sents, found, quoting, parse_date(article.get("date")))
 
     def annotate(self, article: dict) -> dict[str, list[dict]]:
@@ -213,7 +214,8 @@ class Annotator:
             rec.mentions = self.linker.mentions(rec.doc, rec.day)
         if rec.turns is None:
             rec.turns = yield from self.turns.find(rec.text, rec.article, rec.body_at)
-        statements, problems = yield from attribution.statements(self.linker, self.names, rec, self.ranker)
+        statements, problems = yield from attribution.statements(self.linker, self.names, rec, self.ranker,
+                                                                 self.speech)
         return self._tables(rec, statements, problems)
 
     def _run_stages(self, rec: Record, defer: bool) -> tuple[dict[str, list[dict]] | None, Need | None]:

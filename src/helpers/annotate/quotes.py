@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpers.annotate.speech import IN_WORDS, has_speech_verb
+from helpers.annotate.speech import SpeechWords, speech_words
 
 # Quotations: curly double, straight double, guillemets, curly and straight single quotes.
 QUOTE_PAIRS = [("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("'", "'")]
@@ -182,18 +182,20 @@ def _around(text: str, start: int, end: int, quotes: list[Quote]) -> str:
     return " ".join(outside)
 
 
-def _names_speaker(around: str) -> bool:
+def _names_speaker(around: str, words: SpeechWords) -> bool:
     """Whether the words around a sentence's quotations hold a verb of saying or "In X's words:"
     (every rule of `speakers.Speakers.speaker_for` needs one of them)."""
-    return has_speech_verb(around) or IN_WORDS.search(around) is not None
+    return words.has_speech_verb(around) or words.in_words.search(around) is not None
 
 
-def quote_sentences(text: str, sents, quotes: list[Quote]):
+def quote_sentences(text: str, sents, quotes: list[Quote], words: SpeechWords | None = None):
     """The sentences holding `quotes` (as `_quote_spans`), the words around their quotations, and
-    whether `speakers.Speakers.speaker_for` may find a speaker there (the sentences worth a parse)."""
+    whether `speakers.Speakers.speaker_for` may find a speaker there (the sentences worth a parse;
+    `words`: the lexicons' words of saying, the shipped ones by default)."""
+    words = words or speech_words()
     keys, spans, by_sent = _quote_spans(sents, quotes)
     around = [_around(text, s, e, by_sent[k]) for k, (s, e) in zip(keys, spans)]
-    return keys, spans, by_sent, around, [_names_speaker(a) for a in around]
+    return keys, spans, by_sent, around, [_names_speaker(a, words) for a in around]
 
 
 # A determiner or a possessive ("the city's") before a short quotation makes it a noun phrase: a label.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from helpers.annotate.speech import SPEECH_FORMS
+from helpers.annotate.speech import SpeechWords, speech_words
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "resources" / "data" / "speakers.model.json"
 
@@ -110,14 +110,17 @@ def candidates(text: str, window: tuple[int, int], mentions: list[dict], bare, r
     return list(found.values())
 
 
-def _speech_near(text: str, start: int, end: int) -> bool:
-    """Whether a verb of saying is among the words of text[start:end]."""
-    return any(w in SPEECH_FORMS for w in _WORDS.findall(text[start:end].lower()))
+def _speech_near(text: str, start: int, end: int, forms: frozenset[str]) -> bool:
+    """Whether a verb of saying (one of `forms`) is among the words of text[start:end]."""
+    return any(w in forms for w in _WORDS.findall(text[start:end].lower()))
 
 
 def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands: list[Candidate],
-             via: str, sdoc=None, offset: int = 0, body_at: int = 0) -> list[list[float]]:
-    """One feature vector (in `FEATURES` order) per candidate of the quotation text[q_open:q_close]."""
+             via: str, sdoc=None, offset: int = 0, body_at: int = 0,
+             words: SpeechWords | None = None) -> list[list[float]]:
+    """One feature vector (in `FEATURES` order) per candidate of the quotation text[q_open:q_close]
+    (`words`: the lexicons' words of saying, the shipped ones by default)."""
+    forms = (words or speech_words()).forms
 
     def gap(span: tuple[int, int]) -> int:
         s, e = span
@@ -131,7 +134,7 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
     subjects = set()
     if sdoc is not None:
         for tok in sdoc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in SPEECH_FORMS:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in forms:
                 subjects.add(offset + tok.idx)
     ss, se = sent
     outside = text[ss:q_open] + " " + text[q_close:se]
@@ -162,8 +165,8 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
             "distance": min(math.log1p(max(g, 0)) / 8, 1.5),
             "nearest_before": i == first_before,
             "nearest_after": i == first_after,
-            "say_after": bool(sp) and _speech_near(text, sp[1], min(len(text), sp[1] + 25)),
-            "say_before": bool(sp) and _speech_near(text, max(0, sp[0] - 14), sp[0]),
+            "say_after": bool(sp) and _speech_near(text, sp[1], min(len(text), sp[1] + 25), forms),
+            "say_before": bool(sp) and _speech_near(text, max(0, sp[0] - 14), sp[0], forms),
             "according_to": bool(sp) and bool(_ACCORDING.search(text, max(0, sp[0] - 20), sp[0])),
             "pronoun_says": pronoun_says and i == antecedent,
             "subject_of_saying": any(s <= t < e for t in subjects for s, e in c.spans),

@@ -5,6 +5,8 @@ verb governs a complement clause ("said that ...", "told reporters the talks ...
 for" and "according to", a phrase, the clause is the content and the verb's subject the speaker
 (resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Verbs of thought, wish
 and expressive acts with no content (thank, greet, praise) are not cues (see the guidelines).
+The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues`,
+`pronoun_subject_verbs`, `not_name_words` among them).
 """
 
 from __future__ import annotations
@@ -15,29 +17,12 @@ import re
 from helpers.annotate.quotes import Quote
 from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.speakers import Speakers
-from helpers.annotate.speech import PRONOUNS, SPEECH_FORMS, is_speech_verb, speech_verbs
+from helpers.annotate.speech import SpeechWords
 
-# Verbs of saying that report no content of their own: expressive acts, evaluations, greetings.
-NOT_REPORTING = {"praise", "thank", "greet", "congratulate", "welcome", "hail", "laud", "criticise", "criticize",
-                 "condemn", "slam", "blast", "label", "dub", "term", "brand", "speak", "quote", "cite",
-                 "describe", "accuse", "post", "comment", "mention", "agree", "remind", "encourage",
-                 "advise", "appeal", "plead", "demand", "respond", "testify", "joke", "boast", "lament",
-                 "complain", "recall", "thank", "answer", "reply"}
-_NOT_FORMS = {f for f in SPEECH_FORMS if any(f == w or f.startswith(w) and len(f) - len(w) <= 3 for w in NOT_REPORTING)}
-CUES = SPEECH_FORMS - _NOT_FORMS - {"spoke", "spoken"}
 # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
 OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
-NOT_NAME_WORDS = {"the", "a", "an", "in", "on", "at", "but", "and", "this", "that", "last", "next", "after", "before",
-                  "when", "while", "since", "for", "as", "if", "so", "it", "its", "our", "their", "his", "her", "new"}
-# Verbs of saying whose object states the position taken ("stressed the importance of ...",
-# "expressed confidence that ..."): the object is the content.
-OBJECT_CUES = ("stress", "note", "emphasi", "underline", "underscore", "highlight", "express", "voice", "reiterate",
-               "affirm", "confirm")
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
-# A pronoun that may be the subject of a verb of saying ("He said", "she told").
-_PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+)?(?:said|says|told|tells|added|stressed|noted|warned|"
-                              r"insisted|argued|claimed|urged|announced|explained|emphasi[sz]ed|underlined)\b")
 # Only sentences naming an actor of the knowledge base, or with a pronoun saying something, are
 # parsed: they hold the statements the analyses count, at a fraction of the parses.
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
@@ -51,19 +36,20 @@ def _names_an_actor(starts: list[int], a: int, b: int) -> bool:
     return k < len(starts) and starts[k] < b
 
 
-def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) -> list[tuple[int, int]]:
+def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
+                         turns: list[dict]) -> list[tuple[int, int]]:
     """The sentences worth a parse: a cue of reporting, outside turns, not mostly quotation."""
-    text = rec.text
+    text, cues, pronoun_subject = rec.text, words.cues, words.pronoun_subject
     starts = [m["start"] for m in rec.mentions]
     out = []
     for s in rec.sents:
         a, b = s.start_char, s.end_char
         if any(t["start"] <= a < t["end"] for t in turns):
             continue
-        words = text[a:b].lower().split()
-        if len(words) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in CUES for w in words):
+        said = text[a:b].lower().split()
+        if len(said) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in cues for w in said):
             continue
-        if not _names_an_actor(starts, a, b) and not _PRONOUN_SUBJECT.search(text, a, b):
+        if not _names_an_actor(starts, a, b) and not pronoun_subject.search(text, a, b):
             continue
         quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
         if quoted > (b - a) / 2:
@@ -72,8 +58,8 @@ def _candidate_sentences(rec: Record, quotes: list[Quote], turns: list[dict]) ->
     return out
 
 
-def _content(verb, sdoc):
-    """The tokens (first, last) of what a cue reports, or None."""
+def _content(verb, sdoc, object_cues: tuple[str, ...]):
+    """The tokens (first, last) of what a cue reports, or None (`object_cues`: the verbs whose object it is)."""
     if verb.lower_ == "according":
         # "X, according to Y": the rest of the sentence is the content.
         toks = [t for t in sdoc if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and not t.is_punct
@@ -85,7 +71,7 @@ def _content(verb, sdoc):
             if first.lower_ == "that" and first.dep_ == "mark":
                 first = sdoc[first.i + 1]
             return first, c.right_edge
-    if verb.lower_.startswith(OBJECT_CUES):
+    if verb.lower_.startswith(object_cues):
         objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
         if objs:
             return objs[0].left_edge, objs[0].right_edge
@@ -98,11 +84,11 @@ def _content(verb, sdoc):
     return None
 
 
-def opening_names(text: str, start: int, mentions: list[dict]) -> list[tuple[int, str]]:
+def opening_names(text: str, start: int, mentions: list[dict], not_name_words: frozenset[str]) -> list[tuple[int, str]]:
     """The person's name that opens the sentence at `start`, if any: (offset, name). Not a known
-    actor other than a person, nor a phrase opened by a function word ("The Kremlin")."""
+    actor other than a person, nor a phrase opened by one of `not_name_words` ("The Kremlin")."""
     m = OPENING_NAME.match(text, start)
-    if not m or m.group("name").split()[0].lower() in NOT_NAME_WORDS:
+    if not m or m.group("name").split()[0].lower() in not_name_words:
         return []
     s, e = m.span("name")
     if any(x["start"] < e and x["end"] > s and x["type"] != "person" for x in mentions):
@@ -120,7 +106,8 @@ def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | 
         if s.start_char >= at:
             break
         if s.start_char >= rec.body_at:
-            found += [(p, who.names.bare(n)) for p, n in opening_names(text, s.start_char, rec.mentions)]
+            found += [(p, who.names.bare(n))
+                      for p, n in opening_names(text, s.start_char, rec.mentions, who.words.not_name_words)]
     if not found:
         return None
     pos, name = max(found)
@@ -129,20 +116,21 @@ def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | 
 
 def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict]) -> Steps[list[dict]]:
     """Statement rows of kind "indirect" for a document's reported speech (a generator)."""
-    spans = _candidate_sentences(rec, quotes, turns)
+    words = who.words
+    spans = _candidate_sentences(words, rec, quotes, turns)
     if not spans:
         return []
-    text = rec.text
+    text, cues = rec.text, words.cues
     parsed = yield Need("parse", [text[a:b] for a, b in spans])
     rows = []
     for (a, _), sdoc in zip(spans, parsed):
-        for i in speech_verbs(sdoc):
+        for i in words.speech_verbs(sdoc):
             verb = sdoc[i]
-            if verb.lower_ not in CUES or verb.pos_ not in ("VERB", "AUX") and verb.lower_ != "according":
+            if verb.lower_ not in cues or verb.pos_ not in ("VERB", "AUX") and verb.lower_ != "according":
                 continue
             if any(q.open <= a + verb.idx < q.close for q in quotes):
                 continue
-            span = _content(verb, sdoc)
+            span = _content(verb, sdoc, words.object_cues)
             if span is None:
                 continue
             first, last = span
@@ -152,11 +140,11 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
             if end - start < 12 or any(q.open <= start and end <= q.close + 1 for q in quotes):
                 continue
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj and subj[0].lower_ in PRONOUNS:
+            if subj and subj[0].lower_ in words.pronouns:
                 speaker = _antecedent(who, rec, a + subj[0].idx, rows)
             else:
                 speaker = yield from who.subject_speaker(verb, sdoc, a)
-            if not speaker or not is_speech_verb(verb):
+            if not speaker or not words.is_speech_verb(verb):
                 continue
             rows.append({"start": start, "end": end, "speaker": speaker, "text": text[start:end].strip(),
                          "kind": "indirect", "via": f"reported: '{verb.text}'", "label": None,

@@ -3,14 +3,12 @@ actor, a person the entity recogniser names, or a pronoun's antecedent."""
 
 from __future__ import annotations
 
-import re
-
 from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym
 from helpers.annotate.quotes import Quote
 from helpers.annotate.record import Steps
-from helpers.annotate.speech import POSSESSIVE_SPEECH, PRONOUNS, SPEECH_FORMS, is_speech_verb, speech_verbs
+from helpers.annotate.speech import SpeechWords
 
 
 def tokens_before(sdoc, char: int) -> int:
@@ -24,9 +22,9 @@ def tokens_before(sdoc, char: int) -> int:
     return bisect.bisect_left(sdoc.user_data["multipolar_idx"], char)
 
 
-def _after_person(tok, offset: int, mentions: list[dict]) -> bool:
+def _after_person(tok, offset: int, mentions: list[dict], forms: frozenset[str]) -> bool:
     """A headline's "Putin praises ...": a verb form the tagger took for a plural noun, right after a person."""
-    if tok.i == 0 or tok.lower_ not in SPEECH_FORMS or not tok.lower_.endswith("s"):
+    if tok.i == 0 or tok.lower_ not in forms or not tok.lower_.endswith("s"):
         return False
     prev = tok.doc[tok.i - 1]
     end = offset + prev.idx + len(prev.text)
@@ -35,11 +33,14 @@ def _after_person(tok, offset: int, mentions: list[dict]) -> bool:
 
 class Speakers:
     """The speakers of one document's quotations. The methods that may need the entity recogniser
-    are generators: they yield the reads they need (see `models.entities`) and return the speaker."""
+    are generators: they yield the reads they need (see `models.entities`) and return the speaker.
+    `words`: the lexicons' words of saying."""
 
-    def __init__(self, linker: Linker, names: NameForms, text: str, mentions: list[dict], people_source):
+    def __init__(self, linker: Linker, names: NameForms, text: str, mentions: list[dict], people_source,
+                 words: SpeechWords):
         self.linker = linker
         self.names = names
+        self.words = words
         self.kb = linker.kb
         self.alias_index = linker.alias_index
         self.canonical = linker.canonical
@@ -63,7 +64,7 @@ class Speakers:
         """The speaker of "X's words: “...”", "his call for “...”" (the noun of saying right before the quotation)."""
         text = self.text
         line_start = text.rfind("\n", 0, q.open) + 1
-        m = POSSESSIVE_SPEECH.search(text, max(line_start, q.open - 120), q.open)
+        m = self.words.possessive.search(text, max(line_start, q.open - 120), q.open)
         if not m:
             return None
         who_s, who_e = m.span("who")
@@ -95,17 +96,17 @@ class Speakers:
 
     def speaker_for(self, q: Quote, offset: int, sdoc) -> Steps[tuple[str | None, str]]:
         """Who said quotation `q`, from the parse of its sentence: (speaker, how) or (None, reason)."""
-        text, mentions = self.text, self.mentions
+        text, mentions, words = self.text, self.mentions, self.words
         inside = lambda tok: q.open <= offset + tok.idx < q.close  # noqa: E731
         # The quotation's tokens are those from i0 to i1; the verbs of saying outside it are the
         # sentence's others (a verb of saying is a word: never punctuation or space).
         i0, i1 = tokens_before(sdoc, q.open - offset), tokens_before(sdoc, q.close - offset)
         q_tokens = [sdoc[i] for i in range(i0, i1)]
-        speech_outside = [sdoc[i] for i in speech_verbs(sdoc) if not i0 <= i < i1]
+        speech_outside = [sdoc[i] for i in words.speech_verbs(sdoc) if not i0 <= i < i1]
         # "In Putin's words: ..." / "X said: ..." - a colon right before the quotation.
         before = text[offset:q.open].rstrip()
         if before.endswith(":"):
-            m = re.search(r"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+words\s*:$", before)
+            m = words.in_words_end.search(before)
             if m:
                 who = yield from self.resolve(offset + m.start("who"), offset + m.end("who"), sdoc, offset)
                 if who:
@@ -121,7 +122,7 @@ class Speakers:
             tok = anchor.head
             seen = 0
             while tok is not None and seen < 12:
-                if not inside(tok) and is_speech_verb(tok):
+                if not inside(tok) and words.is_speech_verb(tok):
                     who = yield from self.subject_speaker(tok, sdoc, offset)
                     if who:
                         return who, f"subject of '{tok.text}'"
@@ -131,7 +132,7 @@ class Speakers:
                 seen += 1
         # Any speech verb in the sentence outside quotations, nearest first.
         verbs = [t for t in speech_outside if t.pos_ in ("VERB", "AUX", "ADJ") or t.is_title
-                 or _after_person(t, offset, mentions)]
+                 or _after_person(t, offset, mentions, words.forms)]
         for v in sorted(verbs, key=lambda t: abs(offset + t.idx - q.open)):
             who = yield from self.subject_speaker(v, sdoc, offset)
             if who:
@@ -146,7 +147,7 @@ class Speakers:
 
     def subject_speaker(self, verb, sdoc, offset: int) -> Steps[str | None]:
         """The speaker a verb of saying's subject names (or "according to X"'s X, "quoted X"'s X), or None."""
-        v = verb
+        v, is_speech_verb = verb, self.words.is_speech_verb
         for _ in range(5):
             if v.lower_ == "according":
                 for child in v.children:
@@ -187,7 +188,7 @@ class Speakers:
         """The speaker a subject (or object) token names: its own name first, then its phrase."""
         text, mentions = self.text, self.mentions
         start = offset + sdoc[head.left_edge.i].idx
-        if head.lower_ in PRONOUNS:
+        if head.lower_ in self.words.pronouns:
             prior = yield from self._named_before(start)
             if prior:
                 return self.canonical(self.names.fullest(self.names.bare(prior), text, start))
@@ -255,7 +256,7 @@ class Speakers:
                 if m["type"] == kind:
                     return m["actor"]
         phrase = text[start:end].strip()
-        if phrase.lower() in PRONOUNS:
+        if phrase.lower() in self.words.pronouns:
             prior = yield from self._named_before(start)
             return self.canonical(prior) if prior else None
         for ent in (yield from entities(sdoc, text[start:end], upto)):

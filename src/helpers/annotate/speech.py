@@ -1,84 +1,103 @@
-"""Words of saying: the verbs and nouns that mark reported speech, found by their forms."""
+"""Words of saying: the verbs and nouns that mark reported speech, found by their forms.
+
+The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
+`not_reporting`, `object_cues`, `pronoun_subject_verbs`, `speaker_pronouns`, `speech_nouns`,
+`in_words`, `not_name_words`); `speech_words` derives from them, once per lexicons, the sets and
+expressions the English statement rules read (`SpeechWords`).
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-SPEECH_LEMMAS = {
-    "say", "tell", "state", "stress", "highlight", "note", "add", "praise", "call", "describe",
-    "declare", "emphasize", "emphasise", "underline", "underscore", "insist", "warn", "urge",
-    "announce", "remark", "write", "ask", "reply", "answer", "explain", "argue", "claim",
-    "accuse", "vow", "pledge", "promise", "hail", "welcome", "quote", "cite", "point",
-    "according", "reiterate", "affirm", "assert", "comment", "acknowledge", "admit",
-    "suggest", "propose", "predict", "recall", "repeat", "confirm", "deny", "respond", "express",
-    "label", "dub", "term", "brand", "speak", "laud", "thank", "greet", "congratulate",
-    "maintain", "concede", "conclude", "observe", "caution", "complain", "boast", "joke", "lament",
-    "mention", "retort", "contend", "testify", "tweet", "post", "agree", "criticise",
-    "criticize", "condemn", "slam", "blast", "demand", "voice",
-    "encourage", "advise", "appeal", "plead", "remind", "hint",
-}
-PRONOUNS = {"he", "she", "him", "her", "his"}
-
-
-def _speech_forms(lemmas: set[str]) -> set[str]:
-    forms = set(lemmas) | {"said", "says", "told", "tells", "wrote", "writes", "written", "spoke", "speaks", "spoken",
-                           "denied", "denies", "replied", "replies", "testified", "testifies", "criticised",
-                           "criticized", "posted", "saying", "telling", "writing"}
-    for lemma in lemmas:
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", stem + "ing"}
-        if lemma.endswith("y"):
-            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    return forms
-
-
-
-SPEECH_FORMS = _speech_forms(SPEECH_LEMMAS)
-
-
-def is_speech_verb(tok) -> bool:
-    """Whether a token is a verb of saying, by its form (the pipeline runs without a lemmatizer)."""
-    return tok.lower_ in SPEECH_FORMS
-
+from helpers.resources.lexicons import Lexicons, load_lexicons
 
 _WORD = re.compile(r"\w+")
 
 
-def has_speech_verb(s: str) -> bool:
-    """Whether `s` holds a form of a verb of saying as a whole word (a set lookup, far cheaper than a
-    regular expression alternating every form)."""
-    return not SPEECH_FORMS.isdisjoint(_WORD.findall(s.lower()))
+def speech_forms(lemmas, irregular: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The forms of verbs of saying: each lemma, its regular forms and the irregular forms of the lemmas."""
+    forms = set(lemmas)
+    for lemma in lemmas:
+        forms.update(irregular.get(lemma, ()))
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", stem + "ing"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return frozenset(forms)
 
 
-@lru_cache(maxsize=1)
-def _speech_hashes() -> frozenset[int]:
-    """The string hashes of SPEECH_FORMS (spaCy's hash of a string depends on the string alone)."""
-    from spacy.strings import hash_string
+class SpeechWords:
+    """The English statement rules' words of saying from one lexicons, with what is derived from them:
+    the forms of the verbs, the forms that cue reported speech, their string hashes, and the
+    expressions of "In X's words:", a possessive before a noun of saying and a pronoun saying something."""
 
-    return frozenset(hash_string(f) for f in SPEECH_FORMS)
+    def __init__(self, lexicons: Lexicons):
+        self.digest = lexicons.digest
+        self.forms = speech_forms(lexicons.speech_verbs, lexicons.speech_verb_forms)
+        # A form of a verb that reports no content: the verb itself or it with up to three letters more.
+        not_forms = {f for f in self.forms if any(f == w or f.startswith(w) and len(f) - len(w) <= 3
+                                                  for w in lexicons.not_reporting)}
+        self.cues = self.forms - not_forms
+        self.pronouns = lexicons.speaker_pronouns
+        self.object_cues = lexicons.object_cues
+        self.not_name_words = lexicons.not_name_words
+        # "In Putin's words: ...": a quotation's speaker named before a colon (anywhere, or ending the text).
+        in_words = rf"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+(?:{lexicons.in_words})\s*:"
+        self.in_words = re.compile(in_words)
+        self.in_words_end = re.compile(in_words + "$")
+        # "Javier Milei's premise of “...”", "Putin's words: “...”": a possessive and a noun of saying
+        # right before the quotation.
+        self.possessive = re.compile(
+            rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?|\b[Hh]is|\b[Hh]er)(?:['’]s?)?\s+"
+            rf"(?:(?:own|latest|new|earlier|repeated|famous|oft-repeated)\s+)?(?:{lexicons.speech_nouns})"
+            rf"(?:\s+(?:of|that|was|is|were|are))?\s*[:,]?\s*$")
+        # A pronoun that may be the subject of a verb of saying ("He said", "she told").
+        self.pronoun_subject = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+)?(?:{lexicons.pronoun_subject_verbs})\b")
+        self._key = f"multipolar_speech.{self.digest}"
+        self._hashes: frozenset[int] | None = None
+
+    def is_speech_verb(self, tok) -> bool:
+        """Whether a token is a verb of saying, by its form (the pipeline runs without a lemmatizer)."""
+        return tok.lower_ in self.forms
+
+    def has_speech_verb(self, s: str) -> bool:
+        """Whether `s` holds a form of a verb of saying as a whole word (a set lookup, far cheaper than a
+        regular expression alternating every form)."""
+        return not self.forms.isdisjoint(_WORD.findall(s.lower()))
+
+    def speech_verbs(self, sdoc) -> list[int]:
+        """The indexes of the tokens of `sdoc` that are verbs of saying (`is_speech_verb`), found once a parse."""
+        found = sdoc.user_data.get(self._key)
+        if found is None:
+            from spacy.attrs import LOWER
+
+            if self._hashes is None:  # spaCy's hash of a string depends on the string alone
+                from spacy.strings import hash_string
+
+                self._hashes = frozenset(hash_string(f) for f in self.forms)
+            hashes = self._hashes
+            found = sdoc.user_data[self._key] = [i for i, h in enumerate(sdoc.to_array(LOWER).tolist()) if h in hashes]
+        return found
 
 
-def speech_verbs(sdoc) -> list[int]:
-    """The indexes of the tokens of `sdoc` that are verbs of saying (`is_speech_verb`), found once a parse."""
-    if "multipolar_speech" not in sdoc.user_data:
-        from spacy.attrs import LOWER
-
-        hashes = _speech_hashes()
-        sdoc.user_data["multipolar_speech"] = [i for i, h in enumerate(sdoc.to_array(LOWER).tolist()) if h in hashes]
-    return sdoc.user_data["multipolar_speech"]
+_BY_DIGEST: dict[str, SpeechWords] = {}
 
 
-# "In Putin's words: ...": a quotation's speaker named before a colon.
-IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+words\s*:")
+def speech_words(lexicons: Lexicons | None = None) -> SpeechWords:
+    """The words of saying of `lexicons` (the shipped ones by default), derived once per lexicons (by its digest)."""
+    lexicons = lexicons or load_lexicons()
+    words = _BY_DIGEST.get(lexicons.digest)
+    if words is None:
+        words = _BY_DIGEST[lexicons.digest] = SpeechWords(lexicons)
+    return words
 
 
-# "Javier Milei's premise of “...”", "Putin's words: “...”": a possessive and a noun of saying
-# right before the quotation.
-SPEECH_NOUNS = ("words|remarks?|comments?|claims?|promises?|pledges?|vows?|calls?|warnings?|premise|statements?|"
-                "messages?|assertions?|insistence|arguments?|description|phrase|characteri[sz]ation|demands?|"
-                "appeals?|pleas?|mantra|refrain|answer|reply|response|verdict|assessment|view|belief|question")
-POSSESSIVE_SPEECH = re.compile(
-    rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?|\b[Hh]is|\b[Hh]er)(?:['’]s?)?\s+"
-    rf"(?:(?:own|latest|new|earlier|repeated|famous|oft-repeated)\s+)?(?:{SPEECH_NOUNS})"
-    rf"(?:\s+(?:of|that|was|is|were|are))?\s*[:,]?\s*$")
+def is_speech_verb(tok, words: SpeechWords | None = None) -> bool:
+    """Whether a token is a verb of saying of `words` (the shipped lexicons' by default)."""
+    return (words or speech_words()).is_speech_verb(tok)
+
+
+def has_speech_verb(s: str, words: SpeechWords | None = None) -> bool:
+    """Whether `s` holds a verb of saying of `words` (the shipped lexicons' by default) as a whole word."""
+    return (words or speech_words()).has_speech_verb(s)

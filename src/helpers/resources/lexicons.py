@@ -1,8 +1,19 @@
-"""The lexicons: domain word lists (aspects, frames, world-order terms, meeting and trade words, honorifics).
+"""The lexicons: domain word lists (aspects, frames, world-order terms, meeting and trade words, honorifics,
+and the English statement rules' words of saying).
 
 They ship as YAML (`data/lexicons.yaml`); users can pass their own file of the same shape. A list
 of patterns is joined, in its order, into one regular expression ("a|b|c"); a mapping of lists
 gives one expression per key, in the file's order.
+
+The English statement rules read: `speech_verbs` (verbs of saying, by lemma; their regular forms
+are derived) and `speech_verb_forms` (the forms the regular endings miss, by lemma);
+`not_reporting` (verbs of saying that are never the cue of a reported statement); `object_cues`
+(beginnings of the verbs whose object is what was said); `pronoun_subject_verbs` (patterns: the
+forms after "He"/"She"/"They" that make a sentence worth a parse); `speaker_pronouns`;
+`speech_nouns` (patterns: "his warning: “...”") and `in_words` (patterns: "In X's words: “...”");
+`not_name_words` (words that open a sentence without starting a name). Their word lists are
+matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
+expressions the rules use, once per lexicons.
 """
 
 from __future__ import annotations
@@ -22,10 +33,14 @@ LEXICONS_FILE = DATA_DIR / "lexicons.yaml"
 # The entries and their shapes: a list of patterns, a mapping of name -> list of patterns, a
 # mapping of name -> text, or a list of words.
 _PATTERNS = ("relationship_words", "pair_words", "trade_relationship_words", "meeting_words", "not_a_meeting",
-             "meeting_count_words", "trade_words", "not_bilateral", "part_of_year", "sector_words", "forecast_words")
+             "meeting_count_words", "trade_words", "not_bilateral", "part_of_year", "sector_words", "forecast_words",
+             "pronoun_subject_verbs", "speech_nouns", "in_words")
 _GROUPS = ("aspects", "frames", "world_order_terms", "side_words")
 _LABELS = ("term_short",)
 _WORDS = ("honorifics", "title_words")
+# Lists of words matched whatever the case, and a mapping of a word to a list of words.
+_LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
+_WORD_GROUPS = ("speech_verb_forms",)
 
 
 @dataclass(frozen=True)
@@ -48,8 +63,17 @@ class Lexicons:
     part_of_year: str
     sector_words: str
     forecast_words: str
+    pronoun_subject_verbs: str
+    speech_nouns: str
+    in_words: str
     honorifics: tuple[str, ...]
     title_words: frozenset[str]
+    speech_verbs: tuple[str, ...]
+    speech_verb_forms: dict[str, tuple[str, ...]]
+    not_reporting: frozenset[str]
+    object_cues: tuple[str, ...]
+    speaker_pronouns: frozenset[str]
+    not_name_words: frozenset[str]
     digest: str
 
     def honorific_pattern(self) -> re.Pattern:
@@ -74,6 +98,32 @@ def _mapping(value, where: str) -> dict:
     return value
 
 
+def _words(value, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise ValueError(f"{where}: expected a list of words")
+    return value
+
+
+def _lower_words(value, where: str) -> tuple[str, ...]:
+    """A list of words, lower-cased, each once, in the file's order."""
+    return tuple(dict.fromkeys(w.strip().lower() for w in _words(value, where)))
+
+
+def _speech_verb_forms(value, verbs: tuple[str, ...], where: str) -> dict[str, tuple[str, ...]]:
+    """The irregular forms by verb; each verb must be one of `verbs`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected a mapping of a verb to its forms")
+    out = {}
+    for verb, forms in value.items():
+        key = str(verb).strip().lower()
+        if key not in verbs:
+            raise ValueError(f"{where}: {verb} is not in speech_verbs")
+        out[key] = _lower_words(forms, f"{where}: {verb}")
+    return out
+
+
 def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
     """Parse lexicons YAML (safe loader) and check its shape; errors name the file and the entry."""
     try:
@@ -82,7 +132,7 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
         raise ValueError(f"{source}: not readable as YAML ({e})") from None
     if not isinstance(data, dict):
         raise ValueError(f"{source}: expected a mapping of word lists")
-    missing = [k for k in (*_PATTERNS, *_GROUPS, *_LABELS, *_WORDS) if k not in data]
+    missing = [k for k in (*_PATTERNS, *_GROUPS, *_LABELS, *_WORDS, *_LOWER_WORDS, *_WORD_GROUPS) if k not in data]
     if missing:
         raise ValueError(f"{source}: missing {', '.join(missing)}")
     fields: dict = {k: _patterns(data[k], f"{source}: {k}") for k in _PATTERNS}
@@ -92,11 +142,17 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
     for k in _LABELS:
         fields[k] = {str(name): str(label) for name, label in _mapping(data[k], f"{source}: {k}").items()}
     for k in _WORDS:
-        words = data[k]
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-            raise ValueError(f"{source}: {k}: expected a list of words")
+        _words(data[k], f"{source}: {k}")
     fields["honorifics"] = tuple(data["honorifics"])
     fields["title_words"] = frozenset(data["title_words"])
+    lower = {k: _lower_words(data[k], f"{source}: {k}") for k in _LOWER_WORDS}
+    if not lower["speech_verbs"]:
+        raise ValueError(f"{source}: speech_verbs: expected a list of words")
+    fields["speech_verbs"], fields["object_cues"] = lower["speech_verbs"], lower["object_cues"]
+    for k in ("not_reporting", "speaker_pronouns", "not_name_words"):
+        fields[k] = frozenset(lower[k])
+    fields["speech_verb_forms"] = _speech_verb_forms(data["speech_verb_forms"], lower["speech_verbs"],
+                                                     f"{source}: speech_verb_forms")
     return Lexicons(**fields, digest=text_digest(text))
 
 
