@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
     a.add_argument("--store", help=f"also keep the annotations in this DuckDB file (e.g. {DEFAULT_STORE.name})")
     a.add_argument("--actors", help="knowledge-base YAML (default: the shipped one)")
     a.add_argument("--codebook", help="codebook YAML (default: the shipped one)")
-    a.add_argument("--lexicons", help="lexicons YAML: honorifics and the analyses' word lists (default: the shipped one)")
+    a.add_argument("--lexicons", help="lexicons YAML: the English words of saying, honorifics and the analyses' word lists (default: the shipped one)")
     a.add_argument("--max-articles", type=int, default=None)
     a.add_argument("--batch-size", type=int, default=None, metavar="N",
                    help="documents written to the store per transaction (default: 1,000 and at most 250,000 "

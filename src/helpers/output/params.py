@@ -28,7 +28,7 @@ STANDARD: dict[str, str] = {
     "store": "the DuckDB file that keeps the annotations (str)",
     "codebook": "None, or a codebook YAML file (str)",
     "actors": "None, or a knowledge-base YAML file (str)",
-    "lexicons": "None, or a lexicons YAML file: the word lists of the analyses (str)",
+    "lexicons": "None, or a lexicons YAML file: the English words of saying and the word lists of the analyses (str)",
     "since": 'None, or a date "YYYY-MM-DD" ("YYYY" and "YYYY-MM" also work)',
     "until": 'None, or a date "YYYY-MM-DD" ("YYYY" and "YYYY-MM" also work)',
     "article_id": "None, or the id of a document of the corpus (str or int)",
