@@ -52,6 +52,7 @@ class RussianRoom(RussianReported, Room):
     """The Russian room (see `base.Room` and this module's docstring)."""
 
     code = "ru"
+    TURN_RE = TURN
     MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
               "январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре")
     DATE_RE = re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>\d{{4}})\s*(?:года|г\.)?)?(?!\w)"
@@ -118,14 +119,7 @@ class RussianRoom(RussianReported, Room):
     def turns(self, text: str, body_at: int) -> list[dict]:
         """Transcript turns, from a label to the next one; a headline "Имя: слова" is reported speech
         (kind "indirect"), in the title and where the body repeats it."""
-        found = []
-        for m in TURN.finditer(text):
-            label = m.group("label").strip()
-            if len(label.split()) > 5 or any(c.isdigit() for c in label):
-                continue
-            speaker = self.label_speaker(label, text, body_at)
-            if speaker is not None:
-                found.append((m.start(), m.end(), speaker, label))
+        found = self.labelled(text, 0, body_at)
         title = text[:body_at].strip()
         rows = []
         for k, (s, content, speaker, label) in enumerate(found):

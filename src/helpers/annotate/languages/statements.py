@@ -41,20 +41,26 @@ class StatementRules:
             return clean
         return None
 
-    def turns(self, text: str, body_at: int) -> list[dict]:
-        """Speaker turns of the body: a turn runs from its label to the next one (or the end)."""
+    # The language's turn labels (a subclass may allow initials, "В.Путин:").
+    TURN_RE = TURN
+
+    def labelled(self, text: str, start: int, body_at: int) -> list[tuple[int, int, str, str]]:
+        """The lines from `start` on that open with a speaker's label: (line start, where the words
+        start, the speaker, the label as printed); a label of more than five words or holding a
+        digit is not one."""
         found = []
-        for m in TURN.finditer(text, body_at):
+        for m in self.TURN_RE.finditer(text, start):
             label = m.group("label").strip()
             if len(label.split()) > 5 or any(c.isdigit() for c in label):
                 continue
             speaker = self.label_speaker(label, text, body_at)
             if speaker is not None:
                 found.append((m.start(), m.end(), speaker, label))
-        # A label printed once that names nobody known is a heading, not a turn; one printed twice is a speaker.
-        counts: dict[str, int] = {}
-        for _, _, _, label in found:
-            counts[label] = counts.get(label, 0) + 1
+        return found
+
+    def turns(self, text: str, body_at: int) -> list[dict]:
+        """Speaker turns of the body: a turn runs from its label to the next one (or the end)."""
+        found = self.labelled(text, body_at, body_at)
         rows = []
         for k, (s, content, speaker, label) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(text)
