@@ -86,3 +86,12 @@ def test_dates_and_amounts_in_spanish(ann):
     assert [(d["text"], d["date"]) for d in t["dates"]] == [("18 de octubre de 2023", "2023-10-18"),
                                                             ("3 de marzo", "2024-03-03")]
     assert [(f["value"], f["unit"]) for f in t["figures"]] == [(2e11, "USD"), (4.5, "%")]
+
+
+def test_perfect_tense_participles_are_cues_and_sustainability_is_not(ann):
+    t = annotate(ann, "«Los puertos del norte necesitan inversión urgente», ha defendido Clara Benítez en el foro.")
+    assert statements(t, "quote") == [("quote", "Clara Benítez", "Los puertos del norte necesitan inversión urgente")]
+    t = annotate(ann, "Rosa Ibáñez ha ironizado que la reunión duró menos que el café de la mañana.")
+    assert [s[1] for s in statements(t, "indirect")] == ["Rosa Ibáñez"]
+    t = annotate(ann, "Ramón Gil presentó un plan sostenible que reduce emisiones en los puertos del sur.")
+    assert statements(t, "indirect") == []
