@@ -106,6 +106,23 @@ def test_a_scare_quote_has_no_speaker(room):
     assert all(r["speaker"] is None for r in terms)
 
 
+def test_a_short_quote_in_a_reporters_question_is_the_words_of_the_person_reported(room):
+    text = ("新华社记者：据报道，澳大利亚总理阿尔巴尼斯近日表示，一些国家正在搞“债务陷阱”。中方对此有何评论？\n"
+            "毛宁：我要指出，中方从来不搞“债务陷阱”，这种说法毫无根据。")
+    terms = [r for r in _statements(room, text) if r["kind"] == "quote"]
+    assert [r["speaker"] for r in terms] == ["阿尔巴尼斯", None]
+
+
+def test_some_outlet_says_names_the_outlet(room):
+    rows = _statements(room, "有媒体称，这家工厂下个月将停止生产全部旧型号的汽车。")
+    assert _one(rows, "indirect", "这家工厂下个月")["speaker"] == "媒体"
+
+
+def test_a_known_name_the_segmenter_splits_is_still_the_speaker(room):
+    rows = _statements(room, "10日，南非总统拉马福萨发表声明称，南非将继续推动地区经济一体化进程。")
+    assert _one(rows, "indirect", "南非将继续推动")["speaker"] == "Cyril Ramaphosa"
+
+
 def test_dates_are_resolved_against_the_document_date(room):
     rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
     assert rows["3月5日"] == "2024-03-05"

@@ -209,6 +209,8 @@ class ChineseRoom(ChineseTurns, Room):
             if word in self.pack.speech and word not in self.pack.not_speech:
                 if ATTRIBUTIVE.match(text, e) or REQUEST.search(text[max(sent.start_char, s - 4):s]):
                     continue
+                if out and out[-1][1] == s:  # "发表声明称": the verb after the noun of saying is the cue
+                    out.pop()
                 out.append((s, e))
         return out
 
@@ -253,13 +255,18 @@ class ChineseRoom(ChineseTurns, Room):
         word standing for the last speaker, such as 文章 or 该报, stands there)."""
         cut = max(text.rfind(c, sent.start_char, cue) for c in "，,：:；;。！？!?”」』\n")
         start = max(sent.start_char, cut + 1)
-        words = [w for w in self._words(text, sent.start_char, sent.end_char)
+        known = [(m["start"], m["end"]) for m in self.__dict__.get("_doc_mentions", ())
+                 if start <= m["start"] and m["end"] <= cue]
+        words = [w if not any(a < w[1] and w[0] < b for a, b in known) else (*w[:3], "nz")
+                 for w in self._words(text, sent.start_char, sent.end_char)
                  if start <= w[0] and w[1] <= cue and w[2].strip()]
         if words and words[-1][2] in self.pack.speech:
             words.pop()
         i = 0
         while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in ("据悉", "此外", "同时", "另外")):
             i += 1
+        if i + 1 < len(words) and words[i][2] == "有" and words[i + 1][3] in NOMINAL:
+            i += 1  # "有媒体称": some outlet says
         phrase = []
         while i < len(words) and (words[i][3] in NOMINAL or words[i][3] in GLUE_TAGS or words[i][2] in GLUE_WORDS
                                   or words[i][2] in ("《", "》") or (not phrase and words[i][2] in DETERMINERS)):
@@ -361,7 +368,14 @@ class ChineseRoom(ChineseTurns, Room):
             a = r["start"]
             before = text[max(0, a - 4):a - 1]
             colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
-            if (len(r["text"]) <= TERM_CHARS and not colon) or before.endswith("所谓"):
+            if before.endswith("所谓"):
+                r["speaker"], r["via"] = None, "a quoted term"
+                continue
+            host = next((p for p in rows if p["kind"] == "indirect" and p["start"] <= a < p["end"]), None)
+            if host is not None and host["speaker"] and self._in_question(rows, a):
+                r["speaker"], r["via"] = host["speaker"], "words of the statement around it"
+                continue
+            if len(r["text"]) <= TERM_CHARS and not colon:
                 r["speaker"], r["via"] = None, "a quoted term"
                 continue
             if r["speaker"] is None and r["via"] == "no cue" and colon:
@@ -376,6 +390,13 @@ class ChineseRoom(ChineseTurns, Room):
             if r["speaker"] and r["speaker"] not in self.kb.actors and r["kind"] != "turn":
                 r["speaker"] = self._fullest_zh(r["speaker"], text)
         return rows
+
+    def _in_question(self, rows: list[dict], at: int) -> bool:
+        """Whether `at` lies in a questioner's turn (a reporter's or an interviewer's label)."""
+        turn = next((t for t in rows if t["kind"] == "turn" and t["start"] <= at < t["end"]), None)
+        label = LABEL_REMARK.sub("", turn["label"] or "").strip() if turn else ""
+        return bool(label) and (label in self.pack.interviewer_labels
+                                or label.endswith(tuple(self.pack.reporter_suffixes)))
 
     def _fullest_zh(self, name: str, text: str) -> str:
         """A name as fully as the document gives it: a cue glued to it dropped ("韦娜说" -> 韦娜), a
