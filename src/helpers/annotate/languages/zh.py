@@ -93,7 +93,62 @@ class ChineseTurns:
         return out
 
 
-class ChineseRoom(ChineseTurns, Room):
+class ChineseStatements:
+    """The Chinese rules on quotations after the shared ones; mixed into `ChineseRoom`."""
+
+    def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
+        """Statements by the shared rules, then: a quoted term (four characters or fewer, no colon
+        before it, or after 所谓) has no speaker; a longer quotation with no cue continues the
+        statement just before it."""
+        self._doc_mentions = mentions
+        rows = super().statements(text, body_at, sents, mentions)
+        for k, r in enumerate(rows):
+            if r["kind"] != "quote":
+                continue
+            a = r["start"]
+            before = text[max(0, a - 4):a - 1]
+            colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
+            if before.endswith("所谓"):
+                r["speaker"], r["via"] = None, "a quoted term"
+                continue
+            host = next((p for p in rows if p["kind"] == "indirect" and p["start"] <= a < p["end"]), None)
+            if host is not None and host["speaker"] and self._in_question(rows, a):
+                r["speaker"], r["via"] = host["speaker"], "words of the statement around it"
+                continue
+            if len(r["text"]) <= TERM_CHARS and not colon:
+                r["speaker"], r["via"] = None, "a quoted term"
+                continue
+            if r["speaker"] is None and r["via"] == "no cue" and colon:
+                sent = next((x for x in reversed(sents) if x.start_char <= a), Sentence(0, len(text)))
+                r["speaker"], r["via"] = self._speaker_near(text, sent, (a - 1, a), [], mentions)
+            if r["speaker"] is None and r["via"] in ("no cue", "no name") and len(r["text"]) > TERM_CHARS:
+                prior = [p for p in rows[:k] if p["speaker"] and p["kind"] != "turn" and p["end"] <= a
+                         and a - p["end"] < CONTINUE_REACH and "\n\n" not in text[p["end"]:a].strip()]
+                if prior:
+                    r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
+        for r in rows:
+            if r["speaker"] and r["speaker"] not in self.kb.actors and r["kind"] != "turn":
+                r["speaker"] = self._fullest_zh(r["speaker"], text)
+        return rows
+
+    def _in_question(self, rows: list[dict], at: int) -> bool:
+        """Whether `at` lies in a questioner's turn (a reporter's or an interviewer's label)."""
+        turn = next((t for t in rows if t["kind"] == "turn" and t["start"] <= at < t["end"]), None)
+        label = LABEL_REMARK.sub("", turn["label"] or "").strip() if turn else ""
+        return bool(label) and (label in self.pack.interviewer_labels
+                                or label.endswith(tuple(self.pack.reporter_suffixes)))
+
+    def _fullest_zh(self, name: str, text: str) -> str:
+        """A name as fully as the document gives it: a cue glued to it dropped ("韦娜说" -> 韦娜), a
+        given name completed by its family name ("娜赫拉" -> 娜赫拉·伊马德)."""
+        cue = next((c for c in GLUED_CUES if name.endswith(c) and len(name) - len(c) >= 2), None)
+        if cue:
+            name = name[:-len(cue)]
+        full = re.findall(re.escape(name) + r"[·・][^\W\d_接受说表示称在和与等的是向对]{1,6}", text)
+        return max(full, key=len) if full and HAN.search(name) else name
+
+
+class ChineseRoom(ChineseStatements, ChineseTurns, Room):
     """The Chinese room (see `base.Room` and this module's docstring)."""
 
     code = "zh"
@@ -354,55 +409,3 @@ class ChineseRoom(ChineseTurns, Room):
                 rf"(?<![\d.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?:(?P<scale>{alts(self.pack.scales)}))?"
                 rf"(?:多)?(?P<unit>{alts(self.pack.currencies)})?")
         return self._figure_re
-
-    # ------------------------------------------------------------------ statements
-    def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
-        """Statements by the shared rules, then: a quoted term (four characters or fewer, no colon
-        before it, or after 所谓) has no speaker; a longer quotation with no cue continues the
-        statement just before it."""
-        self._doc_mentions = mentions
-        rows = super().statements(text, body_at, sents, mentions)
-        for k, r in enumerate(rows):
-            if r["kind"] != "quote":
-                continue
-            a = r["start"]
-            before = text[max(0, a - 4):a - 1]
-            colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
-            if before.endswith("所谓"):
-                r["speaker"], r["via"] = None, "a quoted term"
-                continue
-            host = next((p for p in rows if p["kind"] == "indirect" and p["start"] <= a < p["end"]), None)
-            if host is not None and host["speaker"] and self._in_question(rows, a):
-                r["speaker"], r["via"] = host["speaker"], "words of the statement around it"
-                continue
-            if len(r["text"]) <= TERM_CHARS and not colon:
-                r["speaker"], r["via"] = None, "a quoted term"
-                continue
-            if r["speaker"] is None and r["via"] == "no cue" and colon:
-                sent = next((x for x in reversed(sents) if x.start_char <= a), Sentence(0, len(text)))
-                r["speaker"], r["via"] = self._speaker_near(text, sent, (a - 1, a), [], mentions)
-            if r["speaker"] is None and r["via"] in ("no cue", "no name") and len(r["text"]) > TERM_CHARS:
-                prior = [p for p in rows[:k] if p["speaker"] and p["kind"] != "turn" and p["end"] <= a
-                         and a - p["end"] < CONTINUE_REACH and "\n\n" not in text[p["end"]:a].strip()]
-                if prior:
-                    r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
-        for r in rows:
-            if r["speaker"] and r["speaker"] not in self.kb.actors and r["kind"] != "turn":
-                r["speaker"] = self._fullest_zh(r["speaker"], text)
-        return rows
-
-    def _in_question(self, rows: list[dict], at: int) -> bool:
-        """Whether `at` lies in a questioner's turn (a reporter's or an interviewer's label)."""
-        turn = next((t for t in rows if t["kind"] == "turn" and t["start"] <= at < t["end"]), None)
-        label = LABEL_REMARK.sub("", turn["label"] or "").strip() if turn else ""
-        return bool(label) and (label in self.pack.interviewer_labels
-                                or label.endswith(tuple(self.pack.reporter_suffixes)))
-
-    def _fullest_zh(self, name: str, text: str) -> str:
-        """A name as fully as the document gives it: a cue glued to it dropped ("韦娜说" -> 韦娜), a
-        given name completed by its family name ("娜赫拉" -> 娜赫拉·伊马德)."""
-        cue = next((c for c in GLUED_CUES if name.endswith(c) and len(name) - len(c) >= 2), None)
-        if cue:
-            name = name[:-len(cue)]
-        full = re.findall(re.escape(name) + r"[·・][^\W\d_接受说表示称在和与等的是向对]{1,6}", text)
-        return max(full, key=len) if full and HAN.search(name) else name
