@@ -123,6 +123,16 @@ def test_a_known_name_the_segmenter_splits_is_still_the_speaker(room):
     assert _one(rows, "indirect", "南非将继续推动")["speaker"] == "Cyril Ramaphosa"
 
 
+def test_the_article_or_the_cover_speaks_for_the_publication_named_before(room):
+    text = ("英国《经济学人》杂志本周刊出一期专题。封面写道：“供应链的新时代”。\n\n"
+            "特朗普政府近来频繁调整关税。文章写道：“全球供应链正在经历深刻重组，企业必须适应新的现实。”"
+            "据该刊分析，多数企业已经开始把部分产能迁往东南亚国家。")
+    rows = _statements(room, text)
+    assert _one(rows, "quote", "供应链的新时代")["speaker"] == "经济学人杂志"
+    assert _one(rows, "quote", "全球供应链正在经历")["speaker"] == "经济学人杂志"
+    assert _one(rows, "indirect", "多数企业已经开始")["speaker"] == "经济学人杂志"
+
+
 def test_dates_are_resolved_against_the_document_date(room):
     rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
     assert rows["3月5日"] == "2024-03-05"

@@ -39,6 +39,21 @@ PUBLICATION = re.compile(r"《([^《》\n]{1,20})》(周刊|杂志|日报|晚报
 GLUED_CUES = ("表示", "指出", "强调", "说", "称")
 # Determiners that open a noun phrase rather than stand for one ("该公司", "这篇文章").
 DETERMINERS = {"该", "这", "此", "那", "这些", "那些", "这篇", "该国", "这位", "该名"}
+# Words that stand for a publication named before them ("该杂志文章写道", "封面写道").
+PUBLICATION_ANAPHOR = re.compile(r"^(?:\d+[日月]|[\s，,])*(?:该(?:报|刊|杂志|周刊|媒体|网站|台|社|文|报道)|文章|封面|社论|标题)")
+# How far back (characters) such a word looks for the publication.
+ANAPHOR_REACH = 1500
+
+
+def publication_before(text: str, clause_at: int, cue: int) -> str | None:
+    """The publication (named in 《》) that a clause opening with 该报, 文章 or 封面 stands for:
+    the last one named within `ANAPHOR_REACH` characters before the clause."""
+    if not PUBLICATION_ANAPHOR.match(text[clause_at:cue]):
+        return None
+    named = list(PUBLICATION.finditer(text, max(0, clause_at - ANAPHOR_REACH), clause_at))
+    return named[-1].group(1) + (named[-1].group(2) or "") if named else None
+
+
 # One-character names of states that Chinese pairs into one word ("中俄" is China and Russia).
 PAIRED = {"中": "China", "俄": "Russia", "美": "United States", "乌": "Ukraine", "印": "India", "日": "Japan",
           "欧": "European Union", "蒙": "Mongolia", "哈": "Kazakhstan", "朝": "North Korea", "韩": "South Korea"}
@@ -341,6 +356,10 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
                       mentions: list[dict]) -> tuple[str | None, str]:
         """The subject at the head of the cue's clause; no subject or a pronoun: None (the caller
         takes the last speaker). A name after the cue is not its speaker in Chinese."""
+        cut = max(text.rfind(c, sent.start_char, cue_at[0]) for c in "，,：:；;。！？!?”」』\n")
+        source = publication_before(text, max(sent.start_char, cut + 1), cue_at[0])
+        if source:
+            return source, "the publication named before"
         phrase, pronoun = self._subject(text, sent, cue_at[0])
         speaker = self._np_speaker(text, phrase, mentions)
         if speaker:
@@ -348,7 +367,11 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         return None, "pronoun" if pronoun else "no name"
 
     def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
-        """The speaker 据 names: the noun phrase after it ("据台湾媒体报道" -> 台湾媒体)."""
+        """The speaker 据 names: the noun phrase after it ("据台湾媒体报道" -> 台湾媒体; "据该报报道"
+        -> the publication named before)."""
+        source = publication_before(text, cue[1], s.end_char)
+        if source:
+            return source, "according to"
         words = [w for w in self._words(text, cue[1], s.end_char) if w[2].strip()]
         phrase = []
         for w in words:
