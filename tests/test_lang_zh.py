@@ -133,6 +133,18 @@ def test_the_article_or_the_cover_speaks_for_the_publication_named_before(room):
     assert _one(rows, "indirect", "多数企业已经开始")["speaker"] == "经济学人杂志"
 
 
+def test_a_clause_without_subject_speaks_for_the_subject_of_the_clause_before(room):
+    text = "普京昨天出席了论坛。当地商界人士对此反应积极，表示新的物流通道将大大降低运输成本。"
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "新的物流通道")["speaker"] == "当地商界人士"
+
+
+def test_a_lone_determiner_is_no_speaker(room):
+    text = "王毅表示，双方合作成果丰硕。这表明，两国关系正处于历史最好时期。"
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "两国关系正处于")["speaker"] == "Wang Yi"
+
+
 def test_dates_are_resolved_against_the_document_date(room):
     rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
     assert rows["3月5日"] == "2024-03-05"

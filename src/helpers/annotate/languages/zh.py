@@ -348,7 +348,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
             phrase.pop()
         while phrase and (phrase[0][3] in GLUE_TAGS or phrase[0][2] in GLUE_WORDS):
             phrase.pop(0)
-        if phrase and text[phrase[0][0]:phrase[-1][1]] in self.pack.pronouns:
+        if phrase and (text[phrase[0][0]:phrase[-1][1]] in self.pack.pronouns
+                       or all(w[2] in DETERMINERS for w in phrase)):
             return [], True
         return phrase, False
 
@@ -364,6 +365,13 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         speaker = self._np_speaker(text, phrase, mentions)
         if speaker:
             return speaker, "subject of the cue"
+        at = cut
+        while not pronoun and at > sent.start_char and text[at] in "，,":  # "X反应强烈，表示…": X speaks
+            phrase, pronoun = self._subject(text, sent, at)
+            speaker = self._np_speaker(text, phrase, mentions)
+            if speaker:
+                return speaker, "subject of the clause before"
+            at = max(text.rfind(c, sent.start_char, at) for c in "，,：:；;。！？!?”」』\n")
         return None, "pronoun" if pronoun else "no name"
 
     def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
