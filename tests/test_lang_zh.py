@@ -145,6 +145,19 @@ def test_a_lone_determiner_is_no_speaker(room):
     assert _one(rows, "indirect", "两国关系正处于")["speaker"] == "Wang Yi"
 
 
+def test_a_speaker_described_by_a_phrase_with_a_verb_in_it(room):
+    text = "一项调查显示，多数受访企业表示，明年将扩大在东南亚的投资规模。"
+    assert _one(_statements(room, text), "indirect", "明年将扩大")["speaker"] == "受访企业"
+    text = "此前，智利常驻联合国代表在发言时指出，各国应当共同应对海平面上升的威胁。"
+    assert _one(_statements(room, text), "indirect", "各国应当共同应对")["speaker"] == "智利常驻联合国代表"
+
+
+def test_a_group_named_by_its_first_members_is_the_group_as_written(room):
+    text = "史密斯等英国议员近日强调，英国将继续加强与太平洋岛国的合作。"
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "英国将继续加强")["speaker"] == "史密斯等英国议员"
+
+
 def test_dates_are_resolved_against_the_document_date(room):
     rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
     assert rows["3月5日"] == "2024-03-05"

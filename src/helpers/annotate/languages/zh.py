@@ -54,6 +54,28 @@ def publication_before(text: str, clause_at: int, cue: int) -> str | None:
     return named[-1].group(1) + (named[-1].group(2) or "") if named else None
 
 
+# Nouns that head a speaker described rather than named ("受访企业", "常驻联合国代表", "知情人士").
+SPEAKER_HEADS = ("人士", "代表", "官员", "专家", "学者", "会员", "企业", "议员", "人员", "媒体", "分析师", "负责人",
+                 "发言人", "民众", "居民", "网民", "消息源", "作者")
+
+
+def described(words: list[tuple[int, int, str, str]], i: int) -> list | None:
+    """A speaker described by a phrase with a verb in it ("受访商会会员", "萨摩亚常驻联合国代表"): the
+    words from `i` to the cue, less a prepositional phrase and adverbs at the end, where they hold
+    only nouns, verbs and particles and end in a noun that names people or bodies; else None."""
+    tail = words[i:]
+    k = next((j for j, w in enumerate(tail) if w[3] == "p"), None)
+    tail = tail[:k] if k is not None else tail
+    while tail and tail[-1][3] in LEAD_TAGS:
+        tail = tail[:-1]
+    while tail and (tail[0][3] in GLUE_TAGS or tail[0][2] in GLUE_WORDS):
+        tail = tail[1:]
+    if tail and tail[-1][2].endswith(SPEAKER_HEADS) and all(
+            w[3] in NOMINAL or w[3] in GLUE_TAGS or w[3] in ("v", "a") or w[2] in GLUE_WORDS for w in tail):
+        return tail
+    return None
+
+
 # One-character names of states that Chinese pairs into one word ("中俄" is China and Russia).
 PAIRED = {"中": "China", "俄": "Russia", "美": "United States", "乌": "Ukraine", "印": "India", "日": "Japan",
           "欧": "European Union", "蒙": "Mongolia", "哈": "Kazakhstan", "朝": "North Korea", "韩": "South Korea"}
@@ -299,6 +321,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         if not words:
             return None
         a, b = words[0][0], words[-1][1]
+        if any(w[2] == "等" for w in words[1:-1]):  # "A、B等多家媒体": the group as written
+            return re.sub(r"\s+", "", text[a:b])
         inside = [m for m in mentions if a <= m["start"] and m["end"] <= b]
         persons = [m for m in inside if m["type"] == "person"]
         if persons:
@@ -335,7 +359,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         i = 0
         while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in ("据悉", "此外", "同时", "另外")):
             i += 1
-        if i + 1 < len(words) and words[i][2] == "有" and words[i + 1][3] in NOMINAL:
+        if i + 1 < len(words) and words[i][2] in ("有", "更有", "还有", "也有", "另有") and words[i + 1][3] in NOMINAL:
             i += 1  # "有媒体称": some outlet says
         phrase = []
         while i < len(words) and (words[i][3] in NOMINAL or words[i][3] in GLUE_TAGS or words[i][2] in GLUE_WORDS
@@ -344,6 +368,9 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
             i += 1
         if not phrase and i < len(words) and words[i][3] == "r":
             return [], True
+        longer = described(words, i - len(phrase))
+        if longer and len(longer) > len(phrase):
+            return longer, False
         while phrase and (phrase[-1][3] in GLUE_TAGS or phrase[-1][2] in GLUE_WORDS):
             phrase.pop()
         while phrase and (phrase[0][3] in GLUE_TAGS or phrase[0][2] in GLUE_WORDS):
