@@ -95,3 +95,24 @@ def test_perfect_tense_participles_are_cues_and_sustainability_is_not(ann):
     assert [s[1] for s in statements(t, "indirect")] == ["Rosa Ibáñez"]
     t = annotate(ann, "Ramón Gil presentó un plan sostenible que reduce emisiones en los puertos del sur.")
     assert statements(t, "indirect") == []
+
+
+def test_a_role_noun_after_the_cue_is_the_person_the_text_introduced_with_it(ann):
+    t = annotate(ann, "La portavoz del Ministerio de Pesca, Elena Sarmiento, habló el lunes con los armadores.\n\n"
+                      "Después llegó el ministro Julián Ferrer a la lonja.\n\n"
+                      "«Las cuotas se mantendrán este año», ha subrayado la portavoz.")
+    assert statements(t, "quote") == [("quote", "Elena Sarmiento", "Las cuotas se mantendrán este año")]
+
+
+def test_a_role_noun_with_no_introduction_is_the_person_named_most_often(ann):
+    t = annotate(ann, "El jurado, presidido por Carmen Lastra, premió a Iñaki Urrutia por su última novela.\n\n"
+                      "La novela de Urrutia transcurre en un puerto ballenero; los lectores de Urrutia la esperaban.\n\n"
+                      "Carmen Lastra cerró el acto con un discurso breve.\n\n"
+                      "«Escribí el libro en dos inviernos», ha reconocido el escritor, que prepara otra obra.")
+    assert statements(t, "quote") == [("quote", "Iñaki Urrutia", "Escribí el libro en dos inviernos")]
+
+
+def test_a_name_after_the_cue_behind_a_preposition_or_que_is_not_the_speaker(ann):
+    t = annotate(ann, "Samuel Ortiz dirige la naviera desde hace años.\n\n"
+                      "En declaraciones desde Villa Oliva, ha dicho que Portugal “debe abrir sus puertos”.")
+    assert [s[1] for s in statements(t, "quote")] == ["Samuel Ortiz"]

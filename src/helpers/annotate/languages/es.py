@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 
 from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.statements import PRONOUN_REACH
+from helpers.annotate.sentences import Sentence
 
 WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
 # A short or dotted acronym, matched in capitals only ("UE" the Union, not "ue"; "EE.UU"); longer
@@ -17,6 +19,14 @@ NAME_RUN = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:[ \t]+(?:(?:de
 # a name, and from which a word opening a run of capitalised words is a function word ("Según").
 COMMON_ZIPF = 4.0
 FUNCTION_ZIPF = 5.0
+# Prepositions and articles: a name after a cue behind a preposition ("declaró en la Casa Blanca") is a
+# place or an addressee, not the speaker that follows its verb ("declaró Trump").
+PREPOSITION_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|de|del|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
+                                r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
+ARTICLE = r"(?:el|la|los|las)"
+# The same before a name earlier in the clause ("en Ginebra, dijo"), less "de" ("el Gobierno de China dijo").
+PLACE_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
+                          r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
 
 
 @lru_cache(maxsize=100_000)
@@ -61,3 +71,112 @@ class SpanishRoom(Room):
             # One word alone may be a surname or a place: a speaker only where no person is named.
             out.append((s, e, "PER" if len(words) > 1 else "NAME"))
         return out
+
+    # ------------------------------------------------------------------ speakers
+    def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
+                      mentions: list[dict]) -> tuple[str | None, str]:
+        """As in `StatementRules`, with the inverted subject first: a name or a role noun right after
+        the cue ("ha reconocido el escritor") is its speaker, before any name earlier in the clause; a
+        name further on, behind a preposition or "que", is not. A role noun as the subject before the
+        cue ("la portavoz ha añadido") comes after the names (see `role_person`)."""
+        role = self._role_next_to(text, sent, cue_at, after=True)
+        far = []
+        for s, e in [(m["start"], m["end"]) for m in mentions] + [(s, e) for s, e, _ in self._names_in(text, sent)]:
+            if cue_at[1] <= s < sent.end_char and not self._inverted_subject(text, cue_at[1], s):
+                far.append((s, e))
+            elif sent.start_char <= s < cue_at[0] and PLACE_BEFORE.search(text, max(sent.start_char, s - 12), s):
+                far.append((s, e))
+        if role is not None:
+            # The role noun's phrase: up to the clause's end, past an apposition ("el portavoz, Ana Ruiz,").
+            end = re.compile(r"[,;:.]|\bque\b").search(text, role[1], sent.end_char)
+            if end and text[end.start()] == ",":
+                end = re.compile(r"[,;:.]|\bque\b").search(text, end.end(), sent.end_char)
+            phrase = Sentence(role[0], end.start() if end else sent.end_char)
+            off = [(s, e) for s, e in far if not (role[0] <= s < role[1] + 2 or self._inverted_subject(text, role[1], s))]
+            close = super()._speaker_near(text, phrase, (role[0], role[0]), list(skip) + off, mentions)
+            if close[0] is not None:
+                return close[0], "named after the cue"
+            who = self.role_person(text, role, cue_at[0], mentions)
+            if who:
+                return who, f"role noun '{role[2]}'"
+        speaker, via = super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
+        if speaker is not None:
+            return speaker, via
+        role = self._role_next_to(text, sent, cue_at, after=False)
+        who = self.role_person(text, role, cue_at[0], mentions) if role else None
+        return (who, f"role noun '{role[2]}'") if who else (speaker, via)
+
+    def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
+                 turn: dict | None, mentions: list[dict] = (),
+                 quotes: list[tuple[int, int]] = ()) -> tuple[str | None, str]:
+        """As in `StatementRules`, less the names behind a preposition ("desde Villa Oliva")."""
+        w0 = max(0, cue[0] - PRONOUN_REACH)
+        places = [(w0 + a, w0 + b) for a, b, _ in self.names(text[w0:cue[0]])
+                  if PLACE_BEFORE.search(text, max(0, w0 + a - 12), w0 + a)]
+        return super()._pronoun(text, s, cue, last, turn, mentions, list(quotes) + places)
+
+    @staticmethod
+    def _inverted_subject(text: str, cue_end: int, at: int) -> bool:
+        """Whether a name at `at` may be the subject that follows its cue: a few words between, none of
+        them "que", and no preposition right before it ("declaró en la Casa Blanca")."""
+        between = text[cue_end:at]
+        return len(between.split()) <= 8 and not re.search(r"\bque\b|[:;«“\"]", between, re.I) \
+            and not PREPOSITION_BEFORE.search(between)
+
+    def _role_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int],
+                      after: bool) -> tuple[int, int, str] | None:
+        """A role noun with its article right after the cue, or as the subject just before it (with at
+        most an auxiliary between): (start, end, noun)."""
+        nouns = self._role_nouns
+        if after:
+            m = re.match(rf"\s+{ARTICLE}\s+(?:\w+\s+)?({nouns})\b", text[cue_at[1]:sent.end_char], re.I)
+            return (cue_at[1] + m.start(1), cue_at[1] + m.end(1), m.group(1).lower()) if m else None
+        before = re.search(rf"\b{ARTICLE}\s+({nouns})(?:\s+\w+)?(?:\s+(?:ha|han|había|habían|se|también))*\s*$",
+                           text[sent.start_char:cue_at[0]], re.I)
+        if before:
+            return sent.start_char + before.start(1), sent.start_char + before.end(1), before.group(1).lower()
+        return None
+
+    @property
+    def _role_nouns(self) -> str:
+        """The pack's role nouns as one alternation, longest first (built once)."""
+        if getattr(self, "_role_nouns_re", None) is None:
+            words = sorted(self.pack.title_words, key=len, reverse=True)
+            self._role_nouns_re = "|".join(re.escape(w) for w in words) or "(?!)"
+        return self._role_nouns_re
+
+    def role_person(self, text: str, role: tuple[int, int, str], before: int, mentions: list[dict]) -> str | None:
+        """The person a role noun stands for: the one the text last introduced with the same noun
+        ("la portavoz de Exteriores, Ana Ruiz"), else the person it names most often (the last named
+        before the role noun among equals)."""
+        people = self._people(text, mentions)
+        for m in reversed(list(re.finditer(rf"\b{re.escape(role[2])}\b", text[:role[0]], re.I))):
+            near = [p for p in people if m.end() <= p[0] < m.end() + 80
+                    and not re.search(r"[.;:!?\n]", text[m.end():p[0]])]
+            if near:
+                return min(near)[2]
+        counts: dict[str, list[int]] = {}
+        for s, e, name in people:
+            counts.setdefault(name.split()[-1], []).append(s)
+        ranked = [(len(at), max([a for a in at if a < before], default=-1), key) for key, at in counts.items()]
+        if not ranked:
+            return None
+        _, last, key = max(ranked)
+        if last < 0:
+            return None
+        named = [p for p in people if p[2].split()[-1] == key]
+        return max(named, key=lambda p: (self.kb.type_of(p[2]) == "person", len(p[2])))[2]
+
+    def _people(self, text: str, mentions: list[dict]) -> list[tuple[int, int, str]]:
+        """The people a document names: the knowledge base's and the recogniser's, and surnames alone of
+        people it names in full (cached per document)."""
+        key = ("people",)
+        if key not in self._name_cache:
+            known = [(m["start"], m["end"], m["actor"]) for m in mentions if m["type"] == "person"]
+            names = [n for n in self.names(text) if not any(k[0] <= n[0] < k[1] or n[0] <= k[0] < n[1] for k in known)]
+            found = [(s, e, self._canonical(text[s:e])) for s, e, lab in names if lab == "PER"]
+            # A surname alone ("Urrutia") stands for the person the text names in full ("Iñaki Urrutia").
+            full = {name.split()[-1]: name for _, _, name in known + found}
+            found += [(s, e, full[text[s:e]]) for s, e, lab in names if lab != "PER" and text[s:e] in full]
+            self._name_cache[key] = sorted(known + found)
+        return self._name_cache[key]
