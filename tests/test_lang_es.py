@@ -116,3 +116,10 @@ def test_a_name_after_the_cue_behind_a_preposition_or_que_is_not_the_speaker(ann
     t = annotate(ann, "Samuel Ortiz dirige la naviera desde hace años.\n\n"
                       "En declaraciones desde Villa Oliva, ha dicho que Portugal “debe abrir sus puertos”.")
     assert [s[1] for s in statements(t, "quote")] == ["Samuel Ortiz"]
+
+
+def test_a_role_noun_opening_the_sentence_is_the_subject_before_a_state_it_names(ann):
+    t = annotate(ann, "La portavoz de Hacienda, Nuria Campos, compareció ayer ante la prensa.\n\n"
+                      "Asimismo, la portavoz ha reiterado la postura del Gobierno, tras recalcar que "
+                      "Francia «nunca aceptará ese arancel sobre el vino».")
+    assert [s[1] for s in statements(t, "quote")] == ["Nuria Campos"]

@@ -99,12 +99,18 @@ class SpanishRoom(Room):
             who = self.role_person(text, role, cue_at[0], mentions)
             if who:
                 return who, f"role noun '{role[2]}'"
-        speaker, via = super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
+        # People first, then a role noun as the subject, then states and bodies.
+        things = [(m["start"], m["end"]) for m in mentions if m["type"] != "person"
+                  and sent.start_char <= m["start"] < sent.end_char]
+        things += [(s, e) for s, e, lab in self._names_in(text, sent) if lab != "PER"]
+        speaker, via = super()._speaker_near(text, sent, cue_at, list(skip) + far + things, mentions)
         if speaker is not None:
             return speaker, via
         role = self._role_next_to(text, sent, cue_at, after=False)
         who = self.role_person(text, role, cue_at[0], mentions) if role else None
-        return (who, f"role noun '{role[2]}'") if who else (speaker, via)
+        if who:
+            return who, f"role noun '{role[2]}'"
+        return super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
 
     def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
                  turn: dict | None, mentions: list[dict] = (),
@@ -126,13 +132,15 @@ class SpanishRoom(Room):
     def _role_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int],
                       after: bool) -> tuple[int, int, str] | None:
         """A role noun with its article right after the cue, or as the subject just before it (with at
-        most an auxiliary between): (start, end, noun)."""
+        most an auxiliary between) or opening the sentence ("Asimismo, la portavoz ha …"): (start, end, noun)."""
         nouns = self._role_nouns
         if after:
             m = re.match(rf"\s+{ARTICLE}\s+(?:\w+\s+)?({nouns})\b", text[cue_at[1]:sent.end_char], re.I)
             return (cue_at[1] + m.start(1), cue_at[1] + m.end(1), m.group(1).lower()) if m else None
         before = re.search(rf"\b{ARTICLE}\s+({nouns})(?:\s+\w+)?(?:\s+(?:ha|han|había|habían|se|también))*\s*$",
-                           text[sent.start_char:cue_at[0]], re.I)
+                           text[sent.start_char:cue_at[0]], re.I) \
+            or re.match(rf"\W*(?:\w+\s*,\s*)?{ARTICLE}\s+({nouns})\b(?=\s+(?:\w+\s+)?(?:ha|han|había|habían)\s)",
+                        text[sent.start_char:cue_at[0]], re.I)
         if before:
             return sent.start_char + before.start(1), sent.start_char + before.end(1), before.group(1).lower()
         return None
