@@ -123,3 +123,12 @@ def test_a_role_noun_opening_the_sentence_is_the_subject_before_a_state_it_names
                       "Asimismo, la portavoz ha reiterado la postura del Gobierno, tras recalcar que "
                       "Francia «nunca aceptará ese arancel sobre el vino».")
     assert [s[1] for s in statements(t, "quote")] == ["Nuria Campos"]
+
+
+def test_dialogue_lines_opened_by_a_long_dash_are_quotations(ann):
+    t = annotate(ann, "El consejo escuchó la réplica de Marcos Villalba a un reportero del 'Diario Austral':\n\n"
+                      "—No vamos a vender la fábrica, ni ahora ni nunca.\n\n"
+                      "—Cerraremos el ejercicio con beneficios –anunció Inés Caballero en la junta.")
+    assert statements(t, "quote") == [
+        ("quote", "Marcos Villalba", "No vamos a vender la fábrica, ni ahora ni nunca."),
+        ("quote", "Inés Caballero", "Cerraremos el ejercicio con beneficios")]

@@ -25,6 +25,8 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|de|del|desde|en|entr
                                 r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
 ARTICLE = r"(?:el|la|los|las)"
 # The same before a name earlier in the clause ("en Ginebra, dijo"), less "de" ("el Gobierno de China dijo").
+# A line of dialogue: opened by a long dash, up to the narrator's aside ("… –dijo Lincoln") or the line's end.
+DIALOGUE = re.compile(r"^[ \t]*[—―][ \t]*(?P<words>[^\n]+?)(?=[ \t]*[—–―][ \t]*[a-záéíóúñ]|[ \t]*$)", re.M)
 PLACE_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
                           r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
 
@@ -71,6 +73,37 @@ class SpanishRoom(Room):
             # One word alone may be a surname or a place: a speaker only where no person is named.
             out.append((s, e, "PER" if len(words) > 1 else "NAME"))
         return out
+
+    def quotes(self, text: str) -> list[tuple[int, int]]:
+        """Quoted words in the pack's marks, and lines of dialogue opened by a long dash ("—No cederemos
+        –dijo Ruiz."), which Spanish writes without quotation marks."""
+        found = super().quotes(text)
+        lines = [(m.start("words"), m.end("words")) for m in DIALOGUE.finditer(text)
+                 if len(m.group("words").split()) > 1]
+        lines = [(a, b) for a, b in lines if not any(x < b and a < y for x, y in found)]
+        return sorted(found + lines)
+
+    def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
+        """As in `StatementRules`; a line of dialogue after a colon is said by the speaker the colon's
+        sentence names ("… la respuesta de Trump:"), and one with no cue continues nobody's quotation."""
+        rows = super().statements(text, body_at, sents, mentions)
+        quotes = super().quotes(text)
+        lines = {(m.start("words"), m.end("words")) for m in DIALOGUE.finditer(text)}
+        for r in rows:
+            if r["kind"] != "quote" or (r["start"], r["end"]) not in lines:
+                continue
+            head = text[:r["start"]].rstrip(" \t\n—―")
+            if head.endswith(":"):
+                at = len(head) - 1
+                sent = next((x for x in sents if x.start_char <= at < x.end_char), None)
+                # Words in single quotes there are titles and outlets ("un reportero del 'Times'").
+                titles = [(m.start(), m.end()) for m in re.finditer(r"'[^'\n]{1,60}'", text[:at])]
+                who = self._speaker_near(text, sent, (at, at + 1), quotes + titles, mentions)[0] if sent else None
+                if who:
+                    r["speaker"], r["via"] = self.fullest(who, text), "dialogue after a colon"
+            elif r["via"] == "continues the previous quotation":
+                r["speaker"], r["via"] = None, "no cue"
+        return rows
 
     # ------------------------------------------------------------------ speakers
     def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
