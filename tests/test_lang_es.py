@@ -132,3 +132,12 @@ def test_dialogue_lines_opened_by_a_long_dash_are_quotations(ann):
     assert statements(t, "quote") == [
         ("quote", "Marcos Villalba", "No vamos a vender la fábrica, ni ahora ni nunca."),
         ("quote", "Inés Caballero", "Cerraremos el ejercicio con beneficios")]
+
+
+def test_a_plural_role_noun_next_to_the_cue_names_a_group_as_speaker(ann):
+    t = annotate(ann, "Según los analistas, la subida de tipos frenará la inversión en vivienda.")
+    assert [s[1] for s in statements(t, "indirect")] == ["analistas"]
+    t = annotate(ann, "Gloria Méndez presentó el informe. Las oenegés afirman que los detenidos no vieron a un abogado.")
+    assert [s[1] for s in statements(t, "indirect")] == ["oenegés"]
+    t = annotate(ann, "Según los datos del ministerio, la producción de trigo cayó un tercio en verano.")
+    assert [s[1] for s in statements(t, "indirect")] == []

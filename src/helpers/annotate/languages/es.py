@@ -143,7 +143,23 @@ class SpanishRoom(Room):
         who = self.role_person(text, role, cue_at[0], mentions) if role else None
         if who:
             return who, f"role noun '{role[2]}'"
+        group = self._group_next_to(text, sent, cue_at)
+        if group:
+            return group, "group named next to the cue"
         return super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
+
+    def _group_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int]) -> str | None:
+        """A group of people named by a plural role noun right after the cue ("según los analistas") or
+        as its subject just before it ("las oenegés afirman"): the noun as written."""
+        if getattr(self, "_plural_re", None) is None:
+            plural = sorted({w + ("s" if w[-1] in "aeiouáéíóú" else "es") for w in self.pack.title_words if " " not in w},
+                            key=len, reverse=True)
+            alt = "|".join(map(re.escape, plural)) or "(?!)"
+            self._plural_re = (re.compile(rf"\s+(?:los|las)\s+({alt})\b", re.I),
+                               re.compile(rf"\b(?:los|las)\s+({alt})(?:\s+\w+)?(?:\s+(?:han|habían|también))*\s*$", re.I))
+        after, before = self._plural_re
+        m = after.match(text, cue_at[1], sent.end_char) or before.search(text, sent.start_char, cue_at[0])
+        return m.group(1) if m else None
 
     def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
                  turn: dict | None, mentions: list[dict] = (),
