@@ -141,3 +141,10 @@ def test_a_plural_role_noun_next_to_the_cue_names_a_group_as_speaker(ann):
     assert [s[1] for s in statements(t, "indirect")] == ["oenegés"]
     t = annotate(ann, "Según los datos del ministerio, la producción de trigo cayó un tercio en verano.")
     assert [s[1] for s in statements(t, "indirect")] == []
+
+
+def test_a_second_cue_coordinated_with_the_first_reports_more_of_the_same_speaker(ann):
+    t = annotate(ann, "Héctor Salinas ha afirmado que la cosecha será escasa y ha advertido que el precio del aceite subirá.")
+    assert statements(t, "indirect") == [
+        ("indirect", "Héctor Salinas", "la cosecha será escasa y ha advertido que el precio del aceite subirá"),
+        ("indirect", "Héctor Salinas", "el precio del aceite subirá")]

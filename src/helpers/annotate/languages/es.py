@@ -27,6 +27,8 @@ ARTICLE = r"(?:el|la|los|las)"
 # The same before a name earlier in the clause ("en Ginebra, dijo"), less "de" ("el Gobierno de China dijo").
 # A line of dialogue: opened by a long dash, up to the narrator's aside ("… –dijo Lincoln") or the line's end.
 DIALOGUE = re.compile(r"^[ \t]*[—―][ \t]*(?P<words>[^\n]+?)(?=[ \t]*[—–―][ \t]*[a-záéíóúñ]|[ \t]*$)", re.M)
+# A cue coordinated with an earlier one in its sentence, and its content after "que" ("… y ha advertido que").
+COORDINATED = re.compile(r"\s(?:y|e)\s+(?:(?:también|además)\s+)?(?:ha|han|había|habían)?\s*(?P<cue>\w+)\s+que\s+")
 PLACE_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
                           r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
 
@@ -104,6 +106,28 @@ class SpanishRoom(Room):
             elif r["via"] == "continues the previous quotation":
                 r["speaker"], r["via"] = None, "no cue"
         return rows
+
+    def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
+                 quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
+        """As in `ReportedSpeech`, and a second cue coordinated with the first in its sentence ("ha
+        afirmado que … y ha advertido que …") reports more content of the same speaker."""
+        rows = super().reported(text, body_at, sents, mentions, quotes, turns, found)
+        more = []
+        for r in rows:
+            sent = next((x for x in sents if x.start_char <= r["start"] < x.end_char), None)
+            if sent is None:
+                continue
+            end = sent.end_char
+            while end > r["start"] and text[end - 1] in " \n.!?»”\"":
+                end -= 1
+            for m in COORDINATED.finditer(text, r["start"], end):
+                cue = Token(m.start("cue"), m.end("cue"), m.group("cue").lower())
+                if not self.is_cue(cue) or any(x - 1 <= cue.start < y + 1 for x, y in quotes) \
+                        or end - m.end() < self.MIN_CONTENT:
+                    continue
+                more.append({**r, "start": m.end(), "end": end, "text": text[m.end():end].strip(),
+                             "via": f"reported: '{m.group('cue')}' (coordinated with the cue before)"})
+        return rows + more
 
     # ------------------------------------------------------------------ speakers
     def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
