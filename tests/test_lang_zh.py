@@ -119,7 +119,7 @@ def test_some_outlet_says_names_the_outlet(room):
 
 
 def test_a_known_name_the_segmenter_splits_is_still_the_speaker(room):
-    rows = _statements(room, "10日，南非总统拉马福萨发表声明称，南非将继续推动地区经济一体化进程。")
+    rows = _statements(room, "南非总统拉马福萨周五发表讲话称，南非将继续推动地区经济一体化进程。")
     assert _one(rows, "indirect", "南非将继续推动")["speaker"] == "Cyril Ramaphosa"
 
 
