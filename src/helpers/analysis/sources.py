@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
+
+from helpers.load.language import UNSPACED, count_words, language_code
 
 OFFICIAL_GROUPS = {"kremlin.ru": "Kremlin texts", "fmprc.gov.cn": "MFA briefings"}
 HEADLINES_GROUP = "news headlines (RSS)"
@@ -15,9 +16,6 @@ GROUP_ORDER = ["Kremlin texts", "MFA briefings", HEADLINES_GROUP, OTHER_GROUP]
 UNKNOWN_OUTLET = "(outlet unknown)"
 # A document whose language was neither given nor detected.
 UNKNOWN_LANGUAGE = "unknown"
-# Characters of scripts written without spaces between words (Han, kana): two count as a word.
-WORDLIKE = re.compile(r"\w")
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 # One name per outlet, keyed by web domain: the same outlet appears under several spellings
 # ("www.theguardian.com", "The Guardian - World") in RSS feeds; the link's domain settles it.
@@ -109,22 +107,7 @@ def document_info(articles: pd.DataFrame) -> pd.DataFrame:
 def document_language(articles: pd.DataFrame) -> pd.Series:
     """Per document (the articles' index), its two-letter language code ("zh-CN" -> "zh"), or "unknown" where none is known."""
     column = articles["language"] if "language" in articles else pd.Series(None, index=articles.index, dtype=object)
-    codes = column.astype("string").str.strip().str.lower().str.replace("_", "-").str.split("-").str[0]
-    return codes.where(codes.notna() & (codes != ""), UNKNOWN_LANGUAGE).astype(object)
-
-
-def count_words(text) -> int:
-    """Words in `text`: runs between spaces; in Chinese or Japanese (written without spaces), two characters a word.
-
-    Two characters a word is the Chinese room's reckoning too (a Chinese word is about two
-    characters); in a text with such characters, punctuation ("，", "。") is no word.
-    """
-    if not isinstance(text, str) or not text:
-        return 0
-    unspaced = len(UNSPACED.findall(text))
-    if not unspaced:
-        return len(text.split())
-    return (unspaced + 1) // 2 + sum(1 for token in UNSPACED.sub(" ", text).split() if WORDLIKE.search(token))
+    return column.map(lambda v: None if v is None or pd.isna(v) else language_code(v)).fillna(UNKNOWN_LANGUAGE).astype(object)
 
 
 def document_words(articles: pd.DataFrame) -> pd.Series:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from helpers.config import annotated_languages
@@ -32,6 +30,7 @@ from helpers.load.documents import (
     Document,
     Problem,
 )
+from helpers.load.language import detect_language, language_code, language_name
 from helpers.load.metadata import parse_date
 from helpers.load.readers import is_blank, iter_documents
 
@@ -42,66 +41,6 @@ def content_hash(raw: str, title: str | None = None) -> str:
     """The identity of a text: SHA-256 of its title and raw text (first 16 hex digits)."""
     key = f"{title or ''}\x00{raw}"
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-# Language identification (py3langid): a language is reported only when the model is this sure
-# of it, on at least this many letters of the title and the start of the text.
-LANGUAGE_CONFIDENCE = 0.9
-LANGUAGE_MIN_LETTERS = 60
-LANGUAGE_SAMPLE = 1000
-LANGUAGE_NAMES = {
-    "ar": "Arabic", "be": "Belarusian", "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German",
-    "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish", "fr": "French",
-    "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
-    "kk": "Kazakh", "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
-    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish",
-    "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
-}
-
-
-@lru_cache(maxsize=1)
-def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-# English function words: a text where they make up a fifth of the words is English, without
-# asking the language identifier (which costs about a millisecond a document).
-ENGLISH_WORDS = frozenset("the of and to in a is that for on with as was by it at from be are has have this "
-                          "its an not will said were which or but their his he they after".split())
-_LETTER = re.compile(r"[^\W\d_]")
-_WORDS = re.compile(r"[a-z]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-# Chinese characters from which a text is taken as Chinese (each carries a word or half of one).
-LANGUAGE_MIN_HAN = 15
-_NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
-
-
-def detect_language(text: str) -> str | None:
-    """The ISO 639-1 code of the language `text` is written in, or None when unsure or too short."""
-    sample = text[:LANGUAGE_SAMPLE]
-    han = len(_HAN.findall(sample))
-    if han >= LANGUAGE_MIN_HAN and han >= len(_LETTER.findall(sample)) / 2 and not _KANA.search(sample):
-        return "zh"  # Chinese characters with no Japanese kana: a short text is enough to tell
-    ascii_letters = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
-    if ascii_letters < LANGUAGE_MIN_LETTERS and len(_LETTER.findall(sample)) < LANGUAGE_MIN_LETTERS:
-        return None
-    words = _WORDS.findall(sample.lower())
-    if len(words) >= 8 and sum(map(ENGLISH_WORDS.__contains__, words)) >= len(words) / 5:
-        return "en"
-    lang, prob = _language_identifier().classify(sample)
-    return lang if prob >= LANGUAGE_CONFIDENCE else None
-
-
-def language_name(code: str) -> str:
-    """A language's English name ("Polish" for "pl"), or the code itself."""
-    return LANGUAGE_NAMES.get(code, code)
-
-
-def _is_english(code: str | None) -> bool:
-    return bool(code) and re.split(r"[-_]", str(code).strip().lower())[0] in ("en", "eng", "english")
 
 
 def to_article(doc: Document, problems: list[Problem]) -> dict:
@@ -123,7 +62,7 @@ def to_article(doc: Document, problems: list[Problem]) -> dict:
     title = _str_or_none(meta.get("title"))
     given = _str_or_none(meta.get("language"))
     detected = detect_language(f"{title}\n\n{text}" if title else text)
-    code = "en" if _is_english(given or detected or "en") else re.split(r"[-_]", (given or detected).strip().lower())[0]
+    code = language_code(given or detected) or "en"
     supported = annotated_languages()
     if code in supported and detected not in (None, code):
         said = f"its metadata says {given!r}" if given else "it was detected as such"

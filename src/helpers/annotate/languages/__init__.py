@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from helpers.annotate.languages.base import Room  # noqa: F401
+from helpers.load import language_code as _code
 from helpers.resources.kb import KnowledgeBase
 from helpers.resources.languages import LanguagePack
 
@@ -20,9 +21,7 @@ ROOMS = {"ru": ("helpers.annotate.languages.ru", "RussianRoom"),
 
 def language_code(value: str | None) -> str:
     """The two-letter code of a document's language field ("zh-CN" -> "zh"); English when unknown."""
-    if not value:
-        return "en"
-    return str(value).strip().lower().replace("_", "-").split("-")[0] or "en"
+    return _code(value) or "en"
 
 
 def room_for(code: str, kb: KnowledgeBase, pack: LanguagePack) -> Room:

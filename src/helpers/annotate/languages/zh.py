@@ -17,6 +17,7 @@ from functools import cached_property
 from helpers.annotate.languages.base import Room, Token
 from helpers.annotate.languages.statements import LABEL_REMARK, TURN
 from helpers.annotate.sentences import Sentence
+from helpers.load import count_words
 
 TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z]+|\d+(?:[.,]\d+)*")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -200,9 +201,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
 
     def word_count(self, text: str) -> int:
-        """Chinese words are about two characters."""
-        han = len(HAN.findall(text))
-        return han // 2 + len(re.findall(r"[A-Za-z0-9]+", text))
+        """Chinese words are about two characters (`load.count_words`)."""
+        return count_words(text)
 
     def first_words(self, text: str) -> str:
         """The first 20 characters, as the guidelines quote Chinese."""
