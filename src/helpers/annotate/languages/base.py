@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import NamedTuple
 
+from helpers.annotate.languages.patterns import alternation
 from helpers.annotate.languages.reported import ReportedSpeech
 from helpers.annotate.languages.statements import StatementRules
 from helpers.annotate.sentences import Sentence
@@ -220,24 +222,18 @@ class Room(StatementRules, ReportedSpeech):
                          "granularity": granularity if value else None})
         return rows
 
-    @property
+    @cached_property
     def figure_re(self) -> re.Pattern | None:
         """`FIGURE_RE`, else a number in the language's separators followed by one of the pack's
-        scale words and currencies (built once)."""
+        scale words and currencies."""
         if self.FIGURE_RE is not None or not (self.pack.scales or self.pack.currencies):
             return self.FIGURE_RE
-        if getattr(self, "_figure_re", None) is None:
-            t, d = re.escape(self.THOUSANDS), re.escape(self.DECIMAL)
-            sep = "[ \\u00a0\\u202f]" if not self.THOUSANDS.strip() else t
-            num = rf"\d{{1,3}}(?:{sep}\d{{3}})+(?:{d}\d+)?|\d+(?:{d}\d+)?"
-
-            def alts(words):
-                return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            end = "" if self.code == "zh" else r"(?![\w])"
-            self._figure_re = re.compile(
-                rf"(?<![\w.,])(?P<num>{num})\s?(?:(?P<scale>{alts(self.pack.scales) or '(?!)'})\.?{end})?"
-                rf"(?:{self.UNIT_JOIN}(?P<unit>{alts(self.pack.currencies) or '(?!)'}){end})?", re.I)
-        return self._figure_re
+        t, d = re.escape(self.THOUSANDS), re.escape(self.DECIMAL)
+        sep = "[ \\u00a0\\u202f]" if not self.THOUSANDS.strip() else t
+        num = rf"\d{{1,3}}(?:{sep}\d{{3}})+(?:{d}\d+)?|\d+(?:{d}\d+)?"
+        end = r"(?![\w])"
+        return re.compile(rf"(?<![\w.,])(?P<num>{num})\s?(?:(?P<scale>{alternation(self.pack.scales)})\.?{end})?"
+                          rf"(?:{self.UNIT_JOIN}(?P<unit>{alternation(self.pack.currencies)}){end})?", re.I)
 
     def number(self, digits: str) -> float | None:
         """The value of a number as the language writes it (its thousands and decimal separators)."""

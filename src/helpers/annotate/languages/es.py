@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.patterns import alternation
 from helpers.annotate.languages.statements import PRONOUN_REACH
 from helpers.annotate.sentences import Sentence
 
@@ -172,15 +173,16 @@ class SpanishRoom(Room):
             return group, "group named next to the cue"
         return super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
 
+    @cached_property
+    def _plural_re(self) -> tuple[re.Pattern, re.Pattern]:
+        """A plural role noun after a cue ("según los analistas") and before one ("las oenegés afirman")."""
+        alt = alternation({w + ("s" if w[-1] in "aeiouáéíóú" else "es") for w in self.pack.title_words if " " not in w})
+        return (re.compile(rf"\s+(?:los|las)\s+({alt})\b", re.I),
+                re.compile(rf"\b(?:los|las)\s+({alt})(?:\s+\w+)?(?:\s+(?:han|habían|también))*\s*$", re.I))
+
     def _group_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int]) -> str | None:
         """A group of people named by a plural role noun right after the cue ("según los analistas") or
         as its subject just before it ("las oenegés afirman"): the noun as written."""
-        if getattr(self, "_plural_re", None) is None:
-            plural = sorted({w + ("s" if w[-1] in "aeiouáéíóú" else "es") for w in self.pack.title_words if " " not in w},
-                            key=len, reverse=True)
-            alt = "|".join(map(re.escape, plural)) or "(?!)"
-            self._plural_re = (re.compile(rf"\s+(?:los|las)\s+({alt})\b", re.I),
-                               re.compile(rf"\b(?:los|las)\s+({alt})(?:\s+\w+)?(?:\s+(?:han|habían|también))*\s*$", re.I))
         after, before = self._plural_re
         m = after.match(text, cue_at[1], sent.end_char) or before.search(text, sent.start_char, cue_at[0])
         return m.group(1) if m else None
@@ -218,13 +220,10 @@ class SpanishRoom(Room):
             return sent.start_char + before.start(1), sent.start_char + before.end(1), before.group(1).lower()
         return None
 
-    @property
+    @cached_property
     def _role_nouns(self) -> str:
-        """The pack's role nouns as one alternation, longest first (built once)."""
-        if getattr(self, "_role_nouns_re", None) is None:
-            words = sorted(self.pack.title_words, key=len, reverse=True)
-            self._role_nouns_re = "|".join(re.escape(w) for w in words) or "(?!)"
-        return self._role_nouns_re
+        """The pack's role nouns as one alternation, longest first."""
+        return alternation(self.pack.title_words)
 
     def role_person(self, text: str, role: tuple[int, int, str], before: int, mentions: list[dict]) -> str | None:
         """The person a role noun stands for: the one the text last introduced with the same noun

@@ -4,7 +4,9 @@ content it reports (see `base`)."""
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
+from helpers.annotate.languages.patterns import alternation
 from helpers.annotate.sentences import Sentence
 
 
@@ -77,14 +79,11 @@ class ReportedSpeech:
             return start, s.start_char + len(head)
         return None
 
-    @property
+    @cached_property
     def _lead(self) -> re.Pattern:
         """Punctuation and a complementizer ("что", "que") between a cue and its content."""
-        if getattr(self, "_lead_re", None) is None:
-            words = "|".join(re.escape(w) for w in sorted(self.pack.complementizers, key=len, reverse=True))
-            self._lead_re = re.compile(rf"[\s,，:：、]*(?:(?:{words})(?:\s+|(?=[,，\s]))[\s,，]*)?" if words
-                                       else r"[\s,，:：、]*", re.I)
-        return self._lead_re
+        return re.compile(rf"[\s,，:：、]*(?:(?:{alternation(self.pack.complementizers)})(?:\s+|(?=[,，\s]))[\s,，]*)?",
+                          re.I)
 
     def _spans(self, text: str, a: int, end: int, mentions) -> list[tuple[int, int]]:
         """Spans of the mentions and recognised names between `a` and `end`."""

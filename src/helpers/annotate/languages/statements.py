@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cached_property
 
 from helpers.annotate.sentences import Sentence
 
@@ -166,15 +167,18 @@ class StatementRules:
         toks = self.tokens(text[sent.start_char:sent.end_char])
         return [(sent.start_char + t.start, sent.start_char + t.end) for t in toks if self.is_cue(t)]
 
+    @cached_property
+    def _according_firsts(self) -> dict[str, list[tuple[str, ...]]]:
+        """The "according to" cues by their first key, each as its lower-cased keys."""
+        firsts: dict[str, list[tuple[str, ...]]] = {}
+        for cue in self.according:
+            if cue:
+                firsts.setdefault(cue[0].lower(), []).append(tuple(c.lower() for c in cue))
+        return firsts
+
     def according_to(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
         """Spans of "according to" cues in a sentence (the speaker follows them)."""
-        firsts = self.__dict__.get("_according_firsts")
-        if firsts is None:
-            firsts = {}
-            for cue in self.according:
-                if cue:
-                    firsts.setdefault(cue[0].lower(), []).append(tuple(c.lower() for c in cue))
-            self._according_firsts = firsts
+        firsts = self._according_firsts
         if not firsts:
             return []
         toks = self.tokens(text[sent.start_char:sent.end_char])

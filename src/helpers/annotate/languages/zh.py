@@ -15,6 +15,7 @@ import re
 from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.patterns import alternation
 from helpers.annotate.languages.statements import LABEL_REMARK, TURN
 from helpers.annotate.sentences import Sentence
 from helpers.load import count_words
@@ -457,13 +458,9 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
                 cue = (cue[0], comma.end())
         return super().content(text, s, cue, how, quotes, mentions)
 
-    @property
+    @cached_property
     def figure_re(self) -> re.Pattern:
         """A number (digits touch Chinese characters) with a scale word (万, 亿) and/or a currency or %."""
-        if getattr(self, "_figure_re", None) is None:
-            def alts(words):
-                return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-            self._figure_re = re.compile(
-                rf"(?<![\d.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?:(?P<scale>{alts(self.pack.scales)}))?"
-                rf"(?:多)?(?P<unit>{alts(self.pack.currencies)})?")
-        return self._figure_re
+        return re.compile(
+            rf"(?<![\d.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?:(?P<scale>{alternation(self.pack.scales)}))?"
+            rf"(?:多)?(?P<unit>{alternation(self.pack.currencies)})?")
