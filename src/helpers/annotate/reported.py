@@ -11,7 +11,6 @@ The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from helpers.annotate.quotes import Quote
@@ -23,24 +22,15 @@ from helpers.annotate.speech import SpeechWords
 OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
-# Only sentences naming an actor of the knowledge base, or with a pronoun saying something, are
-# parsed: they hold the statements the analyses count, at a fraction of the parses.
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
 # most to parse and seldom hold one clear reported statement).
 MAX_WORDS = 45
 
 
-def _names_an_actor(starts: list[int], a: int, b: int) -> bool:
-    """Whether an actor of the knowledge base is named in text[a:b] (`starts`: its mentions' starts, in text order)."""
-    k = bisect.bisect_left(starts, a)
-    return k < len(starts) and starts[k] < b
-
-
 def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
                          turns: list[dict]) -> list[tuple[int, int]]:
     """The sentences worth a parse: a cue of reporting, outside turns, not mostly quotation."""
-    text, cues, pronoun_subject = rec.text, words.cues, words.pronoun_subject
-    starts = [m["start"] for m in rec.mentions]
+    text, cues = rec.text, words.cues
     out = []
     for s in rec.sents:
         a, b = s.start_char, s.end_char
@@ -48,8 +38,6 @@ def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
             continue
         said = text[a:b].lower().split()
         if len(said) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in cues for w in said):
-            continue
-        if not _names_an_actor(starts, a, b) and not pronoun_subject.search(text, a, b):
             continue
         quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
         if quoted > (b - a) / 2:
@@ -65,12 +53,19 @@ def _content(verb, sdoc, object_cues: tuple[str, ...]):
         toks = [t for t in sdoc if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and not t.is_punct
                 and not t.is_space]
         return (toks[0], toks[-1]) if toks else None
-    for c in verb.children:
-        if c.dep_ in CONTENT_DEPS and c.i > verb.i:
-            first = c.left_edge
-            if first.lower_ == "that" and first.dep_ == "mark":
-                first = sdoc[first.i + 1]
-            return first, c.right_edge
+    clauses = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    # The clause after the verb ("said that ..."), else the one before it ("..., the minister said").
+    for c in sorted(clauses, key=lambda c: c.i < verb.i):
+        first = c.left_edge
+        if first.lower_ == "that" and first.dep_ == "mark":
+            first = sdoc[first.i + 1]
+        return first, c.right_edge
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        # "In particular, he said, Russia could ...": the verb of saying inside the clause it reports.
+        head = verb.head
+        if verb.right_edge.i < head.i:
+            return sdoc[verb.right_edge.i + 1], head.right_edge
+        return head.left_edge, sdoc[max(verb.left_edge.i - 1, head.left_edge.i)]
     if verb.lower_.startswith(object_cues):
         objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
         if objs:
