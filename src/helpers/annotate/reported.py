@@ -15,7 +15,7 @@ import re
 
 from helpers.annotate.quotes import Quote
 from helpers.annotate.record import Need, Record, Steps
-from helpers.annotate.speakers import Speakers
+from helpers.annotate.speakers import Speakers, office_alone
 from helpers.annotate.speech import SpeechWords
 
 # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
@@ -135,7 +135,7 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
             if end - start < 12 or any(q.open <= start and end <= q.close + 1 for q in quotes):
                 continue
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj and subj[0].lower_ in words.pronouns:
+            if subj and (subj[0].lower_ in words.pronouns or office_alone(subj[0], words.title_nouns)):
                 speaker = _antecedent(who, rec, a + subj[0].idx, rows)
             else:
                 speaker = yield from who.subject_speaker(verb, sdoc, a)

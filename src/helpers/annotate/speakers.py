@@ -31,6 +31,12 @@ def _after_person(tok, offset: int, mentions: list[dict], forms: frozenset[str])
     return any(m["end"] == end and m["type"] == "person" for m in mentions)
 
 
+def office_alone(tok, offices: frozenset[str]) -> bool:
+    """Whether `tok` names an office and nothing more ("The President", "the minister"): no name, no "of France"."""
+    return tok.lower_ in offices and tok.left_edge.i >= tok.i - 1 and tok.right_edge == tok and \
+        (tok.left_edge == tok or tok.left_edge.pos_ == "DET")
+
+
 class Speakers:
     """The speakers of one document's quotations. The methods that may need the entity recogniser
     are generators: they yield the reads they need (see `models.entities`) and return the speaker.
@@ -200,6 +206,11 @@ class Speakers:
             for m in mentions:
                 if m["start"] <= hs < m["end"] and kind in (None, m["type"]):
                     return m["actor"]
+        if head.lower_ in self.words.document_nouns:
+            return (yield from self._issuer(head, sdoc, offset))
+        if office_alone(head, self.words.title_nouns):
+            prior = yield from self._named_before(start)
+            return self.canonical(self.names.fullest(self.names.bare(prior), text, start)) if prior else None
         phrase, upto = sdoc[head.left_edge.i:head.right_edge.i + 1].text, head.right_edge.i + 1
         for ent in (yield from entities(sdoc, phrase, upto)):
             if ent.start <= head.i < ent.end and ent.label_ == "PERSON":
@@ -217,6 +228,12 @@ class Speakers:
                 return self.canonical(expand_acronym(ent.text, text))
             if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
                 return self.alias_index[ent.text]  # "Chinese officials" speak for China; "Democrat senators" name no one
+        if head.pos_ == "NOUN":  # "Anna Berg's aide, Jo Dane, said": the name in apposition, not the possessor
+            for child in head.children:
+                if child.dep_ == "appos":
+                    found = yield from self.resolve_token(child, sdoc, offset)
+                    if found:
+                        return found
         # The words before the head ("The Chinese president", "the China Daily newspaper").
         core_s = offset + sdoc[head.left_edge.i].idx
         found = yield from self.resolve(core_s, he, sdoc, offset)
@@ -233,6 +250,16 @@ class Speakers:
             if words and words[-1] == head:
                 found = self.canonical(self.names.strip_titles(" ".join(t.text for t in words)))
         return found
+
+    def _issuer(self, head, sdoc, offset: int) -> Steps[str | None]:
+        """Who a text that says something is by: "a report by the ministry", "the ministry's statement", or None."""
+        for prep in head.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "of", "from"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.lower_ not in self.words.document_nouns:
+                        return (yield from self.resolve_token(pobj, sdoc, offset))
+        core_s, hs = offset + sdoc[head.left_edge.i].idx, offset + head.idx
+        return (yield from self.resolve(core_s, hs, sdoc, offset)) if core_s < hs else None
 
     def resolve(self, start: int, end: int, sdoc, offset: int) -> Steps[str | None]:
         """The speaker named by text[start:end]: an actor, a pronoun's antecedent or a name."""

@@ -11,7 +11,10 @@ are derived) and `speech_verb_forms` (the forms the regular endings miss, by lem
 (beginnings of the verbs whose object is what was said); `pronoun_subject_verbs` (patterns: the
 forms after "He"/"She"/"They" that make a sentence worth a parse); `speaker_pronouns`;
 `speech_nouns` (patterns: "his warning: “...”") and `in_words` (patterns: "In X's words: “...”");
-`not_name_words` (words that open a sentence without starting a name). Their word lists are
+`not_name_words` (words that open a sentence without starting a name); and, where given,
+`document_nouns` (a text that says something: its speaker is who issued it), `title_nouns` (an
+office named alone, "the President": the person named before) and `group_nouns` ("the leaders":
+the people named before). Their word lists are
 matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
 expressions the rules use, once per lexicons.
 """
@@ -40,6 +43,8 @@ _LABELS = ("term_short",)
 _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
+# Lists of words matched whatever the case that a user's file may leave out (then empty).
+_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns")
 _WORD_GROUPS = ("speech_verb_forms",)
 
 
@@ -74,6 +79,9 @@ class Lexicons:
     object_cues: tuple[str, ...]
     speaker_pronouns: frozenset[str]
     not_name_words: frozenset[str]
+    document_nouns: frozenset[str]
+    title_nouns: frozenset[str]
+    group_nouns: frozenset[str]
     digest: str
 
     def honorific_pattern(self) -> re.Pattern:
@@ -151,6 +159,8 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
     fields["speech_verbs"], fields["object_cues"] = lower["speech_verbs"], lower["object_cues"]
     for k in ("not_reporting", "speaker_pronouns", "not_name_words"):
         fields[k] = frozenset(lower[k])
+    for k in _OPTIONAL_WORDS:
+        fields[k] = frozenset(_lower_words(data.get(k) or [], f"{source}: {k}"))
     fields["speech_verb_forms"] = _speech_verb_forms(data["speech_verb_forms"], lower["speech_verbs"],
                                                      f"{source}: speech_verb_forms")
     return Lexicons(**fields, digest=text_digest(text))
