@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from helpers.resources.lexicons import Lexicons
 
@@ -27,6 +28,13 @@ def named_person(ent) -> bool:
         return False
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     return len(ent) >= 2 or before in ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.")
+
+
+def same_person_key(name: str) -> str:
+    """A key two spellings of one person's name share: the last word, lower-cased, without accents
+    ("Recep Tayyip Erdoğan", "Erdogan")."""
+    last = name.split()[-1] if name.split() else name
+    return unicodedata.normalize("NFKD", last.lower()).encode("ascii", "ignore").decode()
 
 
 def expand_acronym(name: str, text: str) -> str:

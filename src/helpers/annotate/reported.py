@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from helpers.annotate.names import named_person, same_person_key
 from helpers.annotate.quotes import Quote
 from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.speakers import Speakers, office_alone
@@ -20,6 +21,9 @@ from helpers.annotate.speech import SpeechWords
 
 # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
 OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
+# A sentence that opens with a group of the people named before ("The two leaders", "Both presidents").
+GROUP_OPENING = re.compile(r"\s*(?:The|Both)\s+(?P<n>(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?(?P<noun>\w+)")
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
@@ -109,6 +113,73 @@ def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | 
     return who.canonical(who.names.fullest(name, text, pos)) if at - pos < 1500 else None
 
 
+def _subject(verb):
+    """The subject of a verb of saying, or of the verb it hangs on ("The leaders met, stressing ..."), or None."""
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0]
+        if v.dep_ not in ("conj", "xcomp", "advcl") or v.head == v:
+            return None
+        v = v.head
+    return None
+
+
+def _group_size(tok, words: SpeechWords) -> int | None:
+    """For a subject that names a group of the people named before ("The two leaders", "Both presidents",
+    "The leaders", "they"): how many they are (0: not said); None for any other subject."""
+    if tok.lower_ == "they":
+        return 0
+    if tok.lower_ not in words.group_nouns or tok.tag_ != "NNS":
+        return None
+    size = 0
+    for t in tok.doc[tok.left_edge.i:tok.i]:
+        if t.lower_ == "both":
+            size = 2
+        elif t.dep_ == "nummod" and t.head == tok:
+            size = NUMBERS.get(t.lower_, int(t.text) if t.text.isdigit() else -1)
+        elif t.pos_ != "DET":
+            return None  # "Western leaders", "EU ministers": not the people named before
+    return size
+
+
+def _people_before(who: Speakers, rec: Record, at: int) -> Steps[list[str]]:
+    """The people the body names before `at`, each once, in the order it first names them: actors of
+    the knowledge base, and the names in the body's first sentence and the three before `at`."""
+    text, names = rec.text, who.names
+    body = [s for s in rec.sents if rec.body_at <= s.start_char < at]
+    near = list(dict.fromkeys(body[:1] + body[-4:-1] if len(body) > 1 else body))
+    found = [(m["start"], m["actor"]) for m in rec.mentions if m["type"] == "person" and rec.body_at <= m["start"] < at]
+    docs = yield Need("names", [text[s.start_char:s.end_char] for s in near])
+    for sent, doc in zip(near, docs):
+        found += [(sent.start_char + e.start_char, who.canonical(names.fullest(names.bare(e.text), text, sent.start_char)))
+                  for e in doc.ents if named_person(e)]
+    people: dict[str, str] = {}
+    for _, name in sorted(found):
+        people.setdefault(same_person_key(name), name)
+    return list(people.values())
+
+
+def _group(who: Speakers, rec: Record, subj, at: int, size: int, rows: list[dict]) -> Steps[str | None]:
+    """The people a group subject stands for, named together ("Ann Fry and Bo Lake"), or None. "They"
+    stands for a group only where the sentence before opened with one."""
+    if subj.lower_ == "they":
+        before = [r for r in rows if r["start"] < at and " and " in r["speaker"]]
+        prev = [s for s in rec.sents if s.end_char <= at][-1:]
+        opener = prev and GROUP_OPENING.match(rec.text, prev[0].start_char)
+        if before and at - before[-1]["end"] < 400:
+            return before[-1]["speaker"]
+        if not opener or opener.group("noun").lower() not in who.words.group_nouns:
+            return None
+        n = (opener.group("n") or "").strip().lower()
+        size = 2 if opener.group(0).lstrip().startswith("Both") else NUMBERS.get(n, 0)
+    people = yield from _people_before(who, rec, at)
+    if len(people) < 2 or size and len(people) != size:
+        return None
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+
+
 def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict]) -> Steps[list[dict]]:
     """Statement rows of kind "indirect" for a document's reported speech (a generator)."""
     words = who.words
@@ -135,7 +206,11 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
             if end - start < 12 or any(q.open <= start and end <= q.close + 1 for q in quotes):
                 continue
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj and (subj[0].lower_ in words.pronouns or office_alone(subj[0], words.title_nouns)):
+            group = _subject(verb)
+            size = _group_size(group, words) if group is not None else None
+            if size is not None:
+                speaker = yield from _group(who, rec, group, a + group.idx, size, rows)
+            elif subj and (subj[0].lower_ in words.pronouns or office_alone(subj[0], words.title_nouns)):
                 speaker = _antecedent(who, rec, a + subj[0].idx, rows)
             else:
                 speaker = yield from who.subject_speaker(verb, sdoc, a)
