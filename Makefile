@@ -58,7 +58,11 @@ lab: $(STAMP) ## JupyterLab at the project, on notebooks/; the notebooks read CO
 
 ##@ Training
 .PHONY: train
-train: train-relevance train-speakers ## Train every model the project ships (from data in ../shared)
+train: train-themes train-relevance train-speakers ## Train every model the project ships (from data in ../shared)
+
+.PHONY: train-themes
+train-themes: $(STAMP) ## Fit the theme model on the dev gold's tune part (writes resources/data/theme_model.json; retrain relevance after it)
+	$(PY) -m helpers.evaluate.train_themes
 
 .PHONY: train-relevance
 train-relevance: $(STAMP) ## Fit the relevance model on the dev gold's tune part (writes resources/data/relevance_model.json)

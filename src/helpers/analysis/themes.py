@@ -89,13 +89,19 @@ def prevalence_by(doc_themes: pd.DataFrame, articles: pd.DataFrame, by: str = "g
 
 
 def documents_by_theme(doc_themes: pd.DataFrame, articles: pd.DataFrame, max_rows: int = 30) -> pd.DataFrame:
-    """Per document (most themes first, then highest total score): its date, title and score on each present theme."""
+    """Per document (most themes first, then highest total): its date, title and, on each present theme, the
+    theme model's probability (`theme_score`), or the codebook score where the model did not decide
+    (a codebook it was not trained with)."""
     info = document_info(articles)
     if info.empty or doc_themes.empty:
         return pd.DataFrame(columns=["id", "date", "title"])
-    present = doc_themes[doc_themes["present"].astype(bool)]
+    present = doc_themes[doc_themes["present"].astype(bool)].copy()
+    if "theme_score" in present.columns:
+        present["shown"] = pd.to_numeric(present["theme_score"], errors="coerce").fillna(present["score"])
+    else:
+        present["shown"] = present["score"]
     themes = sorted(doc_themes["theme"].unique())
-    scores = present.pivot_table(index="doc_id", columns="theme", values="score", aggfunc="max")
+    scores = present.pivot_table(index="doc_id", columns="theme", values="shown", aggfunc="max")
     scores = scores.reindex(index=info["id"], columns=themes)
     order = pd.DataFrame({"id": info["id"].to_numpy(), "n": scores.notna().sum(axis=1).to_numpy(),
                           "total": scores.sum(axis=1).fillna(0).to_numpy()})

@@ -32,6 +32,7 @@ from helpers.annotate.ranker import load_ranker
 from helpers.annotate.record import TABLES, Need, Record, Steps, T
 from helpers.annotate.relevance import relevance
 from helpers.annotate.relevance_model import load_relevance_model
+from helpers.annotate.theme_model import load_theme_model
 from helpers.annotate.sentences import Sentence, sentences_of
 from helpers.annotate.speech import speech_words
 from helpers.annotate.themes import themes
@@ -83,10 +84,12 @@ class Annotator:
         self.alias_index = self.kb.alias_index()
         self.ranker = load_ranker()
         self.relevance_model = load_relevance_model()
+        self.theme_model = load_theme_model()
         self.packs = {code: load_language_pack(code) for code in ROOMS}
         self.rooms: dict[str, Room] = {}
         self.version = fingerprint(f"kb.{self.kb.digest}", f"cb.{self.codebook.digest}", f"lex.{self.lexicons.digest}",
                                    f"spk.{self.ranker.digest}", f"rel.{self.relevance_model.digest}",
+                                   f"thm.{self.theme_model.digest}",
                                    *(f"{code}.{pack.digest}" for code, pack in sorted(self.packs.items())))
         self.models = Models()
         self.names = NameForms(self.lexicons)
@@ -302,7 +305,8 @@ class Annotator:
             for f in rows:
                 rs, re_ = raw_span(f["start"], f["end"])
                 out[kind].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})
-        out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"], words)
+        out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"], words,
+                                                       self.theme_model)
         probability = relevance(out, self.kb, self.relevance_model)
         out["relevance"] = [{"doc_id": doc_id, "probability": probability,
                              "relevant": probability >= self.relevance_model.threshold}]

@@ -147,11 +147,14 @@ def _apply(doc: _Doc, r: dict, mentions: pd.DataFrame, kb) -> tuple[bool, str, s
         was = "present" if row.get("present") else "absent"
         machine = f"{was} (score {score:g}, threshold {threshold:g})" if has_value(score) and has_value(threshold) \
             else was
+        if has_value(row.get("theme_score")):
+            machine = f"{machine[:-1]}, theme model's probability {row['theme_score']:.2f})" if machine.endswith(")") \
+                else f"{was} (theme model's probability {row['theme_score']:.2f})"
         row.update(present=present, decided_by=who)
     else:
         machine = "no evidence"
         doc.rows["doc_themes"].append({"doc_id": doc.id, "theme": value, "score": None, "threshold": None,
-                                       "present": present, "decided_by": who})
+                                       "present": present, "theme_score": None, "decided_by": who})
     return True, f"theme {value} {'present' if present else 'absent'}", machine, concerns
 
 

@@ -53,7 +53,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "theme_hits": {"doc_id": "VARCHAR", "theme": "VARCHAR", "sent": "INTEGER", "start": "INTEGER", "end": "INTEGER",
                    "score": "DOUBLE", "terms": "VARCHAR", "sentence": "VARCHAR"},
     "doc_themes": {"doc_id": "VARCHAR", "theme": "VARCHAR", "score": "DOUBLE", "threshold": "DOUBLE",
-                   "present": "BOOLEAN"},
+                   "present": "BOOLEAN", "theme_score": "DOUBLE"},
     "relevance": {"doc_id": "VARCHAR", "probability": "DOUBLE", "relevant": "BOOLEAN"},
     "problems": {"corpus": "VARCHAR", "stage": "VARCHAR", "source": "VARCHAR", "line": "BIGINT",
                  "doc_id": "VARCHAR", "kind": "VARCHAR", "severity": "VARCHAR", "message": "VARCHAR"},
