@@ -28,7 +28,7 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 CONTENT_DEPS = ("ccomp", "xcomp")
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
 # most to parse and seldom hold one clear reported statement).
-MAX_WORDS = 45
+MAX_WORDS = 80
 
 
 def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],

@@ -35,9 +35,8 @@ class SpeechWords:
     def __init__(self, lexicons: Lexicons):
         self.digest = lexicons.digest
         self.forms = speech_forms(lexicons.speech_verbs, lexicons.speech_verb_forms)
-        # A form of a verb that reports no content: the verb itself or it with up to three letters more.
-        not_forms = {f for f in self.forms if any(f == w or f.startswith(w) and len(f) - len(w) <= 3
-                                                  for w in lexicons.not_reporting)}
+        # A form of a verb that reports no content: any form of it ("replied", "citing" as well as "thanked").
+        not_forms = speech_forms(lexicons.not_reporting, lexicons.speech_verb_forms)
         self.cues = self.forms - not_forms
         self.pronouns = lexicons.speaker_pronouns
         self.object_cues = lexicons.object_cues
