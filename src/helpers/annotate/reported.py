@@ -144,6 +144,17 @@ def _group_size(tok, words: SpeechWords) -> int | None:
     return size
 
 
+def _common_noun(tok, words: SpeechWords) -> str | None:
+    """A speaker named by a common noun and no name ("experts warn", "some analysts say", "three
+    drone operators said"): the words up to the noun, as written, without their determiner; None
+    for a noun that is not one of `people_nouns` ("results confirmed ...") or not plural."""
+    if tok.tag_ != "NNS" or tok.lower_ not in words.people_nouns:
+        return None
+    phrase = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if not (t.pos_ in ("DET", "PRON") or t.dep_ == "poss"
+                                                                   or t.is_punct)]
+    return " ".join(t.text for t in phrase) if phrase and phrase[0].i >= tok.left_edge.i else None
+
+
 def _people_before(who: Speakers, rec: Record, at: int) -> Steps[list[str]]:
     """The people the body names before `at`, each once, in the order it first names them: actors of
     the knowledge base, and the names in the body's first sentence and the three before `at`."""
@@ -214,6 +225,8 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
                 speaker = _antecedent(who, rec, a + subj[0].idx, rows)
             else:
                 speaker = yield from who.subject_speaker(verb, sdoc, a)
+            if not speaker and group is not None:
+                speaker = _common_noun(group, words)
             if not speaker or not words.is_speech_verb(verb):
                 continue
             rows.append({"start": start, "end": end, "speaker": speaker, "text": text[start:end].strip(),

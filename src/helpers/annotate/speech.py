@@ -44,6 +44,7 @@ class SpeechWords:
         self.document_nouns = lexicons.document_nouns
         self.title_nouns = lexicons.title_nouns
         self.group_nouns = lexicons.group_nouns
+        self.people_nouns = lexicons.people_nouns
         # "In Putin's words: ...": a quotation's speaker named before a colon (anywhere, or ending the text).
         in_words = rf"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+(?:{lexicons.in_words})\s*:"
         self.in_words = re.compile(in_words)

@@ -14,7 +14,8 @@ forms after "He"/"She"/"They" that make a sentence worth a parse); `speaker_pron
 `not_name_words` (words that open a sentence without starting a name); and, where given,
 `document_nouns` (a text that says something: its speaker is who issued it), `title_nouns` (an
 office named alone, "the President": the person named before) and `group_nouns` ("the leaders":
-the people named before). Their word lists are
+the people named before) and `people_nouns` (people named by a common noun, "experts say": the
+speaker as written). Their word lists are
 matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
 expressions the rules use, once per lexicons.
 """
@@ -44,7 +45,7 @@ _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
 # Lists of words matched whatever the case that a user's file may leave out (then empty).
-_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns")
+_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns")
 _WORD_GROUPS = ("speech_verb_forms",)
 
 
@@ -82,6 +83,7 @@ class Lexicons:
     document_nouns: frozenset[str]
     title_nouns: frozenset[str]
     group_nouns: frozenset[str]
+    people_nouns: frozenset[str]
     digest: str
 
     def honorific_pattern(self) -> re.Pattern:
