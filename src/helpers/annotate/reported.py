@@ -6,7 +6,7 @@ for" and "according to", a phrase, the clause is the content and the verb's subj
 (resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Verbs of thought, wish
 and expressive acts with no content (thank, greet, praise) are not cues (see the guidelines).
 The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues`,
-`pronoun_subject_verbs`, `not_name_words` among them).
+`not_name_words`, `title_nouns`, `group_nouns`, `people_nouns` among them).
 """
 
 from __future__ import annotations

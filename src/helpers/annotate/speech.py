@@ -1,9 +1,9 @@
 """Words of saying: the verbs and nouns that mark reported speech, found by their forms.
 
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
-`not_reporting`, `object_cues`, `pronoun_subject_verbs`, `speaker_pronouns`, `speech_nouns`,
-`in_words`, `not_name_words`); `speech_words` derives from them, once per lexicons, the sets and
-expressions the English statement rules read (`SpeechWords`).
+`not_reporting`, `object_cues`, `speaker_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
+`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`); `speech_words` derives from them,
+once per lexicons, the sets and expressions the English statement rules read (`SpeechWords`).
 """
 
 from __future__ import annotations
@@ -55,8 +55,6 @@ class SpeechWords:
             rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?|\b[Hh]is|\b[Hh]er)(?:['’]s?)?\s+"
             rf"(?:(?:own|latest|new|earlier|repeated|famous|oft-repeated)\s+)?(?:{lexicons.speech_nouns})"
             rf"(?:\s+(?:of|that|was|is|were|are))?\s*[:,]?\s*$")
-        # A pronoun that may be the subject of a verb of saying ("He said", "she told").
-        self.pronoun_subject = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+)?(?:{lexicons.pronoun_subject_verbs})\b")
         self._key = f"multipolar_speech.{self.digest}"
         self._hashes: frozenset[int] | None = None
 

@@ -8,15 +8,13 @@ gives one expression per key, in the file's order.
 The English statement rules read: `speech_verbs` (verbs of saying, by lemma; their regular forms
 are derived) and `speech_verb_forms` (the forms the regular endings miss, by lemma);
 `not_reporting` (verbs of saying that are never the cue of a reported statement); `object_cues`
-(beginnings of the verbs whose object is what was said); `pronoun_subject_verbs` (patterns: the
-forms after "He"/"She"/"They" that make a sentence worth a parse); `speaker_pronouns`;
+(beginnings of the verbs whose object is what was said); `speaker_pronouns`;
 `speech_nouns` (patterns: "his warning: “...”") and `in_words` (patterns: "In X's words: “...”");
 `not_name_words` (words that open a sentence without starting a name); and, where given,
 `document_nouns` (a text that says something: its speaker is who issued it), `title_nouns` (an
-office named alone, "the President": the person named before) and `group_nouns` ("the leaders":
+office named alone, "the President": the person named before), `group_nouns` ("the leaders":
 the people named before) and `people_nouns` (people named by a common noun, "experts say": the
-speaker as written). Their word lists are
-matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
+speaker as written). Their word lists are matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
 expressions the rules use, once per lexicons.
 """
 
@@ -38,7 +36,7 @@ LEXICONS_FILE = DATA_DIR / "lexicons.yaml"
 # mapping of name -> text, or a list of words.
 _PATTERNS = ("relationship_words", "pair_words", "trade_relationship_words", "meeting_words", "not_a_meeting",
              "meeting_count_words", "trade_words", "not_bilateral", "part_of_year", "sector_words", "forecast_words",
-             "pronoun_subject_verbs", "speech_nouns", "in_words")
+             "speech_nouns", "in_words")
 _GROUPS = ("aspects", "frames", "world_order_terms", "side_words")
 _LABELS = ("term_short",)
 _WORDS = ("honorifics", "title_words")
@@ -69,7 +67,6 @@ class Lexicons:
     part_of_year: str
     sector_words: str
     forecast_words: str
-    pronoun_subject_verbs: str
     speech_nouns: str
     in_words: str
     honorifics: tuple[str, ...]
