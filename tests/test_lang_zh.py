@@ -158,6 +158,33 @@ def test_a_group_named_by_its_first_members_is_the_group_as_written(room):
     assert _one(rows, "indirect", "英国将继续加强")["speaker"] == "史密斯等英国议员"
 
 
+def test_the_spokespersons_own_reported_speech_is_part_of_the_turn_and_he_is_the_person_named(room):
+    text = ("路透社记者：据报道，智利矿业协会主席罗德里格斯日前表示，铜出口面临新的困难。他还说，"
+            "多家企业正在考虑推迟扩产计划。中方对此有何评论？\n"
+            "毛宁：我们注意到有关报道。我想强调，中方始终支持多边贸易体制，愿同各方加强合作。")
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "多家企业正在考虑")["speaker"] == "罗德里格斯"
+    assert [r for r in rows if r["kind"] == "indirect" and r["text"].startswith("中方始终支持")] == []
+    assert _one(rows, "turn", "我们注意到有关报道")["speaker"] == "Mao Ning"
+
+
+def test_as_someone_said_names_the_speaker_after_as(room):
+    text = "正如王毅在致辞中指出，开放合作是各国共同繁荣的必由之路。正如王毅指出的，单边主义没有出路。"
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "开放合作是各国")["speaker"] == "Wang Yi"
+    assert _one(rows, "indirect", "单边主义没有出路")["speaker"] == "Wang Yi"
+
+
+def test_a_states_ministries_agencies_and_officials_speak_for_the_state(room):
+    text = ("中新社阿斯塔纳4月6日电(记者赵一)俄罗斯安全局当天通报说，两名外国间谍已在边境地区被捕。"
+            "美国防部官员称，新的军售计划仍在审议之中。"
+            "路透社援引印度政府消息人士的话报道，新德里将放宽大米出口限制。")
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "两名外国间谍")["speaker"] == "Russia"
+    assert _one(rows, "indirect", "新的军售计划")["speaker"] == "United States"
+    assert _one(rows, "indirect", "新德里将放宽")["speaker"] == "India"
+
+
 def test_dates_are_resolved_against_the_document_date(room):
     rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
     assert rows["3月5日"] == "2024-03-05"

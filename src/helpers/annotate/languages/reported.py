@@ -25,11 +25,12 @@ class ReportedSpeech:
         for s in sents:
             if s.start_char < body_at:
                 continue
-            in_turn = next((t for t in turns if t["start"] <= s.start_char < t["end"]), None)
             for how, cue in [("according to", c) for c in self.according_to(text, s)] + \
                             [("cue", c) for c in self.cues(text, s)]:
                 if any(x - 1 <= cue[0] < y + 1 for x, y in quotes):
                     continue
+                # The turn the cue is in (a turn's first sentence opens with its label).
+                in_turn = next((t for t in turns if t["start"] <= cue[0] < t["end"]), None)
                 content = self.content(text, s, cue, how, quotes, mentions)
                 if content is None:
                     continue

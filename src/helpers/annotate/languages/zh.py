@@ -29,8 +29,12 @@ GLUE_TAGS = {"u", "m", "q", "c"}
 GLUE_WORDS = {"、", "·", "等", "和", "与", "及", "的"}
 # Words a clause may open with before its subject (adverbs, times, conjunctions).
 LEAD_TAGS = {"d", "c", "TIME", "t", "ad", "vd", "xc"}
-# Bodies of a state that speak for it ("俄外交部" is Russia, as "the Kremlin" is).
-GOVERNMENT = ("外交部", "国防部", "政府", "国务院", "总统府", "官方", "当局", "方面")
+# Bodies of a state speak for it ("俄外交部" is Russia, as "the Kremlin" is): what follows a state's name
+# in such a body, with its officials, sources and statements ("英国驻法国大使馆消息", "日本政府消息人士").
+GOVERNMENT = re.compile(r"(?:驻[\u3400-\u9fff]{1,8}?)?"
+                        r"(?:外交部|国防部|政府|国务院|总统府|当局|方面|联邦安全局|安全局|国家安全委员会|安全机构|执法机构|情报机构|"
+                        r"侦查委员会|大使馆|使馆|领事馆|司法部|商务部|财政部|内政部)?"
+                        r"(?:的)?(?:官员|官方|消息人士|人士|消息|声明|报告|发言人)?")
 # A cue of saying followed by one of these is a relative clause or a request, not a report
 # ("你提到的问题", "能否介绍一下").
 ATTRIBUTIVE = re.compile(r"\s*(?:的|一下)")
@@ -43,6 +47,16 @@ GLUED_CUES = ("表示", "指出", "强调", "说", "称")
 DETERMINERS = {"该", "这", "此", "那", "这些", "那些", "这篇", "该国", "这位", "该名"}
 # Words that stand for a publication named before them ("该杂志文章写道", "封面写道").
 PUBLICATION_ANAPHOR = re.compile(r"^(?:\d+[日月]|[\s，,])*(?:该(?:报|刊|杂志|周刊|媒体|网站|台|社|文|报道)|文章|封面|社论|标题)")
+# A clause opened by a pronoun of the third person ("他还说"): inside a turn, someone the speaker names.
+THIRD_PERSON = re.compile(r"\s*(?:[\u3400-\u9fff]{0,2}[，,]\s*)?(?:他们|她们|他|她)")
+# "As X said" ("正如习近平主席指出的，…"): the words that open it, and the clause up to its cue.
+AS_SAID_WORDS = ("正如", "诚如", "如同")
+AS_SAID = re.compile(r"(?:正如|诚如|如同)[^，,。；;\n]{1,30}$")
+AS_SAID_TAIL = re.compile(r"的(?:那样)?(?=\s*[，,])")
+# Between a noun of saying and the verb that reports ("在讲话中指出", "在致辞时也表示").
+IN_SPEECH = re.compile(r"[中时上][还也又]?")
+# A news agency's dateline ("中新社成都5月3日电(记者赵一)"): not the subject of the clause after it.
+DATELINE = re.compile(r"[^，,。\n]{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[(（][^)）\n]{0,30}[)）])?")
 # How far back (characters) such a word looks for the publication.
 ANAPHOR_REACH = 1500
 
@@ -165,10 +179,17 @@ class ChineseStatements:
                          and a - p["end"] < CONTINUE_REACH and "\n\n" not in text[p["end"]:a].strip()]
                 if prior:
                     r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
+        # Reported speech of a turn's own speaker ("我们敦促…", "我想强调，…") is part of the turn.
+        rows = [r for r in rows if not (r["kind"] == "indirect" and r["via"].endswith("(the turn's speaker)"))]
         for r in rows:
             if r["speaker"] and r["speaker"] not in self.kb.actors and r["kind"] != "turn":
                 r["speaker"] = self._fullest_zh(r["speaker"], text)
         return rows
+
+    @cached_property
+    def _cues_longest(self) -> list[str]:
+        """The pack's cues of saying, longest first."""
+        return sorted(self.pack.speech, key=len, reverse=True)
 
     def _in_question(self, rows: list[dict], at: int) -> bool:
         """Whether `at` lies in a questioner's turn (a reporter's or an interviewer's label)."""
@@ -180,14 +201,55 @@ class ChineseStatements:
     def _fullest_zh(self, name: str, text: str) -> str:
         """A name as fully as the document gives it: a cue glued to it dropped ("韦娜说" -> 韦娜), a
         given name completed by its family name ("娜赫拉" -> 娜赫拉·伊马德)."""
-        cue = next((c for c in GLUED_CUES if name.endswith(c) and len(name) - len(c) >= 2), None)
+        cue = next((c for c in self._cues_longest if name.endswith(c) and len(name) - len(c) >= 2), None)
         if cue:
             name = name[:-len(cue)]
         full = re.findall(re.escape(name) + r"[·・][^\W\d_接受说表示称在和与等的是向对]{1,6}", text)
         return max(full, key=len) if full and HAN.search(name) else name
 
 
-class ChineseRoom(ChineseStatements, ChineseTurns, Room):
+class ChineseFallbacks:
+    """Speakers of cues with no subject: in a turn, outside it; mixed into `ChineseRoom`."""
+
+    def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
+                 turn: dict | None, mentions: list[dict] = (), quotes: list[tuple[int, int]] = ()) -> tuple[str | None, str]:
+        """The shared rule (the turn's speaker, the last speaker or person named), with the people
+        LAC finds in the preceding 300 characters counted as named."""
+        if turn is not None:
+            return self._in_turn(text, s, cue, turn, quotes)
+        speaker, via = super()._pronoun(text, s, cue, last, turn, mentions, quotes)
+        lo = max(0, cue[0] - 300)
+        window = text[lo:cue[0]]
+        pers = [(lo + b, self._canonical(text[lo + a:lo + b])) for a, b, tag in self.names(window)
+                if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)] if HAN.search(window) else []
+        if pers and (speaker is None or pers[-1][0] > self._last_end(last, mentions, cue, speaker)):
+            return pers[-1][1], "pronoun: the last person named"
+        return speaker, via
+
+    def _in_turn(self, text: str, s: Sentence, cue: tuple[int, int], turn: dict,
+                 quotes: list[tuple[int, int]]) -> tuple[str | None, str]:
+        """A cue with no name inside a turn: a third person (他, 她) is the last person named in the
+        turn before the cue; no subject or the first person is the turn's speaker."""
+        cut = max(text.rfind(c, s.start_char, cue[0]) for c in "，,：:；;。！？!?”」』\n")
+        head = text[max(s.start_char, cut + 1, turn["start"]):cue[0]]
+        if THIRD_PERSON.match(head):
+            lo = max(turn["start"], cue[0] - 300)
+            pers = [self._canonical(text[lo + a:lo + b]) for a, b, tag in self.names(text[lo:cue[0]])
+                    if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)
+                    and not re.search(r"[(（][^)）]*$", text[lo:lo + a])]  # not a gloss: "葛国瑞（Gregory Gilligan）"
+            if pers:
+                return pers[-1], "pronoun: the last person named in the turn"
+        return turn["speaker"], "the turn's speaker"
+
+    @staticmethod
+    def _last_end(last, mentions, cue, speaker) -> int:
+        """Where the shared rule's choice was last named before the cue."""
+        ends = [e for e, sp in last if sp == speaker and e <= cue[0]]
+        ends += [m["end"] for m in mentions if m["actor"] == speaker and m["end"] <= cue[0]]
+        return max(ends, default=-1)
+
+
+class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
     """The Chinese room (see `base.Room` and this module's docstring)."""
 
     code = "zh"
@@ -300,10 +362,11 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         out = []
         for s, e, word, _ in self._words(text, sent.start_char, sent.end_char):
             if word in self.pack.speech and word not in self.pack.not_speech:
-                if ATTRIBUTIVE.match(text, e) or REQUEST.search(text[max(sent.start_char, s - 4):s]):
+                as_said = AS_SAID_TAIL.match(text, e) and AS_SAID.search(text, max(sent.start_char, s - 30), s)
+                if (ATTRIBUTIVE.match(text, e) and not as_said) or REQUEST.search(text[max(sent.start_char, s - 4):s]):
                     continue
-                if out and out[-1][1] == s:  # "发表声明称": the verb after the noun of saying is the cue
-                    out.pop()
+                if out and (out[-1][1] == s or IN_SPEECH.fullmatch(text, out[-1][1], s)):
+                    out.pop()  # "发表声明称", "在致辞中指出": the verb after the noun of saying is the cue
                 out.append((s, e))
         return out
 
@@ -338,7 +401,10 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         phrase = text[a:b]
         for m in inside:
             rest = text[m["end"]:b]
-            if m["start"] == a and (not rest or rest in GOVERNMENT):
+            if m["start"] == a and GOVERNMENT.fullmatch(rest):
+                return m["actor"]
+            if m["start"] == a and len(m["text"]) == 2 and m["text"][1] == "国" and m["text"][0] in PAIRED \
+                    and rest and GOVERNMENT.fullmatch("国" + rest):  # "美国防部": 美 + 国防部
                 return m["actor"]
         pub = PUBLICATION.search(phrase)
         if pub:
@@ -350,6 +416,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         word standing for the last speaker, such as 文章 or 该报, stands there)."""
         cut = max(text.rfind(c, sent.start_char, cue) for c in "，,：:；;。！？!?”」』\n")
         start = max(sent.start_char, cut + 1)
+        dateline = DATELINE.match(text, start, cue)
+        start = dateline.end() if dateline else start
         known = [(m["start"], m["end"]) for m in self.__dict__.get("_doc_mentions", ())
                  if start <= m["start"] and m["end"] <= cue]
         words = [w if not any(a < w[1] and w[0] < b for a, b in known) else (*w[:3], "nz")
@@ -358,7 +426,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         if words and words[-1][2] in self.pack.speech:
             words.pop()
         i = 0
-        while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in ("据悉", "此外", "同时", "另外")):
+        while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in ("据悉", "此外", "同时", "另外")
+                                  or words[i][2] in AS_SAID_WORDS):
             i += 1
         if i + 1 < len(words) and words[i][2] in ("有", "更有", "还有", "也有", "另有") and words[i + 1][3] in NOMINAL:
             i += 1  # "有媒体称": some outlet says
@@ -389,6 +458,11 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
         source = publication_before(text, max(sent.start_char, cut + 1), cue_at[0])
         if source:
             return source, "the publication named before"
+        citing = text.rfind("援引", max(sent.start_char, cut + 1), cue_at[0])
+        if citing >= 0:  # "某通讯社援引警方的话报道": the source cited speaks
+            speaker, _ = self._after(text, Sentence(sent.start_char, cue_at[0]), (citing, citing + 2), mentions, skip)
+            if speaker:
+                return speaker, "the source cited"
         phrase, pronoun = self._subject(text, sent, cue_at[0])
         speaker = self._np_speaker(text, phrase, mentions)
         if speaker:
@@ -415,31 +489,11 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
                 phrase.append(w)
             else:
                 break
+        if len(phrase) > 1 and phrase[-1][2] in ("话", "消息", "说法"):  # "援引知情人士的话", "据新华社消息"
+            phrase.pop()
         while phrase and phrase[-1][2] in GLUE_WORDS:
             phrase.pop()
         return self._np_speaker(text, phrase, mentions), "according to"
-
-    def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
-                 turn: dict | None, mentions: list[dict] = (), quotes: list[tuple[int, int]] = ()) -> tuple[str | None, str]:
-        """The shared rule (the turn's speaker, the last speaker or person named), with the people
-        LAC finds in the preceding 300 characters counted as named."""
-        speaker, via = super()._pronoun(text, s, cue, last, turn, mentions, quotes)
-        if turn is not None:
-            return speaker, via
-        lo = max(0, cue[0] - 300)
-        window = text[lo:cue[0]]
-        pers = [(lo + b, self._canonical(text[lo + a:lo + b])) for a, b, tag in self.names(window)
-                if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)] if HAN.search(window) else []
-        if pers and (speaker is None or pers[-1][0] > self._last_end(last, mentions, cue, speaker)):
-            return pers[-1][1], "pronoun: the last person named"
-        return speaker, via
-
-    @staticmethod
-    def _last_end(last, mentions, cue, speaker) -> int:
-        """Where the shared rule's choice was last named before the cue."""
-        ends = [e for e, sp in last if sp == speaker and e <= cue[0]]
-        ends += [m["end"] for m in mentions if m["actor"] == speaker and m["end"] <= cue[0]]
-        return max(ends, default=-1)
 
     def _only_names(self, text: str, a: int, end: int, mentions) -> bool:
         """Whether a stretch holds nothing but names: fewer than three characters outside them."""
@@ -456,6 +510,9 @@ class ChineseRoom(ChineseStatements, ChineseTurns, Room):
             comma = re.compile(r"[，,]").search(text, cue[1], min(s.end_char, cue[1] + 30))
             if comma:
                 cue = (cue[0], comma.end())
+        tail = AS_SAID_TAIL.match(text, cue[1])
+        if tail:  # "正如…指出的，…"
+            cue = (cue[0], tail.end())
         return super().content(text, s, cue, how, quotes, mentions)
 
     @cached_property
