@@ -31,6 +31,12 @@ def _after_person(tok, offset: int, mentions: list[dict], forms: frozenset[str])
     return any(m["end"] == end and m["type"] == "person" for m in mentions)
 
 
+def _body_name(ent) -> str:
+    """A body's name as the entity recogniser found it, without a determiner before it ("the Harbour Board")."""
+    words = ent.text.split(None, 1)
+    return words[1] if len(words) == 2 and words[0].lower() in ("the", "a", "an") else ent.text
+
+
 def office_alone(tok, offices: frozenset[str]) -> bool:
     """Whether `tok` names an office and nothing more ("The President", "the minister"): no name, no "of France"."""
     return tok.lower_ in offices and tok.left_edge.i >= tok.i - 1 and tok.right_edge == tok and \
@@ -225,7 +231,7 @@ class Speakers:
                 return " and ".join([name, *others])  # "Tammy Duckworth and Dan Sullivan"
         for ent in (yield from entities(sdoc, phrase, upto)):
             if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "GPE"):
-                return self.canonical(expand_acronym(ent.text, text))
+                return self.canonical(expand_acronym(_body_name(ent), text))
             if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
                 return self.alias_index[ent.text]  # "Chinese officials" speak for China; "Democrat senators" name no one
         if head.pos_ == "NOUN":  # "Anna Berg's aide, Jo Dane, said": the name in apposition, not the possessor
@@ -277,7 +283,7 @@ class Speakers:
             es, ee = offset + ent.start_char, offset + ent.end_char
             if start <= es < end and ent.label_ == "ORG" and any(es <= m["start"] and m["end"] <= ee and
                                                                  (m["end"] - m["start"]) < (ee - es) for m in inside):
-                return self.canonical(expand_acronym(ent.text, text))
+                return self.canonical(expand_acronym(_body_name(ent), text))
         for kind in ("organisation", "state", "programme"):
             for m in inside:
                 if m["type"] == kind:
@@ -289,7 +295,7 @@ class Speakers:
         for ent in (yield from entities(sdoc, text[start:end], upto)):
             es = offset + ent.start_char
             if start <= es < end and (ent.label_ in ("ORG", "GPE") or ent.label_ == "NORP" and ent.text in self.alias_index):
-                return self.canonical(expand_acronym(ent.text, text))
+                return self.canonical(expand_acronym(_body_name(ent), text))
         name = self.names.bare(phrase)
         if phrase != name and name[:1].isupper():
             return self.canonical(self.names.fullest(name, text, start))

@@ -1,0 +1,125 @@
+"""Reported speech in news style: who said what, where the speaker is a group, a common noun, an
+office or a body, and where the content comes before its verb. Sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.annotate import Annotator
+
+
+@pytest.fixture(scope="module")
+def ann():
+    return Annotator()
+
+
+def reported(ann, text: str) -> list[tuple[str | None, str]]:
+    """(speaker, content) of each reported statement, in text order."""
+    rows = ann.annotate({"id": "n1", "title": None, "text": text, "date": "2023-03-01"})["statements"]
+    return [(s["speaker"], s["text"]) for s in rows if s["kind"] == "indirect"]
+
+
+def one(ann, text: str) -> tuple[str | None, str]:
+    got = reported(ann, text)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def test_plural_common_noun_speaker_is_named_as_written(ann):
+    speaker, content = one(ann, "The harbour plan will raise rents in the old town, some analysts say.")
+    assert speaker == "analysts"
+    assert content.startswith("The harbour plan will raise rents")
+
+
+def test_a_number_and_a_noun_of_people_stay_in_the_speaker(ann):
+    speaker, content = one(ann, "Three ferry pilots said the new channel was too shallow for the winter boats.")
+    assert speaker == "Three ferry pilots"
+    assert content.startswith("the new channel was too shallow")
+
+
+def test_a_plural_noun_that_names_no_people_is_not_a_speaker(ann):
+    assert reported(ann, "The survey results confirmed the steady growth of the river trade.") == []
+
+
+def test_content_after_told_reporters(ann):
+    speaker, content = one(ann, "Ida Holt told reporters the new bridge would open in the spring.")
+    assert speaker == "Ida Holt"
+    assert content.startswith("the new bridge would open")
+
+
+def test_a_speaker_the_knowledge_base_does_not_know(ann):
+    speaker, content = one(ann, "Admiral Per Lund said the two fleets would train together next month.")
+    assert speaker == "Per Lund"
+    assert content.startswith("the two fleets would train together")
+
+
+def test_content_first_and_the_minister_named_after_it(ann):
+    speaker, content = one(ann, "Grain exports rose by a fifth last year, the farm minister Ola Berg said.")
+    assert speaker == "Ola Berg"
+    assert content.startswith("Grain exports rose by a fifth")
+
+
+def test_a_verb_of_saying_set_inside_its_content(ann):
+    speaker, content = one(ann, "Ola Berg visited the port on Monday. In particular, he said, the new cranes "
+                                "would double the harbour's capacity.")
+    assert speaker == "Ola Berg"
+    assert content.startswith("the new cranes would double")
+
+
+def test_according_to_a_body(ann):
+    speaker, content = one(ann, "Trade between the two ports grew by a third, according to the Northern "
+                                "Harbour Authority.")
+    assert speaker == "Northern Harbour Authority"
+    assert content.startswith("Trade between the two ports grew")
+
+
+def test_according_to_a_report_names_who_wrote_it(ann):
+    speaker, content = one(ann, "Almost 300 schools were damaged in the floods, according to a report by the "
+                                "Valley Relief Agency.")
+    assert speaker == "Valley Relief Agency"
+    assert content.startswith("Almost 300 schools were damaged")
+
+
+def test_a_document_is_not_its_own_speaker(ann):
+    assert reported(ann, "The Declaration stressed that the new body did not target any other region.") == []
+
+
+def test_an_office_named_alone_stands_for_the_person_named_before(ann):
+    speaker, content = one(ann, "Vladimir Putin met the governors in the Kremlin. The President said the "
+                                "regions needed new roads.")
+    assert speaker == "Vladimir Putin"
+    assert content.startswith("the regions needed new roads")
+
+
+def test_a_name_in_apposition_not_the_possessor(ann):
+    speaker, content = one(ann, "Berg’s deputy, Ada Lind, told the council that the budget was too small.")
+    assert speaker == "Ada Lind"
+    assert content.startswith("the budget was too small")
+
+
+def test_the_two_leaders_are_the_people_named_before(ann):
+    got = reported(ann, "Vladimir Putin held talks with Recep Tayyip Erdogan. The two leaders stressed the "
+                        "importance of a lasting truce. They noted that the grain corridor was working.")
+    assert got == [("Vladimir Putin and Recep Tayyip Erdoğan", "the importance of a lasting truce"),
+                   ("Vladimir Putin and Recep Tayyip Erdoğan", "the grain corridor was working")]
+
+
+def test_leaders_of_a_bloc_are_not_the_people_named_before(ann):
+    assert reported(ann, "Vladimir Putin held talks with Recep Tayyip Erdogan. Western leaders said that the "
+                         "talks had achieved nothing.") == []
+
+
+def test_a_verb_of_thought_is_not_reported_speech(ann):
+    assert reported(ann, "Ida Holt believes that the new bridge will open in the spring.") == []
+    assert reported(ann, "Ida Holt hopes that the new bridge will open in the spring.") == []
+
+
+def test_a_reply_with_a_clause_is_reported_speech(ann):
+    speaker, content = one(ann, "Ida Holt replied that the bridge would be finished on time.")
+    assert speaker == "Ida Holt"
+    assert content.startswith("the bridge would be finished")
+
+
+def test_an_expressive_act_reports_nothing_whatever_its_form(ann):
+    assert reported(ann, "Ida Holt thanked the engineers for the new bridge over the river.") == []
+    assert reported(ann, "Ida Holt, citing the engineers, opened the new bridge over the river.") == []
