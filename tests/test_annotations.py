@@ -458,7 +458,7 @@ def test_the_report_shows_the_analysts_decisions_escaped(project, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert "speaker &lt;b&gt;Lavrov&lt;/b&gt;" in page  # the merged view's decision, who made it beside it
     assert "decided by eve" in page
-    assert "attribution rule: continues the previous quotation" in page  # the feedback table
+    assert "attribution rule: subject of" in page and "added" in page  # the feedback table: the rule behind the speaker
     assert "The coding form opens in JupyterLab" in page  # headless: the note, not the widget
     assert "sanctions: absent" in page
 

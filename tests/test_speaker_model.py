@@ -142,9 +142,11 @@ def test_reported_speech_with_a_complement_clause(ann):
                    ("Wang Yi", "the talks had been useful")]
 
 
-def test_reported_speech_is_read_where_an_actor_is_named(ann):
-    """Sentences naming no actor of the knowledge base are not parsed for reported speech (unless a pronoun speaks)."""
-    assert reported(ann, "Ida Holt stressed that the two ports should share their cranes.") == []
+def test_reported_speech_of_a_person_the_knowledge_base_does_not_hold(ann):
+    """Every sentence with a cue of saying is read, not only those naming an actor of the knowledge base."""
+    assert reported(ann, "Ida Holt stressed that the two ports should share their cranes.") == [
+        ("Ida Holt", "the two ports should share their cranes")]
+    assert reported(ann, "Ida Holt believes that the two ports should share their cranes.") == []
 
 
 def test_reported_speech_after_a_pronoun(ann):

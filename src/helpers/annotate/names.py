@@ -74,13 +74,14 @@ class NameForms:
         return " ".join(words)
 
     def fullest(self, name: str, text: str, before: int) -> str:
-        """The longest earlier form of a name in `text` ("Tony Blair" for "Blair")."""
+        """The longest form of a name in `text` ("Tony Blair" for "Blair"), its words on one line."""
         name = self.strip_titles(name)
         surname = name.split()[-1] if name.split() else name
         best = name
         if surname and not _after_a_word(text, surname):  # no longer form: spare compiling the expression
             return best
-        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+\s+){{1,3}}{re.escape(surname)}\b", text):
+        # Words of one line: a title above the body ("Talks in Beijing" / "Vladimir Putin met ...") is not part of a name.
+        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+[^\S\n]+){{1,3}}{re.escape(surname)}\b", text):
             cand = self.strip_titles(m.group(0))
             if len(cand) > len(best):
                 best = cand

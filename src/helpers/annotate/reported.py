@@ -20,7 +20,7 @@ from helpers.annotate.speakers import Speakers, office_alone
 from helpers.annotate.speech import SpeechWords
 
 # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
-OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?=[\s,])")
+OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?[^\S\n]+)?[A-Z][a-z’'-]+(?:[^\S\n]+[A-Z][a-z’'-]+)+)(?=[\s,])")
 # A sentence that opens with a group of the people named before ("The two leaders", "Both presidents").
 GROUP_OPENING = re.compile(r"\s*(?:The|Both)\s+(?P<n>(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?(?P<noun>\w+)")
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
