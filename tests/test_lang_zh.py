@@ -185,6 +185,21 @@ def test_a_states_ministries_agencies_and_officials_speak_for_the_state(room):
     assert _one(rows, "indirect", "新德里将放宽")["speaker"] == "India"
 
 
+def test_a_cue_that_introduces_a_quotation_gives_the_quotation_alone(room):
+    text = "对此，海关总署发言人刘明回应称：“今年的检验标准不会放宽。”他还补充：“新的规定将于下月实施。”"
+    rows = _statements(room, text)
+    assert [r["kind"] for r in rows] == ["quote", "quote"]
+    assert _one(rows, "quote", "今年的检验标准")["speaker"] == "刘明"
+
+
+def test_a_quotation_with_no_cue_continues_the_reported_statement_just_before_it(room):
+    text = ("“我们的订单排到了明年。”工厂厂长赵志刚说。\n\n"
+            "车间主任孙丽向记者介绍，新生产线去年投产，产品主要销往中亚国家。“这里的工人大多来自附近的村庄。”")
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "新生产线去年投产")["speaker"] == "孙丽"
+    assert _one(rows, "quote", "这里的工人大多")["speaker"] == "孙丽"
+
+
 def test_dates_are_resolved_against_the_document_date(room):
     rows = {r["text"]: r["date"] for r in room.dates("会议于3月5日开幕，2023年10月18日曾举行论坛，12月将再次举行。", DAY)}
     assert rows["3月5日"] == "2024-03-05"

@@ -159,6 +159,10 @@ class ChineseStatements:
             if r["kind"] != "quote":
                 continue
             a = r["start"]
+            if r["via"] == "continues the previous quotation":  # the statement just before, of any kind
+                r["speaker"], r["via"], across = None, "no cue", True
+            else:
+                across = False
             before = text[max(0, a - 4):a - 1]
             colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
             if before.endswith("所谓"):
@@ -176,7 +180,7 @@ class ChineseStatements:
                 r["speaker"], r["via"] = self._speaker_near(text, sent, (a - 1, a), [], mentions)
             if r["speaker"] is None and r["via"] in ("no cue", "no name") and len(r["text"]) > TERM_CHARS:
                 prior = [p for p in rows[:k] if p["speaker"] and p["kind"] != "turn" and p["end"] <= a
-                         and a - p["end"] < CONTINUE_REACH and "\n\n" not in text[p["end"]:a].strip()]
+                         and a - p["end"] < CONTINUE_REACH and (across or "\n\n" not in text[p["end"]:a].strip())]
                 if prior:
                     r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
         # Reported speech of a turn's own speaker ("我们敦促…", "我想强调，…") is part of the turn.
@@ -513,7 +517,21 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         tail = AS_SAID_TAIL.match(text, cue[1])
         if tail:  # "正如…指出的，…"
             cue = (cue[0], tail.end())
-        return super().content(text, s, cue, how, quotes, mentions)
+        span = super().content(text, s, cue, how, quotes, mentions)
+        opening = next((q for q in quotes if span is not None and q[0] == span[0] + 1 and q[1] - q[0] > TERM_CHARS), None)
+        if opening and span[0] >= cue[1] and not self._beyond(text, opening[1] + 1, span[1], quotes):
+            return None  # "称：“…”": the quotation is the statement (a quoted term may open the content)
+        return span
+
+    @staticmethod
+    def _beyond(text: str, at: int, end: int, quotes: list[tuple[int, int]]) -> bool:
+        """Whether reported words follow a quotation up to `end`: more than a cue introducing the
+        next quotation ("她还强调：“…”") or a few characters."""
+        rest = text[at:end]
+        for x, y in sorted(quotes, reverse=True):
+            if at <= x - 1 and x < end:
+                rest = rest[:x - 1 - at] + rest[min(y + 1, end) - at:]
+        return len(HAN.findall(rest)) > 8
 
     @cached_property
     def figure_re(self) -> re.Pattern:
