@@ -130,6 +130,7 @@ def test_dialogue_lines_opened_by_a_long_dash_are_quotations(ann):
                       "—No vamos a vender la fábrica, ni ahora ni nunca.\n\n"
                       "—Cerraremos el ejercicio con beneficios –anunció Inés Caballero en la junta.")
     assert statements(t, "quote") == [
+        ("quote", None, "Diario Austral"),  # an outlet in single quotes: quoted words with no speaker
         ("quote", "Marcos Villalba", "No vamos a vender la fábrica, ni ahora ni nunca."),
         ("quote", "Inés Caballero", "Cerraremos el ejercicio con beneficios")]
 
@@ -148,3 +149,13 @@ def test_a_second_cue_coordinated_with_the_first_reports_more_of_the_same_speake
     assert statements(t, "indirect") == [
         ("indirect", "Héctor Salinas", "la cosecha será escasa y ha advertido que el precio del aceite subirá"),
         ("indirect", "Héctor Salinas", "el precio del aceite subirá")]
+
+
+def test_words_in_single_quotes_are_quotations_and_a_quoted_outlet_still_speaks(ann):
+    t = annotate(ann, "La novela 'El último tren' llegó a las librerías en abril. "
+                      "Según la 'Gaceta del Norte', la editorial prepara una segunda edición para el otoño. "
+                      "La tienda de D'Alessandro cerró ayer.")
+    quotes = [s for s in t["statements"] if s["kind"] == "quote"]
+    assert [(q["text"], q["speaker"]) for q in quotes] == [("El último tren", None), ("Gaceta del Norte", None)]
+    said = statements(t, "indirect")
+    assert said and said[0][1] == "Gaceta del Norte" and said[0][2].startswith("la editorial prepara")

@@ -30,6 +30,9 @@ ARTICLE = r"(?:el|la|los|las)"
 DIALOGUE = re.compile(r"^[ \t]*[—―][ \t]*(?P<words>[^\n]+?)(?=[ \t]*[—–―][ \t]*[a-záéíóúñ]|[ \t]*$)", re.M)
 # A cue coordinated with an earlier one in its sentence, and its content after "que" ("… y ha advertido que").
 COORDINATED = re.compile(r"\s(?:y|e)\s+(?:(?:también|además)\s+)?(?:ha|han|había|habían)?\s*(?P<cue>\w+)\s+que\s+")
+# Words in single quotes, which Spanish papers use for titles, outlets and terms ("la 'BBC'"); an
+# apostrophe inside a word ("O'Donnell") opens none.
+SINGLE = re.compile(r"(?<![\w'])'([^'\n]{1,200}?)'(?![\w'])")
 PLACE_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
                           r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
 
@@ -65,7 +68,7 @@ class SpanishRoom(Room):
         ("Pero Schmitt" -> "Schmitt"); a run of common words alone is not a name."""
         out = []
         for m in NAME_RUN.finditer(text):
-            words = list(re.finditer(r"\S+", m.group(0)))
+            words = list(re.finditer(r"[^\s'’]+(?:['’][^\s'’]+)*", m.group(0)))  # a closing quote is no part of it
             while words and zipf(words[0].group(0)) >= FUNCTION_ZIPF:
                 words.pop(0)
             if not words or (len(words) == 1 and zipf(words[0].group(0)) >= COMMON_ZIPF):
@@ -81,6 +84,8 @@ class SpanishRoom(Room):
         """Quoted words in the pack's marks, and lines of dialogue opened by a long dash ("—No cederemos
         –dijo Ruiz."), which Spanish writes without quotation marks."""
         found = super().quotes(text)
+        found += [(m.start(1), m.end(1)) for m in SINGLE.finditer(text)
+                  if not any(x - 1 <= m.start() < y + 1 for x, y in found)]
         lines = [(m.start("words"), m.end("words")) for m in DIALOGUE.finditer(text)
                  if len(m.group("words").split()) > 1]
         lines = [(a, b) for a, b in lines if not any(x < b and a < y for x, y in found)]
@@ -91,8 +96,12 @@ class SpanishRoom(Room):
         sentence names ("… la respuesta de Trump:"), and one with no cue continues nobody's quotation."""
         rows = super().statements(text, body_at, sents, mentions)
         quotes = super().quotes(text)
+        single = {(m.start(1), m.end(1)) for m in SINGLE.finditer(text)}
         lines = {(m.start("words"), m.end("words")) for m in DIALOGUE.finditer(text)}
         for r in rows:
+            if r["kind"] == "quote" and (r["start"], r["end"]) in single and len(r["text"].split()) <= self.SCARE_WORDS \
+                    and not text[:r["start"] - 1].rstrip().endswith(":"):
+                r["speaker"], r["via"] = None, "a title or term in single quotes"
             if r["kind"] != "quote" or (r["start"], r["end"]) not in lines:
                 continue
             head = text[:r["start"]].rstrip(" \t\n—―")
@@ -130,6 +139,22 @@ class SpanishRoom(Room):
                              "via": f"reported: '{m.group('cue')}' (coordinated with the cue before)"})
         return rows + more
 
+    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
+                mentions: list[dict] = ()) -> tuple[int, int] | None:
+        """As in `ReportedSpeech`; "según X" reports what follows the comma closing X where it opens its
+        sentence ("Según la agencia, …"), else the words before it ("…, según la agencia")."""
+        if how == "according to":
+            head = text[s.start_char:cue[0]]
+            if len(re.findall(r"\w+", head)) <= 2:
+                comma = re.compile(r"[,:]").search(text, cue[1], min(s.end_char, cue[1] + 100))
+                if comma:
+                    cue = (cue[0], comma.end())
+            elif len(head.strip(" ,;:«“\"—–-")) >= self.MIN_CONTENT:
+                body = head.rstrip(" ,;:—–-(")
+                start = s.start_char + len(head) - len(head.lstrip(" \n«“\"—–-"))
+                return (start, s.start_char + len(body)) if start < s.start_char + len(body) else None
+        return super().content(text, s, cue, how, quotes, mentions)
+
     # ------------------------------------------------------------------ speakers
     def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
                       mentions: list[dict]) -> tuple[str | None, str]:
@@ -137,6 +162,8 @@ class SpanishRoom(Room):
         the cue ("ha reconocido el escritor") is its speaker, before any name earlier in the clause; a
         name further on, behind a preposition or "que", is not. A role noun as the subject before the
         cue ("la portavoz ha añadido") comes after the names (see `role_person`)."""
+        # A name in single quotes ("según la 'BBC'") is a name, not quoted words, when it comes to speakers.
+        skip = [(a, b) for a, b in skip if not (text[a - 1:a] == "'" and len(text[a:b].split()) <= 4)]
         role = self._role_next_to(text, sent, cue_at, after=True)
         far = []
         for s, e in [(m["start"], m["end"]) for m in mentions] + [(s, e) for s, e, _ in self._names_in(text, sent)]:
