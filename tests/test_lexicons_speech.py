@@ -62,8 +62,20 @@ def test_a_verb_left_out_is_no_longer_a_verb_of_saying(shipped, tmp_path):
     ("  say: [said, says, saying]", "  say: said", "speech_verb_forms: say: expected a list of words"),
     ("  - 'remarks?'", "  - 'remarks?('", "speech_nouns: bad pattern"),
     ("not_reporting: [", "not_reported: [", "missing not_reporting"),
+    ("particle_verbs: ['point out']", "particle_verbs: ['point']", "particle_verbs: 'point': expected a verb and its"),
+    ("particle_verbs: ['point out']", "particle_verbs: ['hum out']", "particle_verbs: 'hum out': 'hum' is not one of"),
 ])
 def test_a_malformed_entry_is_named_with_its_file(tmp_path, old, new, message):
     path = lexicons_file(tmp_path, "broken.yaml", old, new)
     with pytest.raises(ValueError, match=f"broken.yaml: {message}"):
         load_lexicons(path)
+
+
+def test_a_verb_that_reports_only_with_its_particle(shipped, tmp_path):
+    text = "Anna Berg pointed out that the ferry had been late all winter."
+    assert statements(shipped, text, "indirect") == [("Anna Berg", "the ferry had been late all winter")]
+    noun = "The ferry lost points that the inspectors had given it all winter."
+    assert statements(shipped, noun, "indirect") == []
+    loose = lexicons_file(tmp_path, "loose.yaml", "particle_verbs: ['point out']", "particle_verbs: []")
+    assert statements(Annotator(lexicons=load_lexicons(loose)), text, "indirect") == [
+        ("Anna Berg", "the ferry had been late all winter")]

@@ -11,6 +11,7 @@ The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from helpers.annotate.names import named_person, same_person_key
@@ -29,19 +30,63 @@ CONTENT_DEPS = ("ccomp", "xcomp")
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
 # most to parse and seldom hold one clear reported statement).
 MAX_WORDS = 80
+# Words either side of a cue where a name of its speaker is looked for before a parse ("Anna Berg
+# said", "said Anna Berg").
+NAME_BEFORE, NAME_AFTER = 3, 2
+_STRIP = ",.;:()\"“”'’"
+
+
+def _cue_positions(words: SpeechWords, said: list[str]) -> list[int]:
+    """Where the words `said` (lower-cased, stripped) hold a cue of reporting: a form of a verb of
+    saying not right after a determiner ("the state", "a call") and, for a verb that reports only
+    with its particle, followed by it ("points out")."""
+    out = []
+    for i, w in enumerate(said):
+        if w not in words.cues or (i and said[i - 1] in words.determiners):
+            continue
+        particle = words.particles.get(w)
+        if particle is not None and (i + 1 >= len(said) or said[i + 1] != particle):
+            continue
+        out.append(i)
+    return out
+
+
+def _may_name_a_speaker(words: SpeechWords, raw: list[str], said: list[str], cues: list[int]) -> bool:
+    """Whether a sentence names someone who may have said something: a pronoun, an office, a group,
+    people, a text or "according to", or a capitalised word next to a cue ("Anna Berg said")."""
+    if not words.speaker_words.isdisjoint(said) or "according" in said:
+        return True
+    for i in cues:
+        for j in (*range(max(0, i - NAME_BEFORE), i), *range(i + 1, min(len(raw), i + 1 + NAME_AFTER))):
+            w = raw[j].strip(_STRIP)
+            if w[:1].isupper() and said[j] not in words.not_name_words and said[j] not in words.cues:
+                return True
+    return False
+
+
+def _names_an_actor(starts: list[int], a: int, b: int) -> bool:
+    """Whether an actor of the knowledge base is named in text[a:b] (`starts`: its mentions' starts, in text order)."""
+    k = bisect.bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
 
 
 def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
                          turns: list[dict]) -> list[tuple[int, int]]:
-    """The sentences worth a parse: a cue of reporting, outside turns, not mostly quotation."""
-    text, cues = rec.text, words.cues
+    """The sentences worth a parse: a cue of reporting and someone who may be its speaker (an actor
+    of the knowledge base or `_may_name_a_speaker`), outside turns, not mostly quotation."""
+    text = rec.text
+    starts = [m["start"] for m in rec.mentions]
     out = []
     for s in rec.sents:
         a, b = s.start_char, s.end_char
         if any(t["start"] <= a < t["end"] for t in turns):
             continue
-        said = text[a:b].lower().split()
-        if len(said) > MAX_WORDS or not any(w.strip(",.;:()\"“”'’") in cues for w in said):
+        raw = text[a:b].split()
+        if len(raw) > MAX_WORDS:
+            continue
+        said = [w.strip(_STRIP).lower() for w in raw]
+        cues = _cue_positions(words, said)
+        if not cues or not (_names_an_actor(starts, a, b) or _may_name_a_speaker(words, raw, said, cues)):
             continue
         quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
         if quoted > (b - a) / 2:
@@ -129,7 +174,7 @@ def _subject(verb):
 def _group_size(tok, words: SpeechWords) -> int | None:
     """For a subject that names a group of the people named before ("The two leaders", "Both presidents",
     "The leaders", "they"): how many they are (0: not said); None for any other subject."""
-    if tok.lower_ == "they":
+    if tok.lower_ in words.group_pronouns:
         return 0
     if tok.lower_ not in words.group_nouns or tok.tag_ != "NNS":
         return None
@@ -175,7 +220,7 @@ def _people_before(who: Speakers, rec: Record, at: int) -> Steps[list[str]]:
 def _group(who: Speakers, rec: Record, subj, at: int, size: int, rows: list[dict]) -> Steps[str | None]:
     """The people a group subject stands for, named together ("Ann Fry and Bo Lake"), or None. "They"
     stands for a group only where the sentence before opened with one."""
-    if subj.lower_ == "they":
+    if subj.lower_ in who.words.group_pronouns:
         before = [r for r in rows if r["start"] < at and " and " in r["speaker"]]
         prev = [s for s in rec.sents if s.end_char <= at][-1:]
         opener = prev and GROUP_OPENING.match(rec.text, prev[0].start_char)

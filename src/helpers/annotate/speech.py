@@ -2,7 +2,8 @@
 
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
 `not_reporting`, `object_cues`, `speaker_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
-`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`); `speech_words` derives from them,
+`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `group_pronouns`, `determiners`,
+`particle_verbs`); `speech_words` derives from them,
 once per lexicons, the sets and expressions the English statement rules read (`SpeechWords`).
 """
 
@@ -45,6 +46,14 @@ class SpeechWords:
         self.title_nouns = lexicons.title_nouns
         self.group_nouns = lexicons.group_nouns
         self.people_nouns = lexicons.people_nouns
+        self.group_pronouns = lexicons.group_pronouns
+        self.determiners = lexicons.determiners
+        # A form of a verb that reports only with its particle -> the particle ("points" -> "out").
+        self.particles = {form: particle for verb, particle in lexicons.particle_verbs.items()
+                          for form in speech_forms([verb], lexicons.speech_verb_forms)}
+        # Words that name who may speak, without a name: a pronoun, an office, a group, people, a text.
+        self.speaker_words = (lexicons.speaker_pronouns | lexicons.group_pronouns | lexicons.title_nouns
+                              | lexicons.group_nouns | lexicons.people_nouns | lexicons.document_nouns)
         # "In Putin's words: ...": a quotation's speaker named before a colon (anywhere, or ending the text).
         in_words = rf"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+(?:{lexicons.in_words})\s*:"
         self.in_words = re.compile(in_words)

@@ -13,8 +13,10 @@ are derived) and `speech_verb_forms` (the forms the regular endings miss, by lem
 `not_name_words` (words that open a sentence without starting a name); and, where given,
 `document_nouns` (a text that says something: its speaker is who issued it), `title_nouns` (an
 office named alone, "the President": the person named before), `group_nouns` ("the leaders":
-the people named before) and `people_nouns` (people named by a common noun, "experts say": the
-speaker as written). Their word lists are matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
+the people named before), `people_nouns` (people named by a common noun, "experts say": the
+speaker as written), `group_pronouns` ("they": the people named before), `determiners` (after
+which a form of a verb of saying is a noun: "the state") and `particle_verbs` ("point out": a verb
+that reports only with its particle). Their word lists are matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
 expressions the rules use, once per lexicons.
 """
 
@@ -43,7 +45,7 @@ _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
 # Lists of words matched whatever the case that a user's file may leave out (then empty).
-_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns")
+_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "group_pronouns", "determiners")
 _WORD_GROUPS = ("speech_verb_forms",)
 
 
@@ -81,6 +83,9 @@ class Lexicons:
     title_nouns: frozenset[str]
     group_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    determiners: frozenset[str]
+    particle_verbs: dict[str, str]  # a verb of saying -> the particle it reports only with ("point" -> "out")
     digest: str
 
     def honorific_pattern(self) -> re.Pattern:
@@ -160,9 +165,26 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
         fields[k] = frozenset(lower[k])
     for k in _OPTIONAL_WORDS:
         fields[k] = frozenset(_lower_words(data.get(k) or [], f"{source}: {k}"))
+    fields["particle_verbs"] = _particle_verbs(data.get("particle_verbs") or [], lower["speech_verbs"],
+                                               f"{source}: particle_verbs")
     fields["speech_verb_forms"] = _speech_verb_forms(data["speech_verb_forms"], lower["speech_verbs"],
                                                      f"{source}: speech_verb_forms")
     return Lexicons(**fields, digest=text_digest(text))
+
+
+def _particle_verbs(entries, verbs: list[str], where: str) -> dict[str, str]:
+    """"verb particle" entries as {verb: particle}; the verb must be one of `speech_verbs`."""
+    if not isinstance(entries, list):
+        raise ValueError(f"{where}: expected a list of 'verb particle' entries")
+    out = {}
+    for entry in entries:
+        words = str(entry).lower().split() if isinstance(entry, str) else []
+        if len(words) != 2:
+            raise ValueError(f"{where}: {entry!r}: expected a verb and its particle ('point out')")
+        if words[0] not in verbs:
+            raise ValueError(f"{where}: {entry!r}: {words[0]!r} is not one of speech_verbs")
+        out[words[0]] = words[1]
+    return out
 
 
 def load_lexicons(path: str | Path | None = None) -> Lexicons:
