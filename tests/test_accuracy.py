@@ -73,3 +73,15 @@ def test_off_topic_control():
         aligned += any(t["theme"] == "china_russia_alignment" and t["present"] for t in tables["doc_themes"])
     assert n > 400
     assert relevant / n < 0.02 and aligned / n < 0.01, (n, relevant, aligned)
+
+
+def test_reported_speech_floor():
+    """Reported speech on the validation part of the gold files that list it: found and speakers right."""
+    if not (SHARED_EVAL / "score.py").exists():
+        pytest.skip(f"{SHARED_EVAL} is absent (the shared evaluation set is not beside this checkout)")
+    from helpers.evaluate import reported_speech, score_all
+
+    _, predictions = score_all(parts=("validation",), baseline=False)
+    row = reported_speech(predictions, parts=("validation",)).iloc[0]
+    assert row["gold"] > 50
+    assert row["found"] >= 0.58 and row["speaker_right"] >= 0.82, row.to_dict()
