@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.annotate.calibrated import Calibrated, calibrated_fields
 from helpers.config import DATA_DIR
 from helpers.resources.files import read_cached, text_digest
 from helpers.resources.kb import KnowledgeBase
@@ -89,36 +90,24 @@ def features(tables: dict[str, list[dict]], kb: KnowledgeBase, lexicons: Lexicon
 
 
 @dataclass(frozen=True)
-class RelevanceModel:
-    """A standardised logistic regression and its sigmoid calibration, from plain numbers."""
+class RelevanceModel(Calibrated):
+    """The calibrated logistic regression over `FEATURES`, and its threshold."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    calibration: tuple[float, float]  # (a, b): probability = 1 / (1 + exp(a * decision + b))
-    threshold: float
+    features: tuple[str, ...] = ()
+    threshold: float = 0.5
     digest: str = ""
 
     def probability(self, x: list[float]) -> float:
         """The calibrated probability that a document with features `x` is relevant."""
-        decision = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
-        a, b = self.calibration
-        z = a * decision + b
-        return 1.0 / (1.0 + math.exp(z)) if z > -700 else 1.0
+        return self.calibrated(x)
 
 
 def parse_relevance_model(text: str, source: str = "<string>") -> RelevanceModel:
     """Read a relevance model from its JSON; errors name the file."""
     try:
         data = json.loads(text)
-        model = RelevanceModel(
-            features=tuple(data["features"]), mean=tuple(map(float, data["mean"])),
-            scale=tuple(map(float, data["scale"])), coef=tuple(map(float, data["coef"])),
-            intercept=float(data["intercept"]), calibration=(float(data["calibration"][0]),
-                                                             float(data["calibration"][1])),
-            threshold=float(data["threshold"]), digest=text_digest(text))
+        model = RelevanceModel(**calibrated_fields(data), features=tuple(data["features"]),
+                               threshold=float(data["threshold"]), digest=text_digest(text))
     except (ValueError, KeyError, TypeError, IndexError) as e:
         raise ValueError(f"{source}: not a relevance model ({e!r})") from None
     if list(model.features) != FEATURES or not (len(model.mean) == len(model.scale) == len(model.coef) == len(FEATURES)):

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.annotate.calibrated import Calibrated, calibrated_fields
 from helpers.config import DATA_DIR
 from helpers.resources.files import read_cached, text_digest
 
@@ -58,18 +59,14 @@ def features(score: float, threshold: float, hits: list[dict], sentences: int) -
 
 
 @dataclass(frozen=True)
-class ThemeModel:
-    """A standardised logistic regression with an intercept per theme, and its sigmoid calibration."""
+class ThemeModel(Calibrated):
+    """The calibrated logistic regression over `FEATURES` and one indicator per theme (a theme's own
+    intercept), its threshold and the digest of the codebook it was trained with."""
 
-    features: tuple[str, ...]
-    themes: tuple[str, ...]
-    mean: tuple[float, ...]     # of the features, then of the themes' indicators
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    calibration: tuple[float, float]  # (a, b): probability = 1 / (1 + exp(a * decision + b))
-    threshold: float
-    codebook: str  # the digest of the codebook it was trained with
+    features: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    threshold: float = 0.5
+    codebook: str = ""
     digest: str = ""
 
     def knows(self, theme: str) -> bool:
@@ -78,23 +75,16 @@ class ThemeModel:
 
     def probability(self, theme: str, x: list[float]) -> float:
         """The calibrated probability that a document with features `x` addresses `theme`."""
-        row = list(x) + [float(theme == t) for t in self.themes]
-        decision = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, row, self.mean, self.scale))
-        a, b = self.calibration
-        z = a * decision + b
-        return 1.0 / (1.0 + math.exp(z)) if z > -700 else 1.0
+        return self.calibrated(list(x) + [float(theme == t) for t in self.themes])
 
 
 def parse_theme_model(text: str, source: str = "<string>") -> ThemeModel:
     """Read a theme model from its JSON; errors name the file."""
     try:
         data = json.loads(text)
-        model = ThemeModel(
-            features=tuple(data["features"]), themes=tuple(data["themes"]),
-            mean=tuple(map(float, data["mean"])), scale=tuple(map(float, data["scale"])),
-            coef=tuple(map(float, data["coef"])), intercept=float(data["intercept"]),
-            calibration=(float(data["calibration"][0]), float(data["calibration"][1])),
-            threshold=float(data["threshold"]), codebook=str(data["codebook"]), digest=text_digest(text))
+        model = ThemeModel(**calibrated_fields(data), features=tuple(data["features"]), themes=tuple(data["themes"]),
+                           threshold=float(data["threshold"]), codebook=str(data["codebook"]),
+                           digest=text_digest(text))
     except (ValueError, KeyError, TypeError, IndexError) as e:
         raise ValueError(f"{source}: not a theme model ({e!r})") from None
     width = len(FEATURES) + len(model.themes)

@@ -23,11 +23,10 @@ from helpers.annotate.relevance_model import (
 )
 from helpers.config import SHARED_EVAL
 from helpers.evaluate import split
+from helpers.evaluate.calibration import FOLDS, fit_calibrated
 from helpers.evaluate.scores import dev_files, read_jsonl
 from helpers.load import iter_articles
 
-STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # inverse regularisation strengths tried
-FOLDS = 5
 THRESHOLD = 0.5
 
 
@@ -46,31 +45,15 @@ def tune_examples(eval_dir: Path = SHARED_EVAL, part: str = "tune") -> tuple[np.
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[dict, float]:
     """The model's parameters as plain numbers, and the cross-validated accuracy of the strength chosen."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_score
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.model_selection import StratifiedKFold
 
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
-    cv = {c: cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=1000)),
-                             x, y, cv=folds).mean() for c in STRENGTHS}
-    strength = max(STRENGTHS, key=lambda c: (round(cv[c], 6), -c))
-    scaler = StandardScaler().fit(x)
-    z = scaler.transform(x)
-    calibrated = CalibratedClassifierCV(LogisticRegression(C=strength, max_iter=1000), method="sigmoid",
-                                        cv=folds, ensemble=False).fit(z, y)
-    inner = calibrated.calibrated_classifiers_[0]
-    base, sigmoid = inner.estimator, inner.calibrators[0]
-    params = {"features": FEATURES, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
-              "coef": base.coef_[0].tolist(), "intercept": float(base.intercept_[0]),
-              "calibration": [float(sigmoid.a_), float(sigmoid.b_)], "threshold": THRESHOLD,
-              "strength": strength, "trained_on": f"dev gold, tune part: {len(y)} documents, {int(y.sum())} relevant"}
-    rounded = json.loads(json.dumps(params), parse_float=lambda v: round(float(v), 6))
-    model = parse_relevance_model(json.dumps(rounded))
+    fields, strength, accuracy, theirs = fit_calibrated(x, y, StratifiedKFold(FOLDS, shuffle=True, random_state=0))
+    params = {"features": FEATURES, **fields, "threshold": THRESHOLD, "strength": strength,
+              "trained_on": f"dev gold, tune part: {len(y)} documents, {int(y.sum())} relevant"}
+    model = parse_relevance_model(json.dumps(params))
     ours = np.array([model.probability(list(row)) for row in x])
-    assert np.allclose(ours, calibrated.predict_proba(z)[:, 1], atol=1e-4), "the rebuilt model disagrees"
-    return rounded, cv[strength]
+    assert np.allclose(ours, theirs, atol=1e-4), "the rebuilt model disagrees"
+    return params, accuracy
 
 
 def main(argv: list[str] | None = None) -> int:

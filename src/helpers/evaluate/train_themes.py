@@ -20,11 +20,10 @@ from helpers.annotate import default_annotator
 from helpers.annotate.theme_model import FEATURES, THEME_MODEL_FILE, features, parse_theme_model
 from helpers.config import SHARED_EVAL
 from helpers.evaluate import split
+from helpers.evaluate.calibration import FOLDS, fit_calibrated
 from helpers.evaluate.scores import dev_files, read_jsonl
 from helpers.load import iter_articles
 
-STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # inverse regularisation strengths tried
-FOLDS = 5
 THRESHOLD = 0.5
 
 
@@ -50,34 +49,19 @@ def examples(eval_dir: Path = SHARED_EVAL, part: str = "tune") -> tuple[np.ndarr
 
 def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: list[str], codebook: str) -> tuple[dict, float]:
     """The model's parameters as plain numbers, and the cross-validated accuracy of the strength chosen."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedGroupKFold, cross_val_score
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.model_selection import StratifiedGroupKFold
 
     folds = list(StratifiedGroupKFold(FOLDS, shuffle=True, random_state=0).split(x, y, groups))
-    cv = {c: cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000)),
-                             x, y, cv=folds).mean() for c in STRENGTHS}
-    strength = max(STRENGTHS, key=lambda c: (round(cv[c], 6), -c))
-    scaler = StandardScaler().fit(x)
-    z = scaler.transform(x)
-    calibrated = CalibratedClassifierCV(LogisticRegression(C=strength, max_iter=2000), method="sigmoid",
-                                        cv=folds, ensemble=False).fit(z, y)
-    inner = calibrated.calibrated_classifiers_[0]
-    base, sigmoid = inner.estimator, inner.calibrators[0]
-    params = {"features": FEATURES, "themes": names, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
-              "coef": base.coef_[0].tolist(), "intercept": float(base.intercept_[0]),
-              "calibration": [float(sigmoid.a_), float(sigmoid.b_)], "threshold": THRESHOLD,
-              "codebook": codebook, "strength": strength,
+    fields, strength, accuracy, theirs = fit_calibrated(x, y, folds)
+    params = {"features": FEATURES, "themes": names, **fields, "threshold": THRESHOLD, "codebook": codebook,
+              "strength": strength,
               "trained_on": f"dev gold, tune part: {len(set(groups))} documents, {len(y)} themes with a codebook hit, "
                             f"{int(y.sum())} of them in the gold"}
-    rounded = json.loads(json.dumps(params), parse_float=lambda v: round(float(v), 6))
-    model = parse_theme_model(json.dumps(rounded))
+    model = parse_theme_model(json.dumps(params))
     ours = np.array([model.probability(names[int(np.argmax(row[len(FEATURES):]))], list(row[:len(FEATURES)]))
                      for row in x])
-    assert np.allclose(ours, calibrated.predict_proba(z)[:, 1], atol=1e-4), "the rebuilt model disagrees"
-    return rounded, cv[strength]
+    assert np.allclose(ours, theirs, atol=1e-4), "the rebuilt model disagrees"
+    return params, accuracy
 
 
 def main(argv: list[str] | None = None) -> int:
