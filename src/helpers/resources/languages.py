@@ -21,6 +21,18 @@ One YAML file per language (`data/languages/<code>.yaml`), replaceable like the 
     months: {января: 1}
     scales: {млрд: 1.0e9}
     currencies: {долларов: USD}
+    words:                      # named word lists the language's room reads, each for one rule
+      # a sentence opening with these reports the previous one ("Об этом заявил Лавров")
+      points_back: [об этом, о том]
+    word_maps:                  # named mappings of words, each for one rule (here from zh.yaml)
+      paired_states: {中: China, 俄: Russia}    # "中俄" names China and Russia
+
+`words` maps a name to a list of words (phrases may hold spaces), `word_maps` a name to a mapping
+of words to words; the shipped packs say what each entry is for in a comment above it. An entry
+that is not a list of words (or a mapping of words to words) is refused with an error naming the
+file and the entry. A list a pack lacks is empty (the rule it feeds finds nothing), except where a
+room cannot work without it: then the room stops with an error naming the pack's file and the
+missing entry (`LanguagePack.word_list(name, required=True)`).
 
 Actor names must be canonical names of the knowledge base the annotator uses; names it does not
 hold are left out (a user's own knowledge base may hold fewer actors).
@@ -62,7 +74,22 @@ class LanguagePack:
     months: dict[str, int] = field(default_factory=dict)
     scales: dict[str, float] = field(default_factory=dict)
     currencies: dict[str, str] = field(default_factory=dict)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)     # name -> a list of words
+    word_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> word -> word
     digest: str = ""
+    source: str = "<string>"                                            # the file the pack was read from
+
+    def word_list(self, name: str, required: bool = False) -> tuple[str, ...]:
+        """The pack's word list `name`; empty where the pack lacks it, unless `required`."""
+        if name not in self.words and required:
+            raise ValueError(f"{self.source}: words: no entry {name!r} (the {self.name} room needs it)")
+        return self.words.get(name, ())
+
+    def word_map(self, name: str, required: bool = False) -> dict[str, str]:
+        """The pack's mapping of words `name`; empty where the pack lacks it, unless `required`."""
+        if name not in self.word_maps and required:
+            raise ValueError(f"{self.source}: word_maps: no entry {name!r} (the {self.name} room needs it)")
+        return self.word_maps.get(name, {})
 
     def resolve_role(self, title: str, day) -> str | None:
         """The actor who held `title` (as listed) on `day`, or None when nobody or several did."""
@@ -89,12 +116,39 @@ def _mapping(value, where: str, kind) -> dict:
         raise ValueError(f"{where}: {e}") from None
 
 
+def _named_lists(value, where: str) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected a mapping of names to lists of words")
+    out = {}
+    for name, words in value.items():
+        if not isinstance(words, list):
+            raise ValueError(f"{where}: {name}: expected a list of words")
+        out[str(name)] = _strings(words, f"{where}: {name}")
+    return out
+
+
+def _named_maps(value, where: str) -> dict[str, dict[str, str]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected a mapping of names to mappings of words")
+    out = {}
+    for name, words in value.items():
+        if not isinstance(words, dict) or not all(isinstance(v, (str, int)) for v in words.values()):
+            raise ValueError(f"{where}: {name}: expected a mapping of words to words")
+        out[str(name)] = {str(k): str(v) for k, v in words.items()}
+    return out
+
+
 def parse_language_pack(text: str, source: str = "<string>") -> LanguagePack:
     """Parse a language pack (safe loader) and check its shape; errors name the file and the field."""
     data = yaml.load(text, Loader=SAFE_LOADER)
     if not isinstance(data, dict) or not data.get("code"):
         raise ValueError(f"{source}: expected a mapping with a language `code`")
-    pack = LanguagePack(code=str(data["code"]), name=str(data.get("name") or data["code"]), digest=text_digest(text))
+    pack = LanguagePack(code=str(data["code"]), name=str(data.get("name") or data["code"]), digest=text_digest(text),
+                        source=str(source))
     for key in WORD_LISTS:
         setattr(pack, key, _strings(data.get(key), f"{source}: {key}"))
     marks = data.get("quote_marks") or []
@@ -104,6 +158,8 @@ def parse_language_pack(text: str, source: str = "<string>") -> LanguagePack:
     pack.months = _mapping(data.get("months"), f"{source}: months", int)
     pack.scales = _mapping(data.get("scales"), f"{source}: scales", float)
     pack.currencies = _mapping(data.get("currencies"), f"{source}: currencies", str)
+    pack.words = _named_lists(data.get("words"), f"{source}: words")
+    pack.word_maps = _named_maps(data.get("word_maps"), f"{source}: word_maps")
     actors = data.get("actors") or {}
     if not isinstance(actors, dict):
         raise ValueError(f"{source}: actors: expected canonical name -> {{aliases, roles}}")

@@ -17,84 +17,12 @@ from functools import cached_property
 from helpers.annotate.languages.base import Room, Token
 from helpers.annotate.languages.patterns import alternation
 from helpers.annotate.languages.statements import LABEL_REMARK, TURN
+from helpers.annotate.languages.zh_words import DATELINE, GLUE_TAGS, LEAD_TAGS, NOMINAL, ChineseWords
 from helpers.annotate.sentences import Sentence
 from helpers.load import count_words
 
 TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z]+|\d+(?:[.,]\d+)*")
 HAN = re.compile(r"[\u3400-\u9fff]")
-# LAC's tags of nouns and names: the words a speaker's noun phrase is made of.
-NOMINAL = {"n", "nr", "nz", "nt", "ns", "nw", "PER", "ORG", "LOC", "vn", "an", "s"}
-# Words inside a noun phrase between two nouns ("A、B等多家媒体", "42岁的…经理…").
-GLUE_TAGS = {"u", "m", "q", "c"}
-GLUE_WORDS = {"、", "·", "等", "和", "与", "及", "的"}
-# Words a clause may open with before its subject (adverbs, times, conjunctions).
-LEAD_TAGS = {"d", "c", "TIME", "t", "ad", "vd", "xc"}
-# Bodies of a state speak for it ("俄外交部" is Russia, as "the Kremlin" is): what follows a state's name
-# in such a body, with its officials, sources and statements ("英国驻法国大使馆消息", "日本政府消息人士").
-GOVERNMENT = re.compile(r"(?:驻[\u3400-\u9fff]{1,8}?)?"
-                        r"(?:外交部|国防部|政府|国务院|总统府|当局|方面|联邦安全局|安全局|国家安全委员会|安全机构|执法机构|情报机构|"
-                        r"侦查委员会|大使馆|使馆|领事馆|司法部|商务部|财政部|内政部)?"
-                        r"(?:的)?(?:官员|官方|消息人士|人士|消息|声明|报告|发言人)?")
-# A cue of saying followed by one of these is a relative clause or a request, not a report
-# ("你提到的问题", "能否介绍一下").
-ATTRIBUTIVE = re.compile(r"\s*(?:的|一下)")
-REQUEST = re.compile(r"(?:能否|可否|是否|请|能不能|可不可以|你|您)\s*$")
-# A publication named in 《》, with the word for its kind ("《明镜》周刊" -> 明镜周刊).
-PUBLICATION = re.compile(r"《([^《》\n]{1,20})》(周刊|杂志|日报|晚报|时报|报|网|电视台|通讯社)?")
-# Cues LAC may glue to the name before them ("娜赫拉说").
-GLUED_CUES = ("表示", "指出", "强调", "说", "称")
-# Determiners that open a noun phrase rather than stand for one ("该公司", "这篇文章").
-DETERMINERS = {"该", "这", "此", "那", "这些", "那些", "这篇", "该国", "这位", "该名"}
-# Words that stand for a publication named before them ("该杂志文章写道", "封面写道").
-PUBLICATION_ANAPHOR = re.compile(r"^(?:\d+[日月]|[\s，,])*(?:该(?:报|刊|杂志|周刊|媒体|网站|台|社|文|报道)|文章|封面|社论|标题)")
-# A clause opened by a pronoun of the third person ("他还说"): inside a turn, someone the speaker names.
-THIRD_PERSON = re.compile(r"\s*(?:[\u3400-\u9fff]{0,2}[，,]\s*)?(?:他们|她们|他|她)")
-# "As X said" ("正如习近平主席指出的，…"): the words that open it, and the clause up to its cue.
-AS_SAID_WORDS = ("正如", "诚如", "如同")
-AS_SAID = re.compile(r"(?:正如|诚如|如同)[^，,。；;\n]{1,30}$")
-AS_SAID_TAIL = re.compile(r"的(?:那样)?(?=\s*[，,])")
-# Between a noun of saying and the verb that reports ("在讲话中指出", "在致辞时也表示").
-IN_SPEECH = re.compile(r"[中时上][还也又]?")
-# A news agency's dateline ("中新社成都5月3日电(记者赵一)"): not the subject of the clause after it.
-DATELINE = re.compile(r"[^，,。\n]{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[(（][^)）\n]{0,30}[)）])?")
-# How far back (characters) such a word looks for the publication.
-ANAPHOR_REACH = 1500
-
-
-def publication_before(text: str, clause_at: int, cue: int) -> str | None:
-    """The publication (named in 《》) that a clause opening with 该报, 文章 or 封面 stands for:
-    the last one named within `ANAPHOR_REACH` characters before the clause."""
-    if not PUBLICATION_ANAPHOR.match(text[clause_at:cue]):
-        return None
-    named = list(PUBLICATION.finditer(text, max(0, clause_at - ANAPHOR_REACH), clause_at))
-    return named[-1].group(1) + (named[-1].group(2) or "") if named else None
-
-
-# Nouns that head a speaker described rather than named ("受访企业", "常驻联合国代表", "知情人士").
-SPEAKER_HEADS = ("人士", "代表", "官员", "专家", "学者", "会员", "企业", "议员", "人员", "媒体", "分析师", "负责人",
-                 "发言人", "民众", "居民", "网民", "消息源", "作者")
-
-
-def described(words: list[tuple[int, int, str, str]], i: int) -> list | None:
-    """A speaker described by a phrase with a verb in it ("受访商会会员", "萨摩亚常驻联合国代表"): the
-    words from `i` to the cue, less a prepositional phrase and adverbs at the end, where they hold
-    only nouns, verbs and particles and end in a noun that names people or bodies; else None."""
-    tail = words[i:]
-    k = next((j for j, w in enumerate(tail) if w[3] == "p"), None)
-    tail = tail[:k] if k is not None else tail
-    while tail and tail[-1][3] in LEAD_TAGS:
-        tail = tail[:-1]
-    while tail and (tail[0][3] in GLUE_TAGS or tail[0][2] in GLUE_WORDS):
-        tail = tail[1:]
-    if tail and tail[-1][2].endswith(SPEAKER_HEADS) and all(
-            w[3] in NOMINAL or w[3] in GLUE_TAGS or w[3] in ("v", "a") or w[2] in GLUE_WORDS for w in tail):
-        return tail
-    return None
-
-
-# One-character names of states that Chinese pairs into one word ("中俄" is China and Russia).
-PAIRED = {"中": "China", "俄": "Russia", "美": "United States", "乌": "Ukraine", "印": "India", "日": "Japan",
-          "欧": "European Union", "蒙": "Mongolia", "哈": "Kazakhstan", "朝": "North Korea", "韩": "South Korea"}
 # Quotations this short (Han characters) are terms, titles or slogans unless a colon introduces them.
 TERM_CHARS = 4
 # How far back (characters) a quotation with no cue looks for the statement it continues.
@@ -165,7 +93,7 @@ class ChineseStatements:
                 across = False
             before = text[max(0, a - 4):a - 1]
             colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
-            if before.endswith("所谓"):
+            if before.endswith(self._list("so_called")):
                 r["speaker"], r["via"] = None, "a quoted term"
                 continue
             host = next((p for p in rows if p["kind"] == "indirect" and p["start"] <= a < p["end"]), None)
@@ -208,7 +136,7 @@ class ChineseStatements:
         cue = next((c for c in self._cues_longest if name.endswith(c) and len(name) - len(c) >= 2), None)
         if cue:
             name = name[:-len(cue)]
-        full = re.findall(re.escape(name) + r"[·・][^\W\d_接受说表示称在和与等的是向对]{1,6}", text)
+        full = re.findall(re.escape(name) + r"[·・]" + self.name_rest, text)
         return max(full, key=len) if full and HAN.search(name) else name
 
 
@@ -236,7 +164,7 @@ class ChineseFallbacks:
         turn before the cue; no subject or the first person is the turn's speaker."""
         cut = max(text.rfind(c, s.start_char, cue[0]) for c in "，,：:；;。！？!?”」』\n")
         head = text[max(s.start_char, cut + 1, turn["start"]):cue[0]]
-        if THIRD_PERSON.match(head):
+        if self.third_person.match(head):
             lo = max(turn["start"], cue[0] - 300)
             pers = [self._canonical(text[lo + a:lo + b]) for a, b, tag in self.names(text[lo:cue[0]])
                     if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)
@@ -253,7 +181,7 @@ class ChineseFallbacks:
         return max(ends, default=-1)
 
 
-class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
+class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWords, Room):
     """The Chinese room (see `base.Room` and this module's docstring)."""
 
     code = "zh"
@@ -299,7 +227,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         """The words of text[a:b] in document offsets: (start, end, word, tag)."""
         out, at = [], a
         for word, tag in self._segment(text[a:b]):
-            cue = next((c for c in GLUED_CUES if tag == "PER" and word.endswith(c) and len(word) - len(c) >= 2), None)
+            cue = next((c for c in self._list("glued_cues") if tag == "PER" and word.endswith(c) and len(word) - len(c) >= 2), None)
             if cue:  # "韦娜说" -> 韦娜 + 说
                 out.append((at, at + len(word) - len(cue), word[:-len(cue)], tag))
                 out.append((at + len(word) - len(cue), at + len(word), cue, "v"))
@@ -318,7 +246,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
                 out[-1] = (out[-1][0], e, tag)
             else:
                 out.append((s, e, tag))
-        for m in PUBLICATION.finditer(text):
+        for m in self.publication.finditer(text):
             out.append((m.start(), m.end(), "ORG"))
         return sorted(out)
 
@@ -327,10 +255,10 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         out = []
         for m in super().mentions(text, day):
             pair = m["text"]
-            if len(pair) == 2 and all(c in PAIRED and PAIRED[c] in self.kb.actors for c in pair):
+            if len(pair) == 2 and all(c in self.paired and self.paired[c] in self.kb.actors for c in pair):
                 for k, c in enumerate(pair):
                     out.append({**m, "start": m["start"] + k, "end": m["start"] + k + 1, "text": c,
-                                "actor": PAIRED[c], "type": self.kb.type_of(PAIRED[c])})
+                                "actor": self.paired[c], "type": self.kb.type_of(self.paired[c])})
             else:
                 out.append(m)
         return out
@@ -363,13 +291,14 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         piece = text[sent.start_char:sent.end_char]
         if not self._cue_re.search(piece):
             return []
-        out = []
+        out, (_, clause, tail) = [], self.as_said
         for s, e, word, _ in self._words(text, sent.start_char, sent.end_char):
             if word in self.pack.speech and word not in self.pack.not_speech:
-                as_said = AS_SAID_TAIL.match(text, e) and AS_SAID.search(text, max(sent.start_char, s - 30), s)
-                if (ATTRIBUTIVE.match(text, e) and not as_said) or REQUEST.search(text[max(sent.start_char, s - 4):s]):
+                as_said = tail.match(text, e) and clause.search(text, max(sent.start_char, s - 30), s)
+                if (self.not_report_after_cue.match(text, e) and not as_said) \
+                        or self.request.search(text[max(sent.start_char, s - 4):s]):
                     continue
-                if out and (out[-1][1] == s or IN_SPEECH.fullmatch(text, out[-1][1], s)):
+                if out and (out[-1][1] == s or self.in_speech.fullmatch(text, out[-1][1], s)):
                     out.pop()  # "发表声明称", "在致辞中指出": the verb after the noun of saying is the cue
                 out.append((s, e))
         return out
@@ -389,7 +318,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         if not words:
             return None
         a, b = words[0][0], words[-1][1]
-        if any(w[2] == "等" for w in words[1:-1]):  # "A、B等多家媒体": the group as written
+        if any(w[2] in self.word_sets["and_others"] for w in words[1:-1]):  # "A、B等多家媒体": the group as written
             return re.sub(r"\s+", "", text[a:b])
         inside = [m for m in mentions if a <= m["start"] and m["end"] <= b]
         persons = [m for m in inside if m["type"] == "person"]
@@ -405,12 +334,12 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         phrase = text[a:b]
         for m in inside:
             rest = text[m["end"]:b]
-            if m["start"] == a and GOVERNMENT.fullmatch(rest):
+            if m["start"] == a and self.government.fullmatch(rest):
                 return m["actor"]
-            if m["start"] == a and len(m["text"]) == 2 and m["text"][1] == "国" and m["text"][0] in PAIRED \
-                    and rest and GOVERNMENT.fullmatch("国" + rest):  # "美国防部": 美 + 国防部
+            if m["start"] == a and len(m["text"]) == 2 and m["text"][1] == "国" and m["text"][0] in self.paired \
+                    and rest and self.government.fullmatch("国" + rest):  # "美国防部": 美 + 国防部
                 return m["actor"]
-        pub = PUBLICATION.search(phrase)
+        pub = self.publication.search(phrase)
         if pub:
             return pub.group(1) + (pub.group(2) or "")
         return re.sub(r"\s+", "", phrase) or None
@@ -430,27 +359,28 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         if words and words[-1][2] in self.pack.speech:
             words.pop()
         i = 0
-        while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in ("据悉", "此外", "同时", "另外")
-                                  or words[i][2] in AS_SAID_WORDS):
+        sets, glue = self.word_sets, self.word_sets["glue_words"]
+        while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in sets["clause_openers"]
+                                  or words[i][2] in self.as_said[0]):
             i += 1
-        if i + 1 < len(words) and words[i][2] in ("有", "更有", "还有", "也有", "另有") and words[i + 1][3] in NOMINAL:
+        if i + 1 < len(words) and words[i][2] in sets["there_are"] and words[i + 1][3] in NOMINAL:
             i += 1  # "有媒体称": some outlet says
         phrase = []
-        while i < len(words) and (words[i][3] in NOMINAL or words[i][3] in GLUE_TAGS or words[i][2] in GLUE_WORDS
-                                  or words[i][2] in ("《", "》") or (not phrase and words[i][2] in DETERMINERS)):
+        while i < len(words) and (words[i][3] in NOMINAL or words[i][3] in GLUE_TAGS or words[i][2] in glue
+                                  or words[i][2] in ("《", "》") or (not phrase and words[i][2] in sets["determiners"])):
             phrase.append(words[i])
             i += 1
         if not phrase and i < len(words) and words[i][3] == "r":
             return [], True
-        longer = described(words, i - len(phrase))
+        longer = self.described(words, i - len(phrase))
         if longer and len(longer) > len(phrase):
             return longer, False
-        while phrase and (phrase[-1][3] in GLUE_TAGS or phrase[-1][2] in GLUE_WORDS):
+        while phrase and (phrase[-1][3] in GLUE_TAGS or phrase[-1][2] in glue):
             phrase.pop()
-        while phrase and (phrase[0][3] in GLUE_TAGS or phrase[0][2] in GLUE_WORDS):
+        while phrase and (phrase[0][3] in GLUE_TAGS or phrase[0][2] in glue):
             phrase.pop(0)
         if phrase and (text[phrase[0][0]:phrase[-1][1]] in self.pack.pronouns
-                       or all(w[2] in DETERMINERS for w in phrase)):
+                       or all(w[2] in sets["determiners"] for w in phrase)):
             return [], True
         return phrase, False
 
@@ -459,12 +389,14 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
         """The subject at the head of the cue's clause; no subject or a pronoun: None (the caller
         takes the last speaker). A name after the cue is not its speaker in Chinese."""
         cut = max(text.rfind(c, sent.start_char, cue_at[0]) for c in "，,：:；;。！？!?”」』\n")
-        source = publication_before(text, max(sent.start_char, cut + 1), cue_at[0])
+        source = self.publication_before(text, max(sent.start_char, cut + 1), cue_at[0])
         if source:
             return source, "the publication named before"
-        citing = text.rfind("援引", max(sent.start_char, cut + 1), cue_at[0])
-        if citing >= 0:  # "某通讯社援引警方的话报道": the source cited speaks
-            speaker, _ = self._after(text, Sentence(sent.start_char, cue_at[0]), (citing, citing + 2), mentions, skip)
+        citing = max(((text.rfind(w, max(sent.start_char, cut + 1), cue_at[0]), len(w)) for w in self._list("citing")),
+                     default=(-1, 0))
+        if citing[0] >= 0:  # "某通讯社援引警方的话报道": the source cited speaks
+            cited = (citing[0], sum(citing))
+            speaker, _ = self._after(text, Sentence(sent.start_char, cue_at[0]), cited, mentions, skip)
             if speaker:
                 return speaker, "the source cited"
         phrase, pronoun = self._subject(text, sent, cue_at[0])
@@ -483,19 +415,19 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
     def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
         """The speaker 据 names: the noun phrase after it ("据台湾媒体报道" -> 台湾媒体; "据该报报道"
         -> the publication named before)."""
-        source = publication_before(text, cue[1], s.end_char)
+        source = self.publication_before(text, cue[1], s.end_char)
         if source:
             return source, "according to"
         words = [w for w in self._words(text, cue[1], s.end_char) if w[2].strip()]
-        phrase = []
+        phrase, glue = [], self.word_sets["glue_words"]
         for w in words:
-            if w[3] in NOMINAL or w[2] in ("《", "》", "、", "·") or (phrase and w[2] in GLUE_WORDS):
+            if w[3] in NOMINAL or w[2] in ("《", "》", "、", "·") or (phrase and w[2] in glue):
                 phrase.append(w)
             else:
                 break
-        if len(phrase) > 1 and phrase[-1][2] in ("话", "消息", "说法"):  # "援引知情人士的话", "据新华社消息"
+        if len(phrase) > 1 and phrase[-1][2] in self.word_sets["source_nouns"]:  # "援引知情人士的话", "据新华社消息"
             phrase.pop()
-        while phrase and phrase[-1][2] in GLUE_WORDS:
+        while phrase and phrase[-1][2] in glue:
             phrase.pop()
         return self._np_speaker(text, phrase, mentions), "according to"
 
@@ -514,7 +446,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, Room):
             comma = re.compile(r"[，,]").search(text, cue[1], min(s.end_char, cue[1] + 30))
             if comma:
                 cue = (cue[0], comma.end())
-        tail = AS_SAID_TAIL.match(text, cue[1])
+        tail = self.as_said[2].match(text, cue[1])
         if tail:  # "正如…指出的，…"
             cue = (cue[0], tail.end())
         span = super().content(text, s, cue, how, quotes, mentions)
