@@ -133,9 +133,10 @@ class Room(StatementRules, ReportedSpeech):
 
     def names(self, text: str) -> list[tuple[int, int, str]]:
         """People and organisations `text` names that the knowledge base may not know: (start, end, PER/ORG).
-        Here: runs of capitalised words."""
+        Here: runs of capitalised words, joined by the pack's `name_particles`."""
         out = []
-        for m in re.finditer(r"\b[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:de |del |la |y )?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)+", text):
+        particles = alternation(self.pack.word_list("name_particles"))
+        for m in re.finditer(rf"\b[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:(?:{particles}) )?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)+", text):
             out.append((m.start(), m.end(), "PER"))
         return out
 
@@ -189,13 +190,18 @@ class Room(StatementRules, ReportedSpeech):
     # What may stand between an amount's number or scale and its unit.
     UNIT_JOIN = r"\s?"
 
+    @cached_property
+    def date_re(self) -> re.Pattern | None:
+        """The date pattern (`DATE_RE`; a subclass may build it from the pack's month names)."""
+        return self.DATE_RE
+
     def dates(self, text: str, day: dt.date | None) -> list[dict]:
         """Date expressions and the dates they name; a day and month without a year is the latest
         such day on or before the document's `day` (unknown without it)."""
         rows = []
-        if self.DATE_RE is None:
+        if self.date_re is None:
             return rows
-        for m in self.DATE_RE.finditer(text):
+        for m in self.date_re.finditer(text):
             g = {k: v for k, v in m.groupdict().items() if v}
             mo = g.get("mo")
             month = int(mo) if mo and mo.isdigit() else self.pack.months.get((mo or "").lower())

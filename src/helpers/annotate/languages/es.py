@@ -6,6 +6,7 @@ import re
 from functools import cached_property, lru_cache
 
 from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.es_words import SpanishWords
 from helpers.annotate.languages.patterns import alternation
 from helpers.annotate.languages.statements import PRONOUN_REACH
 from helpers.annotate.sentences import Sentence
@@ -14,27 +15,15 @@ WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
 # A short or dotted acronym, matched in capitals only ("UE" the Union, not "ue"; "EE.UU"); longer
 # ones are words ("OTAN", "Otan").
 ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{1,2}|[A-ZÁÉÍÓÚÑ]{1,4}(?:\.[A-ZÁÉÍÓÚÑ]{1,4})+")
-# A run of capitalised words, joined by the particles of Spanish names ("Luiz Inácio Lula da Silva").
-NAME_RUN = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:[ \t]+(?:(?:de|del|la|da|van|von)[ \t]+)?[A-ZÁÉÍÓÚÑÜ][\w'’-]+)*")
 # Zipf frequency (wordfreq) from which a capitalised word alone is a common Spanish word rather than
 # a name, and from which a word opening a run of capitalised words is a function word ("Según").
 COMMON_ZIPF = 4.0
 FUNCTION_ZIPF = 5.0
-# Prepositions and articles: a name after a cue behind a preposition ("declaró en la Casa Blanca") is a
-# place or an addressee, not the speaker that follows its verb ("declaró Trump").
-PREPOSITION_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|de|del|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
-                                r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
-ARTICLE = r"(?:el|la|los|las)"
-# The same before a name earlier in the clause ("en Ginebra, dijo"), less "de" ("el Gobierno de China dijo").
 # A line of dialogue: opened by a long dash, up to the narrator's aside ("… –dijo Lincoln") or the line's end.
 DIALOGUE = re.compile(r"^[ \t]*[—―][ \t]*(?P<words>[^\n]+?)(?=[ \t]*[—–―][ \t]*[a-záéíóúñ]|[ \t]*$)", re.M)
-# A cue coordinated with an earlier one in its sentence, and its content after "que" ("… y ha advertido que").
-COORDINATED = re.compile(r"\s(?:y|e)\s+(?:(?:también|además)\s+)?(?:ha|han|había|habían)?\s*(?P<cue>\w+)\s+que\s+")
 # Words in single quotes, which Spanish papers use for titles, outlets and terms ("la 'BBC'"); an
 # apostrophe inside a word ("O'Donnell") opens none.
 SINGLE = re.compile(r"(?<![\w'])'([^'\n]{1,200}?)'(?![\w'])")
-PLACE_BEFORE = re.compile(r"\b(?:a|al|ante|con|contra|desde|en|entre|hacia|hasta|para|por|sobre|tras)"
-                          r"(?:\s+(?:el|la|los|las))?\s*$", re.I)
 
 
 @lru_cache(maxsize=100_000)
@@ -45,13 +34,10 @@ def zipf(word: str) -> float:
     return zipf_frequency(word.lower(), "es")
 
 
-class SpanishRoom(Room):
+class SpanishRoom(SpanishWords, Room):
     """The Spanish room (see `base.Room`)."""
 
     code = "es"
-    MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-    DATE_RE = re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+de\s+)?(?P<mo>{MONTHS})(?:\s+(?:de|del)\s+(?P<y>\d{{4}}))?\b",
-                         re.I)
     THOUSANDS, DECIMAL = ".", ","
     UNIT_JOIN = r"\s?(?:de\s+)?"  # "200.000 millones de dólares"
     CONTENT_NEEDS_LEAD = True  # "dijo que …", "afirmó: …"
@@ -67,7 +53,7 @@ class SpanishRoom(Room):
         """People the text names: runs of capitalised words, less the common words that open them
         ("Pero Schmitt" -> "Schmitt"); a run of common words alone is not a name."""
         out = []
-        for m in NAME_RUN.finditer(text):
+        for m in self.name_run.finditer(text):
             words = list(re.finditer(r"[^\s'’]+(?:['’][^\s'’]+)*", m.group(0)))  # a closing quote is no part of it
             while words and zipf(words[0].group(0)) >= FUNCTION_ZIPF:
                 words.pop(0)
@@ -130,7 +116,7 @@ class SpanishRoom(Room):
             end = sent.end_char
             while end > r["start"] and text[end - 1] in " \n.!?»”\"":
                 end -= 1
-            for m in COORDINATED.finditer(text, r["start"], end):
+            for m in self.coordinated.finditer(text, r["start"], end):
                 cue = Token(m.start("cue"), m.end("cue"), m.group("cue").lower())
                 if not self.is_cue(cue) or any(x - 1 <= cue.start < y + 1 for x, y in quotes) \
                         or end - m.end() < self.MIN_CONTENT:
@@ -169,13 +155,13 @@ class SpanishRoom(Room):
         for s, e in [(m["start"], m["end"]) for m in mentions] + [(s, e) for s, e, _ in self._names_in(text, sent)]:
             if cue_at[1] <= s < sent.end_char and not self._inverted_subject(text, cue_at[1], s):
                 far.append((s, e))
-            elif sent.start_char <= s < cue_at[0] and PLACE_BEFORE.search(text, max(sent.start_char, s - 12), s):
+            elif sent.start_char <= s < cue_at[0] and self.place_before.search(text, max(sent.start_char, s - 12), s):
                 far.append((s, e))
         if role is not None:
             # The role noun's phrase: up to the clause's end, past an apposition ("el portavoz, Ana Ruiz,").
-            end = re.compile(r"[,;:.]|\bque\b").search(text, role[1], sent.end_char)
+            end = self.clause_end.search(text, role[1], sent.end_char)
             if end and text[end.start()] == ",":
-                end = re.compile(r"[,;:.]|\bque\b").search(text, end.end(), sent.end_char)
+                end = self.clause_end.search(text, end.end(), sent.end_char)
             phrase = Sentence(role[0], end.start() if end else sent.end_char)
             off = [(s, e) for s, e in far if not (role[0] <= s < role[1] + 2 or self._inverted_subject(text, role[1], s))]
             close = super()._speaker_near(text, phrase, (role[0], role[0]), list(skip) + off, mentions)
@@ -204,8 +190,9 @@ class SpanishRoom(Room):
     def _plural_re(self) -> tuple[re.Pattern, re.Pattern]:
         """A plural role noun after a cue ("según los analistas") and before one ("las oenegés afirman")."""
         alt = alternation({w + ("s" if w[-1] in "aeiouáéíóú" else "es") for w in self.pack.title_words if " " not in w})
-        return (re.compile(rf"\s+(?:los|las)\s+({alt})\b", re.I),
-                re.compile(rf"\b(?:los|las)\s+({alt})(?:\s+\w+)?(?:\s+(?:han|habían|también))*\s*$", re.I))
+        art, between = self._alt("plural_articles"), self._alt("plural_before_verb")
+        return (re.compile(rf"\s+(?:{art})\s+({alt})\b", re.I),
+                re.compile(rf"\b(?:{art})\s+({alt})(?:\s+\w+)?(?:\s+(?:{between}))*\s*$", re.I))
 
     def _group_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int]) -> str | None:
         """A group of people named by a plural role noun right after the cue ("según los analistas") or
@@ -220,37 +207,38 @@ class SpanishRoom(Room):
         """As in `StatementRules`, less the names behind a preposition ("desde Villa Oliva")."""
         w0 = max(0, cue[0] - PRONOUN_REACH)
         places = [(w0 + a, w0 + b) for a, b, _ in self.names(text[w0:cue[0]])
-                  if PLACE_BEFORE.search(text, max(0, w0 + a - 12), w0 + a)]
+                  if self.place_before.search(text, max(0, w0 + a - 12), w0 + a)]
         return super()._pronoun(text, s, cue, last, turn, mentions, list(quotes) + places)
 
-    @staticmethod
-    def _inverted_subject(text: str, cue_end: int, at: int) -> bool:
+    def _inverted_subject(self, text: str, cue_end: int, at: int) -> bool:
         """Whether a name at `at` may be the subject that follows its cue: a few words between, none of
         them "que", and no preposition right before it ("declaró en la Casa Blanca")."""
         between = text[cue_end:at]
-        return len(between.split()) <= 8 and not re.search(r"\bque\b|[:;«“\"]", between, re.I) \
-            and not PREPOSITION_BEFORE.search(between)
+        return len(between.split()) <= 8 and not self.clause_or_quote.search(between) \
+            and not self.preposition_before.search(between)
 
     def _role_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int],
                       after: bool) -> tuple[int, int, str] | None:
         """A role noun with its article right after the cue, or as the subject just before it (with at
         most an auxiliary between) or opening the sentence ("Asimismo, la portavoz ha …"): (start, end, noun)."""
-        nouns = self._role_nouns
+        after_cue, subject, opening = self._role_res
         if after:
-            m = re.match(rf"\s+{ARTICLE}\s+(?:\w+\s+)?({nouns})\b", text[cue_at[1]:sent.end_char], re.I)
+            m = after_cue.match(text[cue_at[1]:sent.end_char])
             return (cue_at[1] + m.start(1), cue_at[1] + m.end(1), m.group(1).lower()) if m else None
-        before = re.search(rf"\b{ARTICLE}\s+({nouns})(?:\s+\w+)?(?:\s+(?:ha|han|había|habían|se|también))*\s*$",
-                           text[sent.start_char:cue_at[0]], re.I) \
-            or re.match(rf"\W*(?:\w+\s*,\s*)?{ARTICLE}\s+({nouns})\b(?=\s+(?:\w+\s+)?(?:ha|han|había|habían)\s)",
-                        text[sent.start_char:cue_at[0]], re.I)
+        before = subject.search(text[sent.start_char:cue_at[0]]) or opening.match(text[sent.start_char:cue_at[0]])
         if before:
             return sent.start_char + before.start(1), sent.start_char + before.end(1), before.group(1).lower()
         return None
 
     @cached_property
-    def _role_nouns(self) -> str:
-        """The pack's role nouns as one alternation, longest first."""
-        return alternation(self.pack.title_words)
+    def _role_res(self) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+        """A role noun with its article right after a cue; as the subject just before it (with at most
+        a word and auxiliaries between); opening the sentence before an auxiliary."""
+        nouns, art = alternation(self.pack.title_words), f"(?:{self._alt('articles')})"
+        return (re.compile(rf"\s+{art}\s+(?:\w+\s+)?({nouns})\b", re.I),
+                re.compile(rf"\b{art}\s+({nouns})(?:\s+\w+)?(?:\s+(?:{self._alt('before_verb')}))*\s*$", re.I),
+                re.compile(rf"\W*(?:\w+\s*,\s*)?{art}\s+({nouns})\b(?=\s+(?:\w+\s+)?(?:{self._alt('auxiliaries')})\s)",
+                           re.I))
 
     def role_person(self, text: str, role: tuple[int, int, str], before: int, mentions: list[dict]) -> str | None:
         """The person a role noun stands for: the one the text last introduced with the same noun
