@@ -19,9 +19,11 @@ Russian differs from the shared engine (`base`, `statements`) in a few places, e
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token, _longest
-from helpers.annotate.languages.ru_reported import POINTS_BACK, RussianReported
+from helpers.annotate.languages.patterns import alternation
+from helpers.annotate.languages.ru_reported import RussianReported
 from helpers.annotate.languages.ru_words import (
     WORD,
     _tags,
@@ -53,10 +55,13 @@ class RussianRoom(RussianReported, Room):
 
     code = "ru"
     TURN_RE = TURN
-    MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
-              "январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре")
-    DATE_RE = re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>\d{{4}})\s*(?:года|г\.)?)?(?!\w)"
-                         , re.I)
+
+    @cached_property
+    def date_re(self) -> re.Pattern:
+        """A date: "5 мая", "в мае 2024 года" (the pack's month names and `year_words`)."""
+        year = alternation(self.pack.word_list("year_words"))
+        return re.compile(rf"\b(?:(?P<d>\d{{1,2}})\s+)?(?P<mo>{alternation(self.pack.months)})"
+                          rf"(?:\s+(?P<y>\d{{4}})\s*(?:{year})?)?(?!\w)", re.I)
 
     def tokens(self, text: str) -> list[Token]:
         """Words with their lemmas as keys (each distinct text tokenised once)."""
@@ -101,11 +106,12 @@ class RussianRoom(RussianReported, Room):
             return None
         first = clean.split()[0].lower()
         if first in self.interviewers:
-            if not re.match(r"(?i)вопрос", clean):
+            if not re.match(rf"(?i)(?:{alternation(self.pack.word_list('question_labels'))})", clean):
                 return clean
             title = text[:body_at].strip()
             outlet = GUILLEMETS.search(clean) or (GUILLEMETS.search(title) or INTERVIEW.search(title)
-                                                  if re.match(r"(?i)интервью", title) else None)
+                                                  if re.match(rf"(?i)(?:{alternation(self.pack.word_list('interview_titles'))})",
+                                                              title) else None)
             return nominative(outlet.group(1), keep_case=True) if outlet else clean
         found = [m for m in self.mentions(clean, None) if m["type"] == "person"]
         if found:
@@ -211,7 +217,7 @@ class RussianRoom(RussianReported, Room):
         first one after it (up to `until`, where the content starts)."""
         head = text[sent.start_char:cue[0]]
         lo = max(head.rfind(","), head.rfind("—"), head.rfind(";"), head.rfind(":")) if clause else -1
-        inverted = re.search(r"[,—–]\s*(?:\w+\s+){0,2}$", head) is not None or POINTS_BACK.match(head) is not None
+        inverted = re.search(r"[,—–]\s*(?:\w+\s+){0,2}$", head) is not None or self.points_back.match(head) is not None
         before = self._candidates(text, sent, sent.start_char + lo + 1, cue[0], quotes, mentions, True)
         if before and not inverted:
             return self._canonical(before[-1][2]), "subject of the cue"

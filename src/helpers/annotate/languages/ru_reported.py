@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
+from helpers.annotate.languages.patterns import alternation, phrases
 from helpers.annotate.languages.ru_words import WORD, lemma
 from helpers.annotate.sentences import Sentence
 
-# What opens reported content after a cue: "что", "чтобы", "о том, что", a colon.
-OPENS_CONTENT = re.compile(r"(?:,\s*)?(?:—\s*)?(?:\bо\s+том\s*,\s*)?(?:\bчто\b|\bчтобы\b|:)\s*", re.I)
-# Words that open a sentence whose cue reports the previous sentence ("Об этом заявил …").
-POINTS_BACK = re.compile(r"^\s*(?:об\s+этом|о\s+том|это|так)\b", re.I)
-# Cues whose content may be a noun phrase after "о"/"об" ("заявил о намерении …") or "к" ("призвал к …").
-NOUN_CONTENT = {"заявить": "о", "заявлять": "о", "сообщить": "о", "сообщать": "о", "объявить": "о",
-                "объявлять": "о", "предупредить": "о", "предупреждать": "о", "призвать": "к", "призывать": "к"}
 # How many words may stand between a cue and what opens its content ("заявил журналистам в Пекине, что").
 CUE_REACH = 10
 
@@ -21,11 +16,43 @@ CUE_REACH = 10
 class RussianReported:
     """Reported speech in Russian; mixed into `ru.RussianRoom` before `base.Room`."""
 
+    @cached_property
+    def opens_content(self) -> re.Pattern:
+        """What opens reported content after a cue: a complementizer ("что", "чтобы"), "о том, что", a colon."""
+        words = self.pack.word_list
+        return re.compile(rf"(?:,\s*)?(?:—\s*)?(?:\b(?:{phrases(words('content_openers'))})\s*,\s*)?"
+                          rf"(?:\b(?:{alternation(self.pack.complementizers)})\b|:)\s*", re.I)
+
+    @cached_property
+    def points_back(self) -> re.Pattern:
+        """Words that open a sentence whose cue reports the previous sentence ("Об этом заявил …")."""
+        return re.compile(rf"^\s*(?:{phrases(self.pack.word_list('points_back'))})\b", re.I)
+
+    @cached_property
+    def reported_that(self) -> re.Pattern:
+        """The complementizer inside the previous sentence that opens what it reports ("…, что …")."""
+        return re.compile(rf",\s*(?:{alternation(self.pack.word_list('reported_that'))})\s+")
+
+    @cached_property
+    def noun_content(self) -> dict[str, str]:
+        """Cues whose content may be a noun phrase after a preposition: lemma -> preposition."""
+        out: dict[str, str] = {}
+        for entry in self.pack.word_list("noun_content"):
+            parts = entry.split()
+            if len(parts) == 2:
+                out.setdefault(parts[0], parts[1])
+        return out
+
+    @cached_property
+    def pronoun_subject(self) -> re.Pattern:
+        """A pronoun as the subject before a cue with no comma or semicolon between ("он заявил")."""
+        return re.compile(rf"(?i)\b(?:{alternation(self.pack.pronouns)})\b[^,;]*$")
+
     def content_after(self, text: str, cue: tuple[int, int], end: int) -> int | None:
         """Where the content a cue reports starts, when "что", "чтобы", a colon or "о том, что"
         follows it within a few words; else None."""
         window = text[cue[1]:end]
-        for m in OPENS_CONTENT.finditer(window):
+        for m in self.opens_content.finditer(window):
             if len(WORD.findall(window[:m.start()])) > CUE_REACH or re.search(r"[«»\"“”]", window[:m.start()]):
                 return None
             if m.end() < len(window):
@@ -65,7 +92,7 @@ class RussianReported:
                 until = span[0] if span[0] > cue[1] else end
                 speaker, via = self._speaker_ru(text, s, cue, until, quotes, mentions)
                 if speaker is None:
-                    pronoun = re.search(r"(?i)\b(?:он|она|они)\b[^,;]*$", text[s.start_char:cue[0]])
+                    pronoun = self.pronoun_subject.search(text[s.start_char:cue[0]])
                     if pronoun or not self._candidates(text, s, s.start_char, cue[0], quotes, mentions, False):
                         prior = sorted((e, sp) for e, sp in spoken if e <= cue[0])
                         speaker, via = self._pronoun(text, s, cue, prior, in_turn, mentions, quotes)
@@ -109,18 +136,18 @@ class RussianReported:
                 return None, False
             return (at, end), False
         word = lemma(text[cue[0]:cue[1]])
-        prep = NOUN_CONTENT.get(word)
+        prep = self.noun_content.get(word)
         if prep:
             m = re.match(rf"\s+(?:\w+\s+){{0,2}}?({prep}б?)\s+", text[cue[1]:end])
             if m and end - (cue[1] + m.start(1)) >= self.MIN_CONTENT:
                 return (cue[1] + m.start(1), end), False
         head = text[s.start_char:cue[0]]
-        if POINTS_BACK.match(head) and prev is not None:
+        if self.points_back.match(head) and prev is not None:
             pe = prev.end_char
             while pe > prev.start_char and text[pe - 1] in " \n.!?…":
                 pe -= 1
             ps = prev.start_char + len(text[prev.start_char:pe]) - len(text[prev.start_char:pe].lstrip())
-            inner = re.search(r",\s*что\s+", text[ps:pe])
+            inner = self.reported_that.search(text[ps:pe])
             ps = ps + inner.end() if inner else ps
             if pe - ps >= self.MIN_CONTENT:
                 return (ps, pe), True
