@@ -79,3 +79,73 @@ def test_a_verb_that_reports_only_with_its_particle(shipped, tmp_path):
     loose = lexicons_file(tmp_path, "loose.yaml", "particle_verbs: ['point out']", "particle_verbs: []")
     assert statements(Annotator(lexicons=load_lexicons(loose)), text, "indirect") == [
         ("Anna Berg", "the ferry had been late all winter")]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("number_words: {two: 2,", "number_words: {two: two,", "number_words: 'two': expected a word and a whole number"),
+    ("number_words: {two: 2,", "number_words: {yes: 1, two: 2,", "number_words: True: expected a word"),  # YAML's yes
+    ("candidate_not_names: [the, a, an,", "candidate_not_names: 7\nunused: [the, a, an,",
+     "candidate_not_names: expected a list of words"),
+    ("person_honorifics: [Mr, Mrs,", "person_honorifics: [Mr, '', Mrs,", "person_honorifics: expected a list of words"),
+    ("name_particles: [de,", "name_particles: [[de],", "name_particles: expected a list of words"),
+])
+def test_a_malformed_entry_of_names_and_speakers_is_named_with_its_file(tmp_path, old, new, message):
+    path = lexicons_file(tmp_path, "broken.yaml", old, new)
+    with pytest.raises(ValueError, match=f"broken.yaml: {message}"):
+        load_lexicons(path)
+
+
+def test_an_honorific_added_by_a_user_is_stripped_from_the_name_a_pronoun_stands_for(shipped, tmp_path):
+    text = "Prof. Ida Holt opened the harbour meeting on Friday. She said that the new berths would be ready by June."
+    assert statements(shipped, text, "indirect") == []  # "Prof." is no honorific: no name opens the first sentence
+    path = lexicons_file(tmp_path, "mine.yaml", "honorifics: [Mr,", "honorifics: [Prof., Mr,")
+    assert statements(Annotator(lexicons=load_lexicons(path)), text, "indirect") == [
+        ("Ida Holt", "the new berths would be ready by June")]
+
+
+def candidate_names(text: str, lexicons=None) -> list[str]:
+    from helpers.annotate.names import NameForms
+    from helpers.annotate.ranker import candidates
+    from helpers.annotate.speech import speech_words
+
+    lex = lexicons or load_lexicons()
+    got = candidates(text, (0, len(text)), [], NameForms(lex).bare, None, None, None, speech_words(lex))
+    return sorted(c.name for c in got)
+
+
+def test_the_candidate_speakers_follow_the_users_words(tmp_path):
+    text = "Officer Anna ter Horst met Mr Bo Lake on Monday. “The pier is unsafe,” she said."
+    assert candidate_names(text) == ["Bo Lake", "Horst", "Officer Anna"]
+    path = lexicons_file(tmp_path, "mine.yaml", "name_particles: [de,", "name_particles: [ter, de,")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "candidate_not_names: [the,", "candidate_not_names: [officer, the,", 1), encoding="utf-8")
+    assert candidate_names(text, load_lexicons(path)) == ["Anna ter Horst", "Bo Lake"]
+
+
+def test_the_speaker_models_cues_follow_the_users_words(tmp_path):
+    from helpers.annotate.ranker import FEATURES, candidates, features
+    from helpers.annotate.speech import speech_words
+
+    def cues(lexicons) -> dict[str, float]:
+        text = "Tom Vance waved. The pier is “unsafe at night”, as reported by Ida Holt; they added nothing."
+        q0, q1 = text.index("“"), text.index("”") + 1
+        words = speech_words(lexicons)
+        cands = candidates(text, (0, len(text)), [], str, None, None, None, words)
+        rows = features(text, q0, q1, (0, len(text)), cands, "none", words=words)
+        named = {c.name: dict(zip(FEATURES, r)) for c, r in zip(cands, rows)}
+        return {"according_to": named["Ida Holt"]["according_to"], "pronoun_says": named["Tom Vance"]["pronoun_says"]}
+
+    assert cues(load_lexicons()) == {"according_to": 0.0, "pronoun_says": 0.0}
+    path = lexicons_file(tmp_path, "mine.yaml", "source_phrases: [according to]",
+                         "source_phrases: [according to, as reported by]")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "says_pronouns: [he, she]", "says_pronouns: [he, she, they]", 1), encoding="utf-8")
+    assert cues(load_lexicons(path)) == {"according_to": 1.0, "pronoun_says": 1.0}
+
+
+def test_a_word_added_before_a_noun_of_saying_keeps_the_possessive_speaker(shipped, tmp_path):
+    text = "The ferry was late again. Ida Holt's usual warning: “Nobody should sail in this fog.”"
+    assert statements(shipped, text, "quote") == [(None, "Nobody should sail in this fog")]
+    path = lexicons_file(tmp_path, "mine.yaml", "speech_noun_modifiers: [own,", "speech_noun_modifiers: [usual, own,")
+    assert statements(Annotator(lexicons=load_lexicons(path)), text, "quote") == [
+        ("Ida Holt", "Nobody should sail in this fog")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
-from helpers.annotate.names import NameForms, expand_acronym, named_person
+from helpers.annotate.names import NameForms, expand_acronym
 from helpers.annotate.quotes import Quote, first_words, scare_quote, title_of_work, title_text
 from helpers.annotate.ranker import Ranker, candidates, features
 from helpers.annotate.record import Need, Record, Steps
@@ -73,13 +73,13 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
         found: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
         for (s, _), sdoc in zip(spans, parsed):
             if sdoc is not None:
-                found += [(s + e.start_char, e.text) for e in (yield from entities(sdoc)) if named_person(e)]
+                found += [(s + e.start_char, e.text) for e in (yield from entities(sdoc)) if names.named_person(e)]
         if colon or prev:
-            names = yield Need("names", [text[s:e] for s, e in colon + prev])
-            for (s, e), pdoc in zip(colon + prev, names):
-                found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if named_person(ent)]
+            docs = yield Need("names", [text[s:e] for s, e in colon + prev])
+            for (s, e), pdoc in zip(colon + prev, docs):
+                found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if names.named_person(ent)]
         for s, _ in prev:
-            found += opening_names(text, s, mentions, words.not_name_words)
+            found += opening_names(text, s, mentions, names, words.not_name_words)
         return sorted(found)
 
     who = Speakers(linker, names, text, mentions, people, words)
@@ -137,7 +137,7 @@ def rank(ranker: Ranker, names: NameForms, rec: Record, row: dict, q: Quote, k: 
     (`words`: the lexicons' words of saying, the shipped ones by default)."""
     sents = rec.sents
     window = (sents[max(k - 1, 0)].start_char, sents[min(k + 1, len(sents) - 1)].end_char)
-    cands = candidates(rec.text, window, rec.mentions, names.bare, row["speaker"], last, label)
+    cands = candidates(rec.text, window, rec.mentions, names.bare, row["speaker"], last, label, words)
     rows = features(rec.text, q.open, q.close, (sents[k].start_char, sents[k].end_char), cands, row["via"],
                     sdoc, offset, rec.body_at, words)
     if ranker.collect is not None:

@@ -22,14 +22,6 @@ def _after_a_word(text: str, s: str) -> bool:
     return False
 
 
-def named_person(ent) -> bool:
-    """A PERSON entity reliable enough to be an antecedent: two words or more, or after Mr/Ms."""
-    if ent.label_ != "PERSON":
-        return False
-    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
-    return len(ent) >= 2 or before in ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.")
-
-
 def same_person_key(name: str) -> str:
     """A key two spellings of one person's name share: the last word, lower-cased, without accents
     ("Recep Tayyip Erdoğan", "Erdogan")."""
@@ -61,6 +53,20 @@ class NameForms:
     def __init__(self, lexicons: Lexicons):
         self.honorific = lexicons.honorific_pattern()
         self.title_words = lexicons.title_words
+        self.person_honorifics = lexicons.person_honorifics
+        # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two
+        # capitalised words or more, after an honorific at most.
+        honorific = rf"(?:(?:{'|'.join(map(re.escape, lexicons.honorifics))})[^\S\n]+)?" if lexicons.honorifics else ""
+        self.opening_name = re.compile(rf"\s*(?P<name>{honorific}[A-Z][a-z’'-]+"
+                                       rf"(?:[^\S\n]+[A-Z][a-z’'-]+)+)(?=[\s,])")
+
+    def named_person(self, ent) -> bool:
+        """A PERSON entity reliable enough to be an antecedent: two words or more, or after one of
+        `person_honorifics` ("Mr Lee")."""
+        if ent.label_ != "PERSON":
+            return False
+        before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+        return len(ent) >= 2 or before in self.person_honorifics
 
     def bare(self, name: str) -> str:
         """A name without the honorific it starts with ("Mr Putin" -> "Putin")."""

@@ -28,22 +28,9 @@ FEATURES = [
     "one_word", "in_title", "no_rule_nearest_before", "no_rule_say_near", "no_rule_subject", "no_rule_pronoun",
 ]
 
-# Capitalised runs that may name a speaker ("Anna Berg", "Mr Lee", "the Acme Group").
-_NAME_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:(?:de|van|von|bin|al|da|del|la|le)\s+)?[A-Z][\w’'.-]*)*")
-# Capitalised words that open a sentence or stand for no one.
-_NOT_NAMES = {
-    "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "for", "so", "yet", "this", "that", "these",
-    "those", "it", "its", "we", "i", "they", "he", "she", "you", "our", "his", "her", "their", "my", "there", "here",
-    "when", "while", "after", "before", "what", "why", "how", "who", "where", "which", "some", "many", "most", "all",
-    "no", "not", "yes", "one", "two", "with", "by", "from", "to", "of", "asked", "since", "still", "even", "now",
-    "then", "also", "however", "meanwhile", "last", "next", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "mr", "mrs", "ms", "dr", "just", "only", "both", "each", "every", "such",
-}
+# The candidates' words (capitalised runs that may name a speaker, the words that name no one, a
+# pronoun and a verb of saying, "according to") are the lexicons' (`speech.SpeechWords`).
 _WORDS = re.compile(r"[\w’'-]+")
-_PRONOUN_SAYS = re.compile(r"\b(?:(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|insisted|argued|noted)"
-                           r"|(?:said|says|added)\s+(?:he|she))\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 _STRONG_VIA = ("subject of", "colon after", "possessive", "in X's words", "person before")
 _FALLBACK_VIA = ("continues the previous quotation", "speaker of the text", "title label",
                  "subject of the text's first verb of saying", "subject of the title")
@@ -65,24 +52,25 @@ def key_of(name: str) -> str:
     return words[-1] if words else name.lower()
 
 
-def _names_in(text: str, start: int, end: int, bare) -> list[tuple[int, int, str]]:
+def _names_in(text: str, start: int, end: int, bare, words: SpeechWords) -> list[tuple[int, int, str]]:
     """Capitalised runs in text[start:end] that may be names, without a leading function word or honorific."""
-    out = []
-    for m in _NAME_RUN.finditer(text, start, end):
-        words = m.group(0).split()
+    out, not_names = [], words.not_names
+    for m in words.name_run.finditer(text, start, end):
+        run = m.group(0).split()
         s = m.start()
-        while words and (words[0].lower().strip(".") in _NOT_NAMES):
-            s += len(words[0]) + 1
-            words = words[1:]
-        name = bare(" ".join(words)).strip(" .,-’'")
-        if len(name) >= 2 and name.lower() not in _NOT_NAMES:
+        while run and (run[0].lower().strip(".") in not_names):
+            s += len(run[0]) + 1
+            run = run[1:]
+        name = bare(" ".join(run)).strip(" .,-’'")
+        if len(name) >= 2 and name.lower() not in not_names:
             out.append((s, m.end(), name))
     return out
 
 
 def candidates(text: str, window: tuple[int, int], mentions: list[dict], bare, rule: str | None,
-               last: str | None, label: str | None) -> list[Candidate]:
-    """The candidate speakers of a quotation whose sentences around it span `window`."""
+               last: str | None, label: str | None, words: SpeechWords | None = None) -> list[Candidate]:
+    """The candidate speakers of a quotation whose sentences around it span `window` (`words`: the
+    lexicons' words, the shipped ones by default)."""
     found: dict[str, Candidate] = {}
 
     def add(name: str, kind: str, span: tuple[int, int] | None, source: str) -> None:
@@ -101,7 +89,7 @@ def candidates(text: str, window: tuple[int, int], mentions: list[dict], bare, r
         if ws <= m["start"] < we and m["type"] in ("person", "organisation", "state", "programme"):
             add(m["actor"], "person" if m["type"] == "person" else "group", (m["start"], m["end"]), "actor")
     taken = [(m["start"], m["end"]) for m in mentions]
-    for s, e, name in _names_in(text, ws, we, bare):
+    for s, e, name in _names_in(text, ws, we, bare, words or speech_words()):
         if not any(a <= s < b or s <= a < e for a, b in taken):
             add(name, "name", (s, e), "name")
     for name, source in ((rule, "rule"), (last, "last"), (label, "label")):
@@ -119,8 +107,9 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
              via: str, sdoc=None, offset: int = 0, body_at: int = 0,
              words: SpeechWords | None = None) -> list[list[float]]:
     """One feature vector (in `FEATURES` order) per candidate of the quotation text[q_open:q_close]
-    (`words`: the lexicons' words of saying, the shipped ones by default)."""
-    forms = (words or speech_words()).forms
+    (`words`: the lexicons' words, the shipped ones by default)."""
+    words = words or speech_words()
+    forms = words.forms
 
     def gap(span: tuple[int, int]) -> int:
         s, e = span
@@ -138,7 +127,7 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
                 subjects.add(offset + tok.idx)
     ss, se = sent
     outside = text[ss:q_open] + " " + text[q_close:se]
-    pronoun_says = bool(_PRONOUN_SAYS.search(outside))
+    pronoun_says = bool(words.pronoun_says.search(outside))
     persons_before = [(sp[1], i) for i, sp in enumerate(nearest)
                       if sp and sp[1] <= q_open and cands[i].kind in ("person", "name")]
     antecedent = max(persons_before)[1] if persons_before else None
@@ -167,7 +156,7 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
             "nearest_after": i == first_after,
             "say_after": bool(sp) and _speech_near(text, sp[1], min(len(text), sp[1] + 25), forms),
             "say_before": bool(sp) and _speech_near(text, max(0, sp[0] - 14), sp[0], forms),
-            "according_to": bool(sp) and bool(_ACCORDING.search(text, max(0, sp[0] - 20), sp[0])),
+            "according_to": bool(sp) and bool(words.source_before.search(text, max(0, sp[0] - 20), sp[0])),
             "pronoun_says": pronoun_says and i == antecedent,
             "subject_of_saying": any(s <= t < e for t in subjects for s, e in c.spans),
             "mentions": min(math.log1p(len(c.spans)) / 2, 1.5),

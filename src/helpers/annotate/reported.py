@@ -6,25 +6,20 @@ for" and "according to", a phrase, the clause is the content and the verb's subj
 (resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Verbs of thought, wish
 and expressive acts with no content (thank, greet, praise) are not cues (see the guidelines).
 The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues`,
-`not_name_words`, `title_nouns`, `group_nouns`, `people_nouns` among them).
+`not_name_words`, `title_nouns`, `group_nouns`, `people_nouns`, `number_words`, `dual_words`,
+`group_openers` among them).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 
-from helpers.annotate.names import named_person, same_person_key
+from helpers.annotate.names import NameForms, same_person_key
 from helpers.annotate.quotes import Quote
 from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.speakers import Speakers, office_alone
 from helpers.annotate.speech import SpeechWords
 
-# A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two capitalised words or more.
-OPENING_NAME = re.compile(r"\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.?[^\S\n]+)?[A-Z][a-z’'-]+(?:[^\S\n]+[A-Z][a-z’'-]+)+)(?=[\s,])")
-# A sentence that opens with a group of the people named before ("The two leaders", "Both presidents").
-GROUP_OPENING = re.compile(r"\s*(?:The|Both)\s+(?P<n>(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?(?P<noun>\w+)")
-NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # A clause a verb of saying governs: its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
 # Sentences with more words are read as a narrative, not parsed for reported speech (they cost
@@ -128,10 +123,11 @@ def _content(verb, sdoc, object_cues: tuple[str, ...]):
     return None
 
 
-def opening_names(text: str, start: int, mentions: list[dict], not_name_words: frozenset[str]) -> list[tuple[int, str]]:
-    """The person's name that opens the sentence at `start`, if any: (offset, name). Not a known
-    actor other than a person, nor a phrase opened by one of `not_name_words` ("The Kremlin")."""
-    m = OPENING_NAME.match(text, start)
+def opening_names(text: str, start: int, mentions: list[dict], names: NameForms,
+                  not_name_words: frozenset[str]) -> list[tuple[int, str]]:
+    """The person's name that opens the sentence at `start`, if any: (offset, name) (`names.opening_name`).
+    Not a known actor other than a person, nor a phrase opened by one of `not_name_words` ("The Kremlin")."""
+    m = names.opening_name.match(text, start)
     if not m or m.group("name").split()[0].lower() in not_name_words:
         return []
     s, e = m.span("name")
@@ -151,7 +147,8 @@ def _antecedent(who: Speakers, rec: Record, at: int, rows: list[dict]) -> str | 
             break
         if s.start_char >= rec.body_at:
             found += [(p, who.names.bare(n))
-                      for p, n in opening_names(text, s.start_char, rec.mentions, who.words.not_name_words)]
+                      for p, n in opening_names(text, s.start_char, rec.mentions, who.names,
+                                                     who.words.not_name_words)]
     if not found:
         return None
     pos, name = max(found)
@@ -180,10 +177,10 @@ def _group_size(tok, words: SpeechWords) -> int | None:
         return None
     size = 0
     for t in tok.doc[tok.left_edge.i:tok.i]:
-        if t.lower_ == "both":
+        if t.lower_ in words.dual_words:
             size = 2
         elif t.dep_ == "nummod" and t.head == tok:
-            size = NUMBERS.get(t.lower_, int(t.text) if t.text.isdigit() else -1)
+            size = words.number_words.get(t.lower_, int(t.text) if t.text.isdigit() else -1)
         elif t.pos_ != "DET":
             return None  # "Western leaders", "EU ministers": not the people named before
     return size
@@ -210,7 +207,7 @@ def _people_before(who: Speakers, rec: Record, at: int) -> Steps[list[str]]:
     docs = yield Need("names", [text[s.start_char:s.end_char] for s in near])
     for sent, doc in zip(near, docs):
         found += [(sent.start_char + e.start_char, who.canonical(names.fullest(names.bare(e.text), text, sent.start_char)))
-                  for e in doc.ents if named_person(e)]
+                  for e in doc.ents if names.named_person(e)]
     people: dict[str, str] = {}
     for _, name in sorted(found):
         people.setdefault(same_person_key(name), name)
@@ -223,13 +220,14 @@ def _group(who: Speakers, rec: Record, subj, at: int, size: int, rows: list[dict
     if subj.lower_ in who.words.group_pronouns:
         before = [r for r in rows if r["start"] < at and " and " in r["speaker"]]
         prev = [s for s in rec.sents if s.end_char <= at][-1:]
-        opener = prev and GROUP_OPENING.match(rec.text, prev[0].start_char)
+        words = who.words
+        opener = prev and words.group_opening.match(rec.text, prev[0].start_char)
         if before and at - before[-1]["end"] < 400:
             return before[-1]["speaker"]
-        if not opener or opener.group("noun").lower() not in who.words.group_nouns:
+        if not opener or opener.group("noun").lower() not in words.group_nouns:
             return None
         n = (opener.group("n") or "").strip().lower()
-        size = 2 if opener.group(0).lstrip().startswith("Both") else NUMBERS.get(n, 0)
+        size = 2 if opener.group("open").lower() in words.dual_words else words.number_words.get(n, 0)
     people = yield from _people_before(who, rec, at)
     if len(people) < 2 or size and len(people) != size:
         return None

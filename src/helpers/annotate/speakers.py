@@ -31,10 +31,10 @@ def _after_person(tok, offset: int, mentions: list[dict], forms: frozenset[str])
     return any(m["end"] == end and m["type"] == "person" for m in mentions)
 
 
-def _body_name(ent) -> str:
-    """A body's name as the entity recogniser found it, without a determiner before it ("the Harbour Board")."""
+def _body_name(ent, articles: frozenset[str]) -> str:
+    """A body's name as the entity recogniser found it, without an article before it ("the Harbour Board")."""
     words = ent.text.split(None, 1)
-    return words[1] if len(words) == 2 and words[0].lower() in ("the", "a", "an") else ent.text
+    return words[1] if len(words) == 2 and words[0].lower() in articles else ent.text
 
 
 def office_alone(tok, offices: frozenset[str]) -> bool:
@@ -80,14 +80,14 @@ class Speakers:
         if not m:
             return None
         who_s, who_e = m.span("who")
-        if m.group("who").lower() in ("his", "her"):
+        if m.group("who").lower() in self.words.possessive_pronouns:
             prior = yield from self._named_before(who_s)
             return self.canonical(self.names.fullest(self.names.bare(prior), text, who_s)) if prior else None
         for mention in self.mentions:
             if mention["start"] < who_e and mention["end"] > who_s:
                 return mention["actor"]
         name = self.names.bare(m.group("who")).strip()
-        if not name or name.split()[0] in ("The", "A", "An", "This", "That", "Its", "Their", "Our"):
+        if not name or name.split()[0] in self.words.not_possessors:
             return None
         return self.canonical(self.names.fullest(name, text, who_s))
 
@@ -165,7 +165,7 @@ class Speakers:
                 for child in v.children:
                     for pobj in (c for c in child.subtree if c.dep_ == "pobj"):
                         return (yield from self.resolve_token(pobj, sdoc, offset))
-            if v.lower_ in ("quote", "quotes", "quoted", "quoting"):  # "Interfax quoted Mr Khodorkovsky as saying"
+            if v.lower_ in self.words.object_speaker_forms:  # "Interfax quoted Mr Khodorkovsky as saying"
                 obj = [c for c in v.children if c.dep_ == "dobj"]
                 if obj:
                     return (yield from self.resolve_token(obj[0], sdoc, offset))
@@ -231,7 +231,7 @@ class Speakers:
                 return " and ".join([name, *others])  # "Tammy Duckworth and Dan Sullivan"
         for ent in (yield from entities(sdoc, phrase, upto)):
             if ent.start <= head.i < ent.end and ent.label_ in ("ORG", "GPE"):
-                return self.canonical(expand_acronym(_body_name(ent), text))
+                return self.canonical(expand_acronym(_body_name(ent, self.words.articles), text))
             if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
                 return self.alias_index[ent.text]  # "Chinese officials" speak for China; "Democrat senators" name no one
         if head.pos_ == "NOUN":  # "Anna Berg's aide, Jo Dane, said": the name in apposition, not the possessor
@@ -260,7 +260,7 @@ class Speakers:
     def _issuer(self, head, sdoc, offset: int) -> Steps[str | None]:
         """Who a text that says something is by: "a report by the ministry", "the ministry's statement", or None."""
         for prep in head.children:
-            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "of", "from"):
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in self.words.issuer_prepositions:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and pobj.lower_ not in self.words.document_nouns:
                         return (yield from self.resolve_token(pobj, sdoc, offset))
@@ -283,7 +283,7 @@ class Speakers:
             es, ee = offset + ent.start_char, offset + ent.end_char
             if start <= es < end and ent.label_ == "ORG" and any(es <= m["start"] and m["end"] <= ee and
                                                                  (m["end"] - m["start"]) < (ee - es) for m in inside):
-                return self.canonical(expand_acronym(_body_name(ent), text))
+                return self.canonical(expand_acronym(_body_name(ent, self.words.articles), text))
         for kind in ("organisation", "state", "programme"):
             for m in inside:
                 if m["type"] == kind:
@@ -295,7 +295,7 @@ class Speakers:
         for ent in (yield from entities(sdoc, text[start:end], upto)):
             es = offset + ent.start_char
             if start <= es < end and (ent.label_ in ("ORG", "GPE") or ent.label_ == "NORP" and ent.text in self.alias_index):
-                return self.canonical(expand_acronym(_body_name(ent), text))
+                return self.canonical(expand_acronym(_body_name(ent, self.words.articles), text))
         name = self.names.bare(phrase)
         if phrase != name and name[:1].isupper():
             return self.canonical(self.names.fullest(name, text, start))

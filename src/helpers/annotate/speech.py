@@ -3,7 +3,8 @@
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
 `not_reporting`, `object_cues`, `speaker_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
 `document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `group_pronouns`, `determiners`,
-`particle_verbs`); `speech_words` derives from them,
+`particle_verbs`, and the words of candidate speakers, possessives, issuers and groups: see
+`resources.lexicons`); `speech_words` derives from them,
 once per lexicons, the sets and expressions the English statement rules read (`SpeechWords`).
 """
 
@@ -14,6 +15,16 @@ import re
 from helpers.resources.lexicons import Lexicons, load_lexicons
 
 _WORD = re.compile(r"\w+")
+
+
+def _alternation(words) -> str:
+    """Words as one alternation of a regular expression, sorted (a set's order varies between runs)."""
+    return "|".join(re.escape(w) for w in sorted(words))
+
+
+def _capitalised(words) -> str:
+    """Words as one alternation, each with a capital first letter ("the" -> "The")."""
+    return _alternation(w[:1].upper() + w[1:] for w in words)
 
 
 def speech_forms(lemmas, irregular: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -54,6 +65,10 @@ class SpeechWords:
         # Words that name who may speak, without a name: a pronoun, an office, a group, people, a text.
         self.speaker_words = (lexicons.speaker_pronouns | lexicons.group_pronouns | lexicons.title_nouns
                               | lexicons.group_nouns | lexicons.people_nouns | lexicons.document_nouns)
+        self.possessive_pronouns = lexicons.possessive_pronouns
+        # "His", "his", "Her", "her" in the expression of a possessive before a noun of saying.
+        pronouns = "".join(rf"|\b[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
+                           for w in sorted(lexicons.possessive_pronouns))
         # "In Putin's words: ...": a quotation's speaker named before a colon (anywhere, or ending the text).
         in_words = rf"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+(?:{lexicons.in_words})\s*:"
         self.in_words = re.compile(in_words)
@@ -61,9 +76,33 @@ class SpeechWords:
         # "Javier Milei's premise of “...”", "Putin's words: “...”": a possessive and a noun of saying
         # right before the quotation.
         self.possessive = re.compile(
-            rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?|\b[Hh]is|\b[Hh]er)(?:['’]s?)?\s+"
-            rf"(?:(?:own|latest|new|earlier|repeated|famous|oft-repeated)\s+)?(?:{lexicons.speech_nouns})"
-            rf"(?:\s+(?:of|that|was|is|were|are))?\s*[:,]?\s*$")
+            rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?{pronouns})(?:['’]s?)?\s+"
+            rf"(?:(?:{_alternation(lexicons.speech_noun_modifiers) or '(?!)'})\s+)?(?:{lexicons.speech_nouns})"
+            rf"(?:\s+(?:{_alternation(lexicons.speech_noun_links) or '(?!)'}))?\s*[:,]?\s*$")
+        # What a speaker is read with: capitalised openers that name no speaker before a noun of saying
+        # ("The statement: “...”"), articles a body's name loses, the prepositions naming a text's
+        # issuer, and the forms of the verbs whose object is the speaker ("quoted Ida Holt as saying").
+        self.not_possessors = frozenset(w[:1].upper() + w[1:] for w in lexicons.not_possessor_words)
+        self.articles = lexicons.articles
+        self.issuer_prepositions = lexicons.issuer_prepositions
+        self.object_speaker_forms = speech_forms(sorted(lexicons.object_speaker_verbs), lexicons.speech_verb_forms)
+        # Groups of the people named before: "The two leaders", "Both presidents".
+        self.dual_words = lexicons.dual_words
+        self.number_words = lexicons.number_words
+        self.group_opening = re.compile(rf"\s*(?P<open>{_capitalised(lexicons.group_openers) or '(?!)'})\s+"
+                                        rf"(?P<n>(?:{_alternation(lexicons.number_words) or '(?!)'})\s+)?(?P<noun>\w+)")
+        # The candidate speakers of a quotation and the speaker model's features (`annotate.ranker`):
+        # capitalised runs that may name a speaker ("Anna Berg", "Ana de Souza"), the words that
+        # name no one, a pronoun and a verb of saying, "according to" before a name.
+        self.not_names = lexicons.candidate_not_names
+        particles = rf"(?:(?:{_alternation(lexicons.name_particles)})\s+)?" if lexicons.name_particles else ""
+        self.name_run = re.compile(rf"\b[A-Z][\w’'.-]*(?:\s+{particles}[A-Z][\w’'.-]*)*")
+        pron = _alternation(lexicons.says_pronouns) or "(?!)"
+        self.pronoun_says = re.compile(
+            rf"\b(?:(?:{pron})\s+(?:\w+\s+)?(?:{_alternation(lexicons.says_after_pronoun) or '(?!)'})"
+            rf"|(?:{_alternation(lexicons.says_before_pronoun) or '(?!)'})\s+(?:{pron}))\b", re.IGNORECASE)
+        phrases = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(lexicons.source_phrases))
+        self.source_before = re.compile(rf"(?:{phrases or '(?!)'})\s+(?:the\s+)?$", re.IGNORECASE)
         self._key = f"multipolar_speech.{self.digest}"
         self._hashes: frozenset[int] | None = None
 

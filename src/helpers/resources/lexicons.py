@@ -16,7 +16,18 @@ office named alone, "the President": the person named before), `group_nouns` ("t
 the people named before), `people_nouns` (people named by a common noun, "experts say": the
 speaker as written), `group_pronouns` ("they": the people named before), `determiners` (after
 which a form of a verb of saying is a noun: "the state") and `particle_verbs` ("point out": a verb
-that reports only with its particle). Their word lists are matched whatever the case (kept lower-cased); `annotate.speech.speech_words` derives the sets and
+that reports only with its particle). Where given too, the words that shape candidate speakers and
+the speaker model's features: `candidate_not_names` (capitalised words that name no one),
+`name_particles` ("de", "von": lower-case words inside a name), `says_pronouns`,
+`says_after_pronoun` and `says_before_pronoun` ("she said", "said he"), `source_phrases`
+("according to"); the words a speaker is read with: `not_possessor_words` ("The statement: “...”"),
+`possessive_pronouns` ("his call for “...”"), `speech_noun_modifiers` and `speech_noun_links`
+(around a possessive's noun of saying: "his own words were"), `articles` (taken off a body's
+name), `issuer_prepositions` ("a report by X"), `object_speaker_verbs` ("X quoted Y as saying");
+`person_honorifics` (as written: a one-word name after one is a person's), `number_words` (a
+word -> its number: "the two leaders"), `dual_words` ("both": two), `group_openers` ("The", "Both"
+opening a sentence about a group). Their word lists are matched whatever the case (kept
+lower-cased) unless said otherwise; `annotate.speech.speech_words` derives the sets and
 expressions the rules use, once per lexicons.
 """
 
@@ -45,7 +56,12 @@ _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
 # Lists of words matched whatever the case that a user's file may leave out (then empty).
-_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "group_pronouns", "determiners")
+_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "group_pronouns", "determiners",
+                   "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
+                   "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles", "issuer_prepositions",
+                   "object_speaker_verbs", "dual_words", "group_openers", "speech_noun_modifiers", "speech_noun_links")
+# Lists of words matched as written that a user's file may leave out (then empty).
+_OPTIONAL_AS_WRITTEN = ("person_honorifics",)
 _WORD_GROUPS = ("speech_verb_forms",)
 
 
@@ -86,6 +102,23 @@ class Lexicons:
     group_pronouns: frozenset[str]
     determiners: frozenset[str]
     particle_verbs: dict[str, str]  # a verb of saying -> the particle it reports only with ("point" -> "out")
+    candidate_not_names: frozenset[str]
+    name_particles: frozenset[str]
+    says_pronouns: frozenset[str]
+    says_after_pronoun: frozenset[str]
+    says_before_pronoun: frozenset[str]
+    source_phrases: frozenset[str]
+    not_possessor_words: frozenset[str]
+    possessive_pronouns: frozenset[str]
+    articles: frozenset[str]
+    issuer_prepositions: frozenset[str]
+    object_speaker_verbs: frozenset[str]
+    dual_words: frozenset[str]
+    group_openers: frozenset[str]
+    speech_noun_modifiers: frozenset[str]
+    speech_noun_links: frozenset[str]
+    person_honorifics: frozenset[str]
+    number_words: dict[str, int]  # a word -> the number it names ("two" -> 2)
     digest: str
 
     def honorific_pattern(self) -> re.Pattern:
@@ -165,6 +198,9 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
         fields[k] = frozenset(lower[k])
     for k in _OPTIONAL_WORDS:
         fields[k] = frozenset(_lower_words(data.get(k) or [], f"{source}: {k}"))
+    for k in _OPTIONAL_AS_WRITTEN:
+        fields[k] = frozenset(w.strip() for w in _words(data.get(k) or [], f"{source}: {k}"))
+    fields["number_words"] = _number_words(data.get("number_words") or {}, f"{source}: number_words")
     fields["particle_verbs"] = _particle_verbs(data.get("particle_verbs") or [], lower["speech_verbs"],
                                                f"{source}: particle_verbs")
     fields["speech_verb_forms"] = _speech_verb_forms(data["speech_verb_forms"], lower["speech_verbs"],
@@ -184,6 +220,18 @@ def _particle_verbs(entries, verbs: list[str], where: str) -> dict[str, str]:
         if words[0] not in verbs:
             raise ValueError(f"{where}: {entry!r}: {words[0]!r} is not one of speech_verbs")
         out[words[0]] = words[1]
+    return out
+
+
+def _number_words(value, where: str) -> dict[str, int]:
+    """{word: number} entries ("two: 2"), the words lower-cased; each number a whole number."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected a mapping of a word to its number (two: 2)")
+    out = {}
+    for word, number in value.items():
+        if not isinstance(word, str) or not word.strip() or isinstance(number, bool) or not isinstance(number, int):
+            raise ValueError(f"{where}: {word!r}: expected a word and a whole number (two: 2)")
+        out[word.strip().lower()] = number
     return out
 
 
