@@ -149,3 +149,22 @@ def test_a_word_added_before_a_noun_of_saying_keeps_the_possessive_speaker(shipp
     path = lexicons_file(tmp_path, "mine.yaml", "speech_noun_modifiers: [own,", "speech_noun_modifiers: [usual, own,")
     assert statements(Annotator(lexicons=load_lexicons(path)), text, "quote") == [
         ("Ida Holt", "Nobody should sail in this fog")]
+
+
+def test_an_older_file_without_the_optional_entries_reads_like_the_shipped_one(shipped, tmp_path):
+    """A user's lexicons file written before the optional entries existed takes the shipped ones."""
+    import yaml
+
+    from helpers.resources.lexicons import _OPTIONAL
+
+    data = yaml.safe_load(SHIPPED)
+    older = tmp_path / "older.yaml"
+    older.write_text(yaml.safe_dump({k: v for k, v in data.items() if k not in _OPTIONAL}, allow_unicode=True),
+                     encoding="utf-8")
+    lex, ship = load_lexicons(older), load_lexicons()
+    assert lex.determiners == ship.determiners and lex.particle_verbs == ship.particle_verbs
+    text = "The two presidents stressed that the bridge would open in May. Experts said the ferry was late."
+    assert statements(Annotator(lexicons=lex), text, "indirect") == statements(shipped, text, "indirect") != []
+    emptied = tmp_path / "emptied.yaml"
+    emptied.write_text(SHIPPED.replace("people_nouns: [", "people_nouns: []\nold_people_nouns: [", 1), encoding="utf-8")
+    assert load_lexicons(emptied).people_nouns == frozenset()

@@ -28,7 +28,9 @@ name), `issuer_prepositions` ("a report by X"), `object_speaker_verbs` ("X quote
 word -> its number: "the two leaders"), `dual_words` ("both": two), `group_openers` ("The", "Both"
 opening a sentence about a group). Their word lists are matched whatever the case (kept
 lower-cased) unless said otherwise; `annotate.speech.speech_words` derives the sets and
-expressions the rules use, once per lexicons.
+expressions the rules use, once per lexicons. A user's file that leaves out one of the entries
+"where given" gets the shipped file's (a `particle_verbs` entry only for a verb of saying the
+file keeps); an entry given empty stays empty.
 """
 
 from __future__ import annotations
@@ -55,13 +57,14 @@ _LABELS = ("term_short",)
 _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
-# Lists of words matched whatever the case that a user's file may leave out (then empty).
+# Lists of words matched whatever the case that a user's file may leave out (then the shipped file's).
 _OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "group_pronouns", "determiners",
                    "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
                    "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles", "issuer_prepositions",
                    "object_speaker_verbs", "dual_words", "group_openers", "speech_noun_modifiers", "speech_noun_links")
-# Lists of words matched as written that a user's file may leave out (then empty).
+# Lists of words matched as written that a user's file may leave out (then the shipped file's).
 _OPTIONAL_AS_WRITTEN = ("person_honorifics",)
+_OPTIONAL = (*_OPTIONAL_WORDS, *_OPTIONAL_AS_WRITTEN, "number_words", "particle_verbs")
 _WORD_GROUPS = ("speech_verb_forms",)
 
 
@@ -180,6 +183,16 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
     missing = [k for k in (*_PATTERNS, *_GROUPS, *_LABELS, *_WORDS, *_LOWER_WORDS, *_WORD_GROUPS) if k not in data]
     if missing:
         raise ValueError(f"{source}: missing {', '.join(missing)}")
+    digest = text_digest(text)
+    absent = [k for k in _OPTIONAL if k not in data]
+    if absent:  # an older or shorter file of the user's: the shipped entries fill in what it leaves out
+        shipped_text = LEXICONS_FILE.read_text(encoding="utf-8")
+        shipped = yaml.load(shipped_text, Loader=SAFE_LOADER)
+        data = {**data, **{k: shipped.get(k) for k in absent}}
+        verbs = {str(v).strip().lower() for v in data["speech_verbs"] or []}
+        if "particle_verbs" in absent:  # only for the verbs of saying the user's file keeps
+            data["particle_verbs"] = [e for e in data["particle_verbs"] or [] if str(e).split()[0].lower() in verbs]
+        digest = text_digest(text + shipped_text)
     fields: dict = {k: _patterns(data[k], f"{source}: {k}") for k in _PATTERNS}
     for k in _GROUPS:
         fields[k] = {str(name): _patterns(v, f"{source}: {k}: {name}")
@@ -205,7 +218,7 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
                                                f"{source}: particle_verbs")
     fields["speech_verb_forms"] = _speech_verb_forms(data["speech_verb_forms"], lower["speech_verbs"],
                                                      f"{source}: speech_verb_forms")
-    return Lexicons(**fields, digest=text_digest(text))
+    return Lexicons(**fields, digest=digest)
 
 
 def _particle_verbs(entries, verbs: list[str], where: str) -> dict[str, str]:
