@@ -153,3 +153,24 @@ def test_only_sentences_with_a_cue_and_a_possible_speaker_are_parsed(ann):
 def test_a_name_next_to_the_cue_is_enough_to_read_the_sentence(ann):
     speaker, content = one(ann, "The ferry will run twice a day from June, said Tomas Varga.")
     assert speaker == "Tomas Varga" and content.startswith("The ferry will run twice a day")
+
+
+def title_statements(ann, title: str) -> list[tuple[str, str | None, str]]:
+    rows = ann.annotate({"id": "n1", "title": title, "text": "The ferry service changes in May. Fares rise by a tenth.",
+                         "date": "2023-03-01"})["statements"]
+    return [(s["kind"], s["speaker"], s["text"]) for s in rows]
+
+
+def test_a_headline_names_its_source_after_a_colon(ann):
+    """"...: Kremlin" ending a headline: the body named after the colon said what comes before it."""
+    assert title_statements(ann, "Ferry strike not a matter for Brussels: Kremlin") == [
+        ("indirect", "Russia", "Ferry strike not a matter for Brussels")]
+    assert title_statements(ann, "Harbour fees ‘too high for small boats’: EU") == [
+        ("indirect", "European Union", "Harbour fees ‘too high for small boats’"),
+        ("quote", "European Union", "too high for small boats")]
+
+
+def test_a_headline_colon_before_a_topic_or_a_label_names_no_source(ann):
+    assert title_statements(ann, "‘Rain, rain, rain’: the long summer of the northern ferries")[0][1] is None
+    assert title_statements(ann, "Interview: Vladimir Putin") == []
+    assert title_statements(ann, "Ferry strike in the north: what we know") == []

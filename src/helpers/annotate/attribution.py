@@ -33,7 +33,9 @@ def statements(linker: Linker, names: NameForms, rec: Record, ranker: Ranker | N
         rows.append({"start": t["start"], "end": t["end"], "speaker": t["speaker"],
                      "text": text[t["start"]:t["end"]].strip(), "kind": "turn", "via": t["via"], "label": t["label"],
                      "speaker_score": None})
-    quoted = yield from attribute_quotes(linker, names, rec, quotes, title_label, ranker, words)
+    source = title_source(rec, words)
+    quoted = yield from attribute_quotes(linker, names, rec, quotes, title_label or (source and source[0]), ranker,
+                                         words, source is not None and title_label is None)
     rows.extend(quoted)
 
     def speakers_so_far() -> Steps[list[tuple[int, str]]]:
@@ -45,7 +47,20 @@ def statements(linker: Linker, names: NameForms, rec: Record, ranker: Ranker | N
         yield  # a generator, as Speakers expects
 
     who = Speakers(linker, names, text, rec.mentions, speakers_so_far, words)
-    rows.extend((yield from reported(who, rec, quotes, turns)))
+    said = yield from reported(who, rec, quotes, turns)
+    if source is not None and not any(r["start"] < source[1] for r in said):
+        speaker, colon = source
+        head = text[:colon].strip()
+        unquoted, at = [], 0  # the headline's words outside its quotations: what it reports beyond them
+        for q in sorted((q for q in quotes if q.open < colon), key=lambda q: q.open):
+            unquoted.append(text[at:q.open])
+            at = q.close + 1
+        unquoted.append(text[at:colon])
+        if len(" ".join(unquoted).split()) >= 2:
+            start = len(text[:colon]) - len(text[:colon].lstrip())
+            rows.append({"start": start, "end": colon, "speaker": speaker, "text": head, "kind": "indirect",
+                         "via": "named after the title's colon", "label": None, "speaker_score": None})
+    rows.extend(said)
     rows.sort(key=lambda s: s["start"])
     for s in rows:
         s["first_words"] = first_words(s["text"])
@@ -53,8 +68,10 @@ def statements(linker: Linker, names: NameForms, rec: Record, ranker: Ranker | N
 
 
 def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list[Quote],
-                     title_label: str | None, ranker: Ranker | None, words: SpeechWords) -> Steps[list[dict]]:
-    """A statement row for each quotation, with its speaker and how it was found (a generator)."""
+                     title_label: str | None, ranker: Ranker | None, words: SpeechWords,
+                     label_after: bool = False) -> Steps[list[dict]]:
+    """A statement row for each quotation, with its speaker and how it was found (a generator;
+    `label_after`: the title names `title_label` after its colon, "...: White House", rather than before)."""
     if not quotes:
         return []
     text, sents, mentions, body_at = rec.text, rec.sents, rec.mentions, rec.body_at
@@ -124,7 +141,8 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
                 if q.open >= body_at and body_first_speaker is None:
                     body_first_speaker = speaker
     if pending_title:
-        yield from _attribute_title(who, rec, pending_title, title_label, body_first_speaker)
+        yield from _attribute_title(who, rec, pending_title, title_label, body_first_speaker,
+                                    "named after the title's colon" if label_after else "title label")
     if ranker is not None:
         for row, ctx in zip(rows, context):
             rank(ranker, names, rec, row, *ctx, words=words)
@@ -154,12 +172,12 @@ def rank(ranker: Ranker, names: NameForms, rec: Record, row: dict, q: Quote, k: 
 
 
 def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_label: str | None,
-                     body_first_speaker: str | None) -> Steps[None]:
+                     body_first_speaker: str | None, label_via: str = "title label") -> Steps[None]:
     """Speakers for a title's quotations (a generator). A headline compresses: its quotation marks
-    carry the words of whoever the title names before a colon, else the first speaker of the text,
-    else the subject of its first verb of saying."""
+    carry the words of whoever the title names before a colon (or after it, ending the title), else
+    the first speaker of the text, else the subject of its first verb of saying."""
     text, mentions = rec.text, rec.mentions
-    fallback, via = title_label, "title label"
+    fallback, via = title_label, label_via
     if fallback is None and body_first_speaker:
         fallback, via = body_first_speaker, "speaker of the text"
     if fallback is None:
@@ -178,6 +196,25 @@ def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_labe
                 title_doc = (yield Need("parse", [title_text(text)]))[0]
             speaker = who.title_subject(row, title_doc) if title_actors else None
             row["speaker"], row["via"] = speaker, "subject of the title"
+
+
+def title_source(rec: Record, words: SpeechWords) -> tuple[str, int] | None:
+    """The actor a headline names after its last colon, ending it ("Russia, China ... ‘division’: UK",
+    "... Actor in the War: White House"), and where the colon is; None unless the words after the
+    colon are one actor of the knowledge base and nothing else (an article at most)."""
+    title = title_text(rec.text)[:rec.body_at] if rec.body_at else ""
+    colon = title.rfind(":")
+    if colon <= 0 or not title[:colon].strip():
+        return None
+    tail_at = colon + 1 + len(title[colon + 1:]) - len(title[colon + 1:].lstrip())
+    tail_end = len(title.rstrip(" .\n"))
+    inside = [m for m in rec.mentions if m["start"] >= tail_at and m["end"] <= tail_end]
+    if len({m["actor"] for m in inside}) != 1:
+        return None
+    rest = (title[tail_at:min(m["start"] for m in inside)] + title[max(m["end"] for m in inside):tail_end]).split()
+    if any(w.lower() not in words.articles for w in rest):
+        return None
+    return inside[0]["actor"], colon
 
 
 def first_sayer(who: Speakers, text: str, sents: list[Sentence], body_at: int) -> Steps[str | None]:
