@@ -168,3 +168,78 @@ def test_an_older_file_without_the_optional_entries_reads_like_the_shipped_one(s
     emptied = tmp_path / "emptied.yaml"
     emptied.write_text(SHIPPED.replace("people_nouns: [", "people_nouns: []\nold_people_nouns: [", 1), encoding="utf-8")
     assert load_lexicons(emptied).people_nouns == frozenset()
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("turn_not_speakers: [note,", "turn_not_speakers: 7\nunused: [note,", "turn_not_speakers: expected a list of words"),
+    ("question_labels: [q,", "question_labels: [[q],", "question_labels: expected a list of words"),
+    ("interviewer_phrases: [interviewed,", "interviewer_phrases: ['', interviewed,",
+     "interviewer_phrases: expected a list of words"),
+    ("work_nouns: [book,", "work_nouns: {book: 1}\nunused: [book,", "work_nouns: expected a list of words"),
+    ("preposition_verbs: ['call for']", "preposition_verbs: ['call']",
+     "preposition_verbs: 'call': expected a verb and its preposition"),
+    ("preposition_verbs: ['call for']", "preposition_verbs: ['hum for']",
+     "preposition_verbs: 'hum for': 'hum' is not one of"),
+])
+def test_a_malformed_entry_of_turns_and_quotations_is_named_with_its_file(tmp_path, old, new, message):
+    path = lexicons_file(tmp_path, "broken.yaml", old, new)
+    with pytest.raises(ValueError, match=f"broken.yaml: {message}"):
+        load_lexicons(path)
+
+
+def turns(ann: Annotator, title: str, text: str) -> list[tuple[str, str]]:
+    rows = ann.annotate({"id": "t1", "title": title, "text": text, "date": "2023-03-01"})["statements"]
+    return [(s["label"], s["speaker"]) for s in rows if s["kind"] == "turn"]
+
+
+def test_a_users_question_label_makes_a_turn_the_interviewers(shipped, tmp_path):
+    title = "Interview to the Harbour Gazette"
+    text = "Interviewer: Will the ferry run all winter?\n\nIda Holt: It will run every day, fog or not."
+    assert turns(shipped, title, text) == [("Interviewer", "Interviewer"), ("Ida Holt", "Ida Holt")]
+    path = lexicons_file(tmp_path, "mine.yaml", "question_labels: [q,", "question_labels: [interviewer, q,")
+    assert turns(Annotator(lexicons=load_lexicons(path)), title, text) == [
+        ("Interviewer", "Harbour Gazette"), ("Ida Holt", "Ida Holt")]
+
+
+def test_a_users_label_that_names_no_speaker_and_interviewers_phrase(shipped, tmp_path):
+    text = ("The Harbour Gazette questioned Ida Holt.\n\nTimeline: The pier opened in May.\n\n"
+            "Q: Will the ferry run all winter?\n\nA: It will run every day, fog or not.")
+    assert turns(shipped, None, text) == [("Timeline", "Timeline"), ("Q", "Q"), ("A", "A")]
+    path = lexicons_file(tmp_path, "mine.yaml", "turn_not_speakers: [note,", "turn_not_speakers: [timeline, note,")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "interviewer_phrases: [interviewed,", "interviewer_phrases: [questioned, interviewed,", 1), encoding="utf-8")
+    assert turns(Annotator(lexicons=load_lexicons(path)), None, text) == [("Q", "Harbour Gazette"), ("A", "A")]
+
+
+def test_a_users_verb_and_preposition_before_what_was_said(shipped, tmp_path):
+    text = "Ida Holt asked for a second ferry line to the northern islands."
+    assert statements(shipped, text, "indirect") == []
+    path = lexicons_file(tmp_path, "mine.yaml", "preposition_verbs: ['call for']",
+                         "preposition_verbs: ['call for', 'ask for']")
+    assert statements(Annotator(lexicons=load_lexicons(path)), text, "indirect") == [
+        ("Ida Holt", "a second ferry line to the northern islands")]
+
+
+def test_according_to_follows_the_users_source_phrases(shipped, tmp_path):
+    text = "The ferry will run every day all winter, according to Ida Holt."
+    assert statements(shipped, text, "indirect") == [("Ida Holt", "The ferry will run every day all winter")]
+    path = lexicons_file(tmp_path, "mine.yaml", "source_phrases: [according to]", "source_phrases: []")
+    assert statements(Annotator(lexicons=load_lexicons(path)), text, "indirect") == []
+
+
+def test_scare_quotes_and_titles_of_works_follow_the_users_words(tmp_path):
+    from helpers.annotate.quotes import find_quotes, scare_quote, title_of_work
+    from helpers.annotate.speech import speech_words
+
+    path = lexicons_file(tmp_path, "mine.yaml", "scare_determiners: [the,", "scare_determiners: [every, the,")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "work_preceding_words: ['on',", "work_preceding_words: [podcast, 'on',", 1), encoding="utf-8")
+    shipped, mine = speech_words(load_lexicons()), speech_words(load_lexicons(path))
+    label = "The board rejected every “quick fix” for the pier."
+    row = {"text": "quick fix", "start": label.index("“") + 1}
+    assert not scare_quote(label, row, shipped) and scare_quote(label, row, mine)
+    the = label.replace("every", "the")
+    assert scare_quote(the, {"text": "quick fix", "start": the.index("“") + 1}, mine)
+    work = "Ida Holt spoke on the podcast “Harbour Hour” last week."
+    q = find_quotes(work)[0][0]
+    assert not title_of_work(work, q, shipped) and title_of_work(work, q, mine)

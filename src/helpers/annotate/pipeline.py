@@ -115,8 +115,8 @@ class Annotator:
 
     @cached_property
     def turns(self) -> Turns:
-        """The speaker-turn finder."""
-        return Turns(self.linker)
+        """The speaker-turn finder, with the lexicons' words of turns and interviews."""
+        return Turns(self.linker, self.speech)
 
     def load(self) -> "Annotator":
         """Load the pipelines now rather than on first need (before forking worker processes, which

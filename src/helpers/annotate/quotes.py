@@ -198,27 +198,21 @@ def quote_sentences(text: str, sents, quotes: list[Quote], words: SpeechWords | 
     return keys, spans, by_sent, around, [_names_speaker(a, words) for a in around]
 
 
-# A determiner or a possessive ("the city's") before a short quotation makes it a noun phrase: a label.
-SCARE_DETERMINERS = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|that|so-called|so called)|\w['’]s)\s*$",
-                               re.IGNORECASE)
+def scare_quote(text: str, row: dict, words: SpeechWords | None = None) -> bool:
+    """A short quotation after a determiner or a possessive ("its 'new deal'", "the city's “green belt”"): a label
+    (`words`: the lexicons' `scare_determiners`, the shipped ones by default)."""
+    before = (words or speech_words()).scare_before
+    return len(row["text"].split()) <= 4 and bool(before.search(text, max(0, row["start"] - 20),
+                                                                max(0, row["start"] - 1)))
 
 
-def scare_quote(text: str, row: dict) -> bool:
-    """A short quotation after a determiner or a possessive ("its 'new deal'", "the city's “green belt”"): a label."""
-    return len(row["text"].split()) <= 4 and bool(SCARE_DETERMINERS.search(text, max(0, row["start"] - 20),
-                                                                           max(0, row["start"] - 1)))
-
-
-# "his favourite book is", "a film called": a work's name follows.
-WORK_IS = re.compile(r"\b(?:book|novel|film|movie|song|album|play|poem|show|series|programme|program|essay|article)s?"
-                     r"\s+(?:is|was|are|were|called|titled|entitled|named)$", re.IGNORECASE)
-
-
-def title_of_work(text: str, q: Quote) -> bool:
-    """A quoted Title Case name after "on ABC's", "in" or "show": a programme or book, not words said."""
-    words = text[q.start:q.end].split()
-    if not words or len(words) > 6 or not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+def title_of_work(text: str, q: Quote, words: SpeechWords | None = None) -> bool:
+    """A quoted Title Case name after "on ABC's", "in" or "show", or after "his favourite book is", "a film
+    called": a programme or book, not words said (`words`: the lexicons' `work_preceding_words`,
+    `work_nouns` and `work_naming_verbs`, the shipped ones by default)."""
+    quoted = text[q.start:q.end].split()
+    if not quoted or len(quoted) > 6 or not all(w[:1].isupper() or not w[:1].isalpha() for w in quoted):
         return False
+    words = words or speech_words()
     before = text[max(0, q.open - 40):q.open].rstrip()
-    return bool(re.search(r"(?:['’]s|\bon|\bin|\bshow|\bprogramme|\bprogram|\bbook|\bfilm|\bnewspaper)$", before)
-                or WORK_IS.search(before))
+    return bool(words.work_before.search(before) or words.work_is.search(before))

@@ -2,7 +2,7 @@
 
 A sentence outside quotations and speaker turns that holds a verb of saying is parsed; where the
 verb governs a complement clause ("said that ...", "told reporters the talks ...") or, for "call
-for" and "according to", a phrase, the clause is the content and the verb's subject the speaker
+for" (`preposition_verbs`) and "according to" (`source_phrases`), a phrase, the clause is the content and the verb's subject the speaker
 (resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Verbs of thought, wish
 and expressive acts with no content (thank, greet, praise) are not cues (see the guidelines).
 The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues`,
@@ -48,8 +48,8 @@ def _cue_positions(words: SpeechWords, said: list[str]) -> list[int]:
 
 def _may_name_a_speaker(words: SpeechWords, raw: list[str], said: list[str], cues: list[int]) -> bool:
     """Whether a sentence names someone who may have said something: a pronoun, an office, a group,
-    people, a text or "according to", or a capitalised word next to a cue ("Anna Berg said")."""
-    if not words.speaker_words.isdisjoint(said) or "according" in said:
+    people, a text or "according to" (`source_words`), or a capitalised word next to a cue ("Anna Berg said")."""
+    if not words.speaker_words.isdisjoint(said) or not words.source_words.isdisjoint(said):
         return True
     for i in cues:
         for j in (*range(max(0, i - NAME_BEFORE), i), *range(i + 1, min(len(raw), i + 1 + NAME_AFTER))):
@@ -90,9 +90,10 @@ def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
     return out
 
 
-def _content(verb, sdoc, object_cues: tuple[str, ...]):
-    """The tokens (first, last) of what a cue reports, or None (`object_cues`: the verbs whose object it is)."""
-    if verb.lower_ == "according":
+def _content(verb, sdoc, words: SpeechWords):
+    """The tokens (first, last) of what a cue reports, or None (`words`: the lexicons' `source_words`,
+    `object_cues`, the verbs whose object it is, and `preposition_verbs`)."""
+    if verb.lower_ in words.source_words:
         # "X, according to Y": the rest of the sentence is the content.
         toks = [t for t in sdoc if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and not t.is_punct
                 and not t.is_space]
@@ -110,16 +111,17 @@ def _content(verb, sdoc, object_cues: tuple[str, ...]):
         if verb.right_edge.i < head.i:
             return sdoc[verb.right_edge.i + 1], head.right_edge
         return head.left_edge, sdoc[max(verb.left_edge.i - 1, head.left_edge.i)]
-    if verb.lower_.startswith(object_cues):
+    if verb.lower_.startswith(words.object_cues):
         objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
         if objs:
             return objs[0].left_edge, objs[0].right_edge
-    if verb.lower_.startswith("call"):
-        for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ == "for":
-                objs = [t for t in c.children if t.dep_ == "pobj"]
-                if objs:
-                    return objs[0].left_edge, objs[0].right_edge
+    for lemma, preposition in words.preposition_verbs.items():  # "called for talks"
+        if verb.lower_.startswith(lemma):
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ == preposition:
+                    objs = [t for t in c.children if t.dep_ == "pobj"]
+                    if objs:
+                        return objs[0].left_edge, objs[0].right_edge
     return None
 
 
@@ -246,11 +248,11 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
     for (a, _), sdoc in zip(spans, parsed):
         for i in words.speech_verbs(sdoc):
             verb = sdoc[i]
-            if verb.lower_ not in cues or verb.pos_ not in ("VERB", "AUX") and verb.lower_ != "according":
+            if verb.lower_ not in cues or verb.pos_ not in ("VERB", "AUX") and verb.lower_ not in words.source_words:
                 continue
             if any(q.open <= a + verb.idx < q.close for q in quotes):
                 continue
-            span = _content(verb, sdoc, words.object_cues)
+            span = _content(verb, sdoc, words)
             if span is None:
                 continue
             first, last = span

@@ -161,7 +161,7 @@ class Speakers:
         """The speaker a verb of saying's subject names (or "according to X"'s X, "quoted X"'s X), or None."""
         v, is_speech_verb = verb, self.words.is_speech_verb
         for _ in range(5):
-            if v.lower_ == "according":
+            if v.lower_ in self.words.source_words:  # "according" (to X)
                 for child in v.children:
                     for pobj in (c for c in child.subtree if c.dep_ == "pobj"):
                         return (yield from self.resolve_token(pobj, sdoc, offset))

@@ -3,8 +3,9 @@
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
 `not_reporting`, `object_cues`, `speaker_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
 `document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `group_pronouns`, `determiners`,
-`particle_verbs`, and the words of candidate speakers, possessives, issuers and groups: see
-`resources.lexicons`); `speech_words` derives from them,
+`particle_verbs`, `preposition_verbs`, the words of candidate speakers, possessives, issuers and
+groups, of speaker turns and interviews (`TurnWords`) and of quotations that are no statement (scare
+quotes, titles of works): see `resources.lexicons`); `speech_words` derives from them,
 once per lexicons, the sets and expressions the English statement rules read (`SpeechWords`).
 """
 
@@ -25,6 +26,40 @@ def _alternation(words) -> str:
 def _capitalised(words) -> str:
     """Words as one alternation, each with a capital first letter ("the" -> "The")."""
     return _alternation(w[:1].upper() + w[1:] for w in words)
+
+
+def _either_case(words) -> str:
+    """Words as one alternation, each with its first letter in either case ("[Ii]nterview"), or one that never matches."""
+    return "|".join(rf"[{re.escape(w[0].upper() + w[0])}]{re.escape(w[1:])}" for w in sorted(words)) or "(?!)"
+
+
+def _phrases(phrases) -> str:
+    """Phrases as one alternation, any spaces between their words, or one that never matches."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases)) or "(?!)"
+
+
+# A name in a title or an introduction to an interview: capitalised words, "of" or "the" between them.
+_NAME = r"(?P<who>(?:[A-Z][\w’'.&-]*)(?:\s(?:of\s|the\s)?[A-Z][\w’'.&-]*)*)"
+
+
+class TurnWords:
+    """The words of speaker turns in transcripts ("Ida Holt: ...", "Q: ...") from one lexicons: the
+    expression of a label, the labels that name no speaker, of questions and of answers, and the
+    expressions of the interviewer a title or an introduction names."""
+
+    def __init__(self, lexicons: Lexicons):
+        connectors = _alternation(lexicons.turn_label_connectors)
+        label_word = rf"(?:[A-Z][\w.’'\-]*|{connectors + '|' if connectors else ''}\([^()\n]{{1,40}}\))"
+        self.label = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{label_word}){{0,11}})[ \t]*:[ \t]*(?=\S)")
+        self.not_speakers = lexicons.turn_not_speakers
+        self.questions = lexicons.question_labels
+        self.answers = lexicons.answer_labels
+        # "Interview to the newspaper X", "Remarks and answers for X".
+        self.interview_to = re.compile(
+            rf"\b(?:{_either_case(lexicons.interview_nouns)})\b.*?\b(?:{_phrases(lexicons.interview_prepositions)})"
+            rf"\s+(?:the\s+)?(?:[a-z]+\s+){{0,3}}{_NAME}")
+        # "X interviewed ...", "The X put its questions to ...".
+        self.interviewer = re.compile(rf"(?:\b[Tt]he\s+)?{_NAME}\s+(?:{_phrases(lexicons.interviewer_phrases)})\b")
 
 
 def speech_forms(lemmas, irregular: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -103,6 +138,18 @@ class SpeechWords:
             rf"|(?:{_alternation(lexicons.says_before_pronoun) or '(?!)'})\s+(?:{pron}))\b", re.IGNORECASE)
         phrases = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(lexicons.source_phrases))
         self.source_before = re.compile(rf"(?:{phrases or '(?!)'})\s+(?:the\s+)?$", re.IGNORECASE)
+        # The first words of those phrases ("according"): a verb of saying whose prepositional object
+        # is the speaker; and the verbs whose content follows a preposition ("call" -> "for").
+        self.source_words = frozenset(p.split()[0] for p in lexicons.source_phrases)
+        self.preposition_verbs = lexicons.preposition_verbs
+        self.turns = TurnWords(lexicons)
+        # Quotations that are no statement: a short one after a determiner or a possessive ("its “new
+        # deal”"), a label; a Title Case one after "on X's", "in", "the show" or "a film called", a work.
+        self.scare_before = re.compile(rf"(?:\b(?:{_alternation(lexicons.scare_determiners) or '(?!)'})|\w['’]s)\s*$",
+                                       re.IGNORECASE)
+        self.work_before = re.compile(rf"(?:['’]s|\b(?:{_alternation(lexicons.work_preceding_words) or '(?!)'}))$")
+        self.work_is = re.compile(rf"\b(?:{_alternation(lexicons.work_nouns) or '(?!)'})s?"
+                                  rf"\s+(?:{_alternation(lexicons.work_naming_verbs) or '(?!)'})$", re.IGNORECASE)
         self._key = f"multipolar_speech.{self.digest}"
         self._hashes: frozenset[int] | None = None
 

@@ -6,29 +6,20 @@ import re
 
 from helpers.annotate.mentions import Linker
 from helpers.annotate.record import Need, Steps
-
-# Speaker turns in transcripts: "Vladimir Putin: ...", "President of China Xi Jinping
-# (retranslated): ...", "RIA Novosti: ...", "Q: ...". Capitalised words and a few connectors.
-_LABEL_WORD = r"(?:[A-Z][\w.’'\-]*|of|the|and|for|de|da|von|van|bin|al|on|\([^()\n]{1,40}\))"
-TURN = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{_LABEL_WORD}){{0,11}})[ \t]*:[ \t]*(?=\S)")
-NOT_SPEAKERS = {"note", "source", "sources", "photo", "video", "see also", "read more", "update",
-                "editor's note", "reference", "references", "attention", "tags", "topics", "warning"}
-QUESTION_LABELS = {"q", "question", "questions"}
-ANSWER_LABELS = {"a", "answer"}
-_NAME = r"(?P<who>(?:[A-Z][\w’'.&-]*)(?:\s(?:of\s|the\s)?[A-Z][\w’'.&-]*)*)"
-# The interviewer a title or an introduction names: "Interview to the newspaper X", "X interviewed ...".
-INTERVIEW_TO = re.compile(rf"\b(?:[Ii]nterview|[Rr]emarks|[Aa]nswers?)\b.*?\b(?:to|with|for)\s+(?:the\s+)?"
-                          rf"(?:[a-z]+\s+){{0,3}}{_NAME}")
-INTERVIEWER = re.compile(rf"(?:\b[Tt]he\s+)?{_NAME}\s+(?:interviewed|spoke\s+(?:to|with)|talked\s+(?:to|with)|"
-                         rf"put\s+(?:its|their|these)\s+questions\s+to)\b")
+from helpers.annotate.speech import SpeechWords
 
 
 class Turns:
-    """Finds speaker turns with the knowledge base's actors, and the entity recogniser for unknown names."""
+    """Finds speaker turns with the knowledge base's actors, and the entity recogniser for unknown names.
 
-    def __init__(self, linker: Linker):
+    A label is capitalised words before a colon at a line's start ("Ida Holt: ...", "Minister of the
+    Interior (retranslated): ...", "Q: ..."); the words of labels and of interviews are the lexicons'
+    (`words.turns`: `speech.TurnWords`)."""
+
+    def __init__(self, linker: Linker, words: SpeechWords):
         self.linker = linker
         self.kb = linker.kb
+        self.words = words.turns
         self._person_labels: dict[str, bool] = {}
 
     def find(self, text: str, article: dict, body_at: int) -> Steps[tuple[list[dict], str | None]]:
@@ -38,10 +29,11 @@ class Turns:
             return [], None
         labels = []
         title_label = None
-        for m in TURN.finditer(text):
+        words = self.words
+        for m in words.label.finditer(text):
             label = m.group("label").strip()
             bare = re.sub(r"\s*\([^)]*\)", "", label).strip()
-            if bare.lower() in NOT_SPEAKERS or not bare:
+            if bare.lower() in words.not_speakers or not bare:
                 continue
             if len(bare.split()) > 1 and not bare.split()[-1][:1].isupper():
                 continue
@@ -55,7 +47,7 @@ class Turns:
         keep = []
         for ls, body, label in labels:
             low = label.lower().rstrip(".")
-            if len(distinct) >= 2 or low in QUESTION_LABELS | ANSWER_LABELS or self.linker.persons_in(label):
+            if len(distinct) >= 2 or low in words.questions or low in words.answers or self.linker.persons_in(label):
                 keep.append((ls, body, label))
         turns = []
         intro = text[body_at:keep[0][0]] if keep else ""
@@ -99,13 +91,13 @@ class Turns:
         the first turn) names for Q and A, else a known person."""
         low = label.lower().rstrip(".")
         title = article.get("title") or ""
-        if low in QUESTION_LABELS:
+        if low in self.words.questions:
             for where in (title, intro):
-                m = INTERVIEW_TO.search(where) or INTERVIEWER.search(where)
+                m = self.words.interview_to.search(where) or self.words.interviewer.search(where)
                 if m:
                     return m.group("who").strip()
             return label
-        if low in ANSWER_LABELS:
+        if low in self.words.answers:
             names = self.linker.persons_in(title)
             return names[0] if names else label
         names = self.linker.persons_in(label)

@@ -26,11 +26,17 @@ the speaker model's features: `candidate_not_names` (capitalised words that name
 name), `issuer_prepositions` ("a report by X"), `object_speaker_verbs` ("X quoted Y as saying");
 `person_honorifics` (as written: a one-word name after one is a person's), `number_words` (a
 word -> its number: "the two leaders"), `dual_words` ("both": two), `group_openers` ("The", "Both"
-opening a sentence about a group). Their word lists are matched whatever the case (kept
-lower-cased) unless said otherwise; `annotate.speech.speech_words` derives the sets and
-expressions the rules use, once per lexicons. A user's file that leaves out one of the entries
-"where given" gets the shipped file's (a `particle_verbs` entry only for a verb of saying the
-file keeps); an entry given empty stays empty.
+opening a sentence about a group), `preposition_verbs` ("call for": the preposition before a verb's
+content); the words of speaker turns in transcripts: `turn_label_connectors` (lower-case words inside
+a label), `turn_not_speakers` ("Note:"), `question_labels` and `answer_labels` ("Q:", "A:"),
+`interview_nouns`, `interview_prepositions` and `interviewer_phrases` (the interviewer a title
+names: "Interview to X", "X spoke to"); and the words of quotations that are no statement:
+`scare_determiners` ("its “new deal”"), `work_preceding_words`, `work_nouns` and `work_naming_verbs`
+(a work's title: "in “Harbour Hour”", "a film called “...”"). Their word lists are matched whatever
+the case (kept lower-cased) unless said otherwise; `annotate.speech.speech_words` derives the sets
+and expressions the rules use, once per lexicons. A user's file that leaves out one of the entries
+"where given" gets the shipped file's (a `particle_verbs` or `preposition_verbs` entry only for a
+verb of saying the file keeps); an entry given empty stays empty.
 """
 
 from __future__ import annotations
@@ -60,11 +66,18 @@ _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronoun
 # Lists of words matched whatever the case that a user's file may leave out (then the shipped file's).
 _OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "group_pronouns", "determiners",
                    "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
-                   "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles", "issuer_prepositions",
-                   "object_speaker_verbs", "dual_words", "group_openers", "speech_noun_modifiers", "speech_noun_links")
+                   "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles",
+                   "issuer_prepositions", "object_speaker_verbs", "dual_words", "group_openers",
+                   "speech_noun_modifiers", "speech_noun_links", "turn_label_connectors", "turn_not_speakers",
+                   "question_labels", "answer_labels", "interview_nouns", "interview_prepositions",
+                   "interviewer_phrases", "scare_determiners", "work_preceding_words", "work_nouns",
+                   "work_naming_verbs")
 # Lists of words matched as written that a user's file may leave out (then the shipped file's).
 _OPTIONAL_AS_WRITTEN = ("person_honorifics",)
-_OPTIONAL = (*_OPTIONAL_WORDS, *_OPTIONAL_AS_WRITTEN, "number_words", "particle_verbs")
+# Lists of "verb word" entries that a user's file may leave out (then the shipped file's, for the verbs it keeps):
+# the entry, and what the word after the verb is.
+_VERB_PAIRS = {"particle_verbs": ("particle", "point out"), "preposition_verbs": ("preposition", "call for")}
+_OPTIONAL = (*_OPTIONAL_WORDS, *_OPTIONAL_AS_WRITTEN, "number_words", *_VERB_PAIRS)
 _WORD_GROUPS = ("speech_verb_forms",)
 
 
@@ -120,6 +133,18 @@ class Lexicons:
     group_openers: frozenset[str]
     speech_noun_modifiers: frozenset[str]
     speech_noun_links: frozenset[str]
+    turn_label_connectors: frozenset[str]
+    turn_not_speakers: frozenset[str]
+    question_labels: frozenset[str]
+    answer_labels: frozenset[str]
+    interview_nouns: frozenset[str]
+    interview_prepositions: frozenset[str]
+    interviewer_phrases: frozenset[str]
+    scare_determiners: frozenset[str]
+    work_preceding_words: frozenset[str]
+    work_nouns: frozenset[str]
+    work_naming_verbs: frozenset[str]
+    preposition_verbs: dict[str, str]  # a verb of saying -> the preposition before its content ("call" -> "for")
     person_honorifics: frozenset[str]
     number_words: dict[str, int]  # a word -> the number it names ("two" -> 2)
     digest: str
@@ -190,8 +215,9 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
         shipped = yaml.load(shipped_text, Loader=SAFE_LOADER)
         data = {**data, **{k: shipped.get(k) for k in absent}}
         verbs = {str(v).strip().lower() for v in data["speech_verbs"] or []}
-        if "particle_verbs" in absent:  # only for the verbs of saying the user's file keeps
-            data["particle_verbs"] = [e for e in data["particle_verbs"] or [] if str(e).split()[0].lower() in verbs]
+        for k in _VERB_PAIRS:  # only for the verbs of saying the user's file keeps
+            if k in absent:
+                data[k] = [e for e in data[k] or [] if str(e).split()[0].lower() in verbs]
         digest = text_digest(text + shipped_text)
     fields: dict = {k: _patterns(data[k], f"{source}: {k}") for k in _PATTERNS}
     for k in _GROUPS:
@@ -214,22 +240,22 @@ def parse_lexicons(text: str, source: str = "<string>") -> Lexicons:
     for k in _OPTIONAL_AS_WRITTEN:
         fields[k] = frozenset(w.strip() for w in _words(data.get(k) or [], f"{source}: {k}"))
     fields["number_words"] = _number_words(data.get("number_words") or {}, f"{source}: number_words")
-    fields["particle_verbs"] = _particle_verbs(data.get("particle_verbs") or [], lower["speech_verbs"],
-                                               f"{source}: particle_verbs")
+    for k, (what, example) in _VERB_PAIRS.items():
+        fields[k] = _verb_pairs(data.get(k) or [], lower["speech_verbs"], f"{source}: {k}", what, example)
     fields["speech_verb_forms"] = _speech_verb_forms(data["speech_verb_forms"], lower["speech_verbs"],
                                                      f"{source}: speech_verb_forms")
     return Lexicons(**fields, digest=digest)
 
 
-def _particle_verbs(entries, verbs: list[str], where: str) -> dict[str, str]:
-    """"verb particle" entries as {verb: particle}; the verb must be one of `speech_verbs`."""
+def _verb_pairs(entries, verbs: tuple[str, ...], where: str, what: str, example: str) -> dict[str, str]:
+    """"verb word" entries ("point out": `what` is "particle") as {verb: word}; the verb must be one of `speech_verbs`."""
     if not isinstance(entries, list):
-        raise ValueError(f"{where}: expected a list of 'verb particle' entries")
+        raise ValueError(f"{where}: expected a list of 'verb {what}' entries")
     out = {}
     for entry in entries:
         words = str(entry).lower().split() if isinstance(entry, str) else []
         if len(words) != 2:
-            raise ValueError(f"{where}: {entry!r}: expected a verb and its particle ('point out')")
+            raise ValueError(f"{where}: {entry!r}: expected a verb and its {what} ('{example}')")
         if words[0] not in verbs:
             raise ValueError(f"{where}: {entry!r}: {words[0]!r} is not one of speech_verbs")
         out[words[0]] = words[1]
