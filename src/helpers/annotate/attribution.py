@@ -109,7 +109,7 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
         for q in by_sent[k]:
             in_turn = next((t for t in turns if t["start"] <= q.open < t["end"]), None)
             possessive = yield from who.possessive_speaker(q)
-            if title_of_work(text, q):
+            if title_of_work(text, q, words):
                 speaker, via = None, "title of a work"
             elif possessive:
                 speaker, via = possessive, "possessive and a noun of saying"
@@ -187,7 +187,7 @@ def _attribute_title(who: Speakers, rec: Record, pending: list[dict], title_labe
     # The title's subject counts only as a known actor: without one in the title, no parse.
     title_actors = any(m["start"] < len(title_text(text)) for m in mentions)
     for row in pending:
-        if scare_quote(text, row):
+        if scare_quote(text, row, who.words):
             row["via"] = "scare quote"
         elif fallback is not None:
             row["speaker"], row["via"] = fallback, via
