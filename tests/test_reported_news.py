@@ -174,3 +174,32 @@ def test_a_headline_colon_before_a_topic_or_a_label_names_no_source(ann):
     assert title_statements(ann, "‘Rain, rain, rain’: the long summer of the northern ferries")[0][1] is None
     assert title_statements(ann, "Interview: Vladimir Putin") == []
     assert title_statements(ann, "Ferry strike in the north: what we know") == []
+
+
+
+def test_a_run_of_capitals_read_as_one_name_gives_the_known_person_inside_it(ann):
+    """A headline in title case can read to the entity recogniser as one long name ("Lavrov Lauds Grain
+    Boom With Turkey" as an organisation); the person of the knowledge base inside it is the speaker."""
+    from spacy.tokens import Span
+
+    from helpers.annotate.speakers import Speakers
+
+    text = "Lavrov Lauds Grain Boom With Turkey, Vows to widen exports"
+    sdoc = ann.model(text)
+    sdoc.ents = [Span(sdoc, 0, 6, label="ORG")]  # what the recogniser made of a headline like it
+    sdoc.user_data["multipolar_ner"] = len(sdoc)  # read: no further recogniser pass
+    mentions = [{"start": 0, "end": 6, "actor": "Sergey Lavrov", "type": "person"},
+                {"start": 29, "end": 35, "actor": "Turkey", "type": "state"}]
+
+    def nobody():
+        return []
+        yield
+
+    who = Speakers(ann.linker, ann.names, text, mentions, nobody, ann.speech)
+    head = next(t for t in sdoc if t.text == "Boom")
+    steps = who.resolve_token(head, sdoc, 0)
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        assert done.value == "Sergey Lavrov"
