@@ -178,25 +178,25 @@ def test_a_headline_colon_before_a_topic_or_a_label_names_no_source(ann):
 
 
 def test_a_run_of_capitals_read_as_one_name_gives_the_known_person_inside_it(ann):
-    """A headline in title case can read to the entity recogniser as one long name ("Lavrov Lauds Grain
-    Boom With Turkey" as an organisation); the person of the knowledge base inside it is the speaker."""
+    """A headline in title case can read to the entity recogniser as one long name ("Lavrov Hails Grain
+    Surge With Turkey" as an organisation); the person of the knowledge base inside it is the speaker."""
     from spacy.tokens import Span
 
     from helpers.annotate.speakers import Speakers
 
-    text = "Lavrov Lauds Grain Boom With Turkey, Vows to widen exports"
+    text = "Lavrov Hails Grain Surge With Turkey, Pledges to widen exports"
     sdoc = ann.model(text)
     sdoc.ents = [Span(sdoc, 0, 6, label="ORG")]  # what the recogniser made of a headline like it
     sdoc.user_data["multipolar_ner"] = len(sdoc)  # read: no further recogniser pass
     mentions = [{"start": 0, "end": 6, "actor": "Sergey Lavrov", "type": "person"},
-                {"start": 29, "end": 35, "actor": "Turkey", "type": "state"}]
+                {"start": text.index("Turkey"), "end": text.index("Turkey") + 6, "actor": "Turkey", "type": "state"}]
 
     def nobody():
         return []
         yield
 
     who = Speakers(ann.linker, ann.names, text, mentions, nobody, ann.speech)
-    head = next(t for t in sdoc if t.text == "Boom")
+    head = next(t for t in sdoc if t.text == "Surge")
     steps = who.resolve_token(head, sdoc, 0)
     try:
         while True:

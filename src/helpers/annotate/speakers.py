@@ -220,8 +220,8 @@ class Speakers:
         phrase, upto = sdoc[head.left_edge.i:head.right_edge.i + 1].text, head.right_edge.i + 1
         found_ents = yield from entities(sdoc, phrase, upto)
         for ent in found_ents:
-            # A name the recogniser runs on past a known person, as in a title-case headline ("Xi Lauds
-            # Trade Boom With Russia"): the person it holds.
+            # A name the recogniser runs on past a known person, as in a title-case headline read as one
+            # organisation ("Lavrov Hails Grain Surge With Turkey"): the person it holds.
             known = [m for m in mentions if m["type"] == "person" and offset + ent.start_char <= m["start"]
                      and m["end"] <= offset + ent.end_char]
             if ent.start <= head.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE") and known:
