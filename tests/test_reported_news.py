@@ -203,3 +203,23 @@ def test_a_run_of_capitals_read_as_one_name_gives_the_known_person_inside_it(ann
             next(steps)
     except StopIteration as done:
         assert done.value == "Sergey Lavrov"
+
+
+def quote_speakers(ann, text: str) -> list[str | None]:
+    """The speakers of the quotations of `text`, in order."""
+    rows = ann.annotate({"id": "t", "title": None, "text": text, "date": "2016-05-01"})["statements"]
+    return [r["speaker"] for r in rows if r["kind"] == "quote"]
+
+
+def test_a_pronoun_after_a_quotation_is_not_a_person_the_quotation_names(ann):
+    """"he said" after a quotation that names someone stands for the person the text names, not that one."""
+    text = ("Harold Fenwick, a farmer from Ohio, came to the rally early.\n\n"
+            "“I came for Marco Rubio, and I will vote for him,” he said.")
+    assert quote_speakers(ann, text) == ["Harold Fenwick"]
+
+
+def test_she_continued_is_a_verb_of_saying(ann):
+    """"she continued" after a quotation gives it a speaker, the person named before (not one the quotation names)."""
+    text = ("Dorothy Quill, who runs the food bank, met the council on Monday after it cut its grant twice.\n\n"
+            "“We will ask Governor Peter Brandt for help instead,” she continued.")
+    assert quote_speakers(ann, text) == ["Dorothy Quill"]

@@ -100,6 +100,7 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
         return sorted(found)
 
     who = Speakers(linker, names, text, mentions, people, words)
+    who.quoted = [(q.open, q.close) for q in quotes]
     rows: list[dict] = []
     context: list[tuple] = []  # per row: its quotation, sentence, parse and the speaker before it
     pending_title: list[dict] = []
@@ -138,6 +139,7 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
                 pending_title.append(row)
             if speaker is not None:
                 last = {"speaker": speaker, "end": q.close, "in_turn": in_turn is not None}
+                who.said.append((q.close, speaker))
                 if q.open >= body_at and body_first_speaker is None:
                     body_first_speaker = speaker
     if pending_title:

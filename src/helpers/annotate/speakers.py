@@ -60,6 +60,10 @@ class Speakers:
         self.mentions = mentions
         self._people_source = people_source
         self._people: list[tuple[int, str]] | None = None
+        # The quotations' spans (the people they name are no pronoun's antecedent) and, as they are
+        # attributed, where each quotation closes and the person who said it.
+        self.quoted: list[tuple[int, int]] = []
+        self.said: list[tuple[int, str]] = []
 
     def people(self) -> Steps[list[tuple[int, str]]]:
         """The named people of the document and where they are named, found on first need (a generator)."""
@@ -69,8 +73,14 @@ class Speakers:
 
     def _named_before(self, start: int) -> Steps[str | None]:
         """The last person named before character `start`, or None (a generator)."""
-        prior = [name for pos, name in (yield from self.people()) if pos < start]
-        return prior[-1] if prior else None
+        people = yield from self.people()
+        prior = [(pos, name) for pos, name in people if pos < start and not any(s < pos < e for s, e in self.quoted)]
+        # A speaker of a quotation before, if a person: one the knowledge base knows, or one named as a person.
+        surnames = {name.split()[-1] for _, name in people if name.split()}
+        prior += [(pos, name) for pos, name in self.said if pos < start and (
+            self.kb.type_of(name) == "person" or self.kb.type_of(name) is None and name.split()[-1] in surnames)]
+        prior.sort(key=lambda x: x[0])
+        return prior[-1][1] if prior else None
 
     def possessive_speaker(self, q: Quote) -> Steps[str | None]:
         """The speaker of "X's words: “...”", "his call for “...”" (the noun of saying right before the quotation)."""
