@@ -233,7 +233,7 @@ def _group(who: Speakers, rec: Record, subj, at: int, size: int, rows: list[dict
     people = yield from _people_before(who, rec, at)
     if len(people) < 2 or size and len(people) != size:
         return None
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+    return ", ".join(people[:-1]) + " and " + people[-1]
 
 
 def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict]) -> Steps[list[dict]]:

@@ -13,29 +13,21 @@ from __future__ import annotations
 
 import re
 
+from helpers.annotate.patterns import alternation, phrases
 from helpers.resources.lexicons import Lexicons, load_lexicons
 
 _WORD = re.compile(r"\w+")
 
 
-def _alternation(words) -> str:
-    """Words as one alternation of a regular expression, sorted (a set's order varies between runs)."""
-    return "|".join(re.escape(w) for w in sorted(words))
-
-
 def _capitalised(words) -> str:
     """Words as one alternation, each with a capital first letter ("the" -> "The")."""
-    return _alternation(w[:1].upper() + w[1:] for w in words)
+    return alternation(w[:1].upper() + w[1:] for w in words)
 
 
 def _either_case(words) -> str:
     """Words as one alternation, each with its first letter in either case ("[Ii]nterview"), or one that never matches."""
-    return "|".join(rf"[{re.escape(w[0].upper() + w[0])}]{re.escape(w[1:])}" for w in sorted(words)) or "(?!)"
-
-
-def _phrases(phrases) -> str:
-    """Phrases as one alternation, any spaces between their words, or one that never matches."""
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases)) or "(?!)"
+    return "|".join(rf"[{re.escape(w[0].upper() + w[0])}]{re.escape(w[1:])}"
+                    for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 # A name in a title or an introduction to an interview: capitalised words, "of" or "the" between them.
@@ -48,18 +40,18 @@ class TurnWords:
     expressions of the interviewer a title or an introduction names."""
 
     def __init__(self, lexicons: Lexicons):
-        connectors = _alternation(lexicons.turn_label_connectors)
-        label_word = rf"(?:[A-Z][\w.’'\-]*|{connectors + '|' if connectors else ''}\([^()\n]{{1,40}}\))"
+        connectors = alternation(lexicons.turn_label_connectors)
+        label_word = rf"(?:[A-Z][\w.’'\-]*|{connectors}|\([^()\n]{{1,40}}\))"
         self.label = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Z][\w.’'\-]*(?:[ \t]{label_word}){{0,11}})[ \t]*:[ \t]*(?=\S)")
         self.not_speakers = lexicons.turn_not_speakers
         self.questions = lexicons.question_labels
         self.answers = lexicons.answer_labels
         # "Interview to the newspaper X", "Remarks and answers for X".
         self.interview_to = re.compile(
-            rf"\b(?:{_either_case(lexicons.interview_nouns)})\b.*?\b(?:{_phrases(lexicons.interview_prepositions)})"
+            rf"\b(?:{_either_case(lexicons.interview_nouns)})\b.*?\b(?:{phrases(lexicons.interview_prepositions)})"
             rf"\s+(?:the\s+)?(?:[a-z]+\s+){{0,3}}{_NAME}")
         # "X interviewed ...", "The X put its questions to ...".
-        self.interviewer = re.compile(rf"(?:\b[Tt]he\s+)?{_NAME}\s+(?:{_phrases(lexicons.interviewer_phrases)})\b")
+        self.interviewer = re.compile(rf"(?:\b[Tt]he\s+)?{_NAME}\s+(?:{phrases(lexicons.interviewer_phrases)})\b")
 
 
 def speech_forms(lemmas, irregular: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -102,8 +94,7 @@ class SpeechWords:
                               | lexicons.group_nouns | lexicons.people_nouns | lexicons.document_nouns)
         self.possessive_pronouns = lexicons.possessive_pronouns
         # "His", "his", "Her", "her" in the expression of a possessive before a noun of saying.
-        pronouns = "".join(rf"|\b[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
-                           for w in sorted(lexicons.possessive_pronouns))
+        pronouns = rf"|\b(?:{_either_case(lexicons.possessive_pronouns)})"
         # "In Putin's words: ...": a quotation's speaker named before a colon (anywhere, or ending the text).
         in_words = rf"\b[Ii]n\s+(?P<who>.+?)['’]s?\s+(?:{lexicons.in_words})\s*:"
         self.in_words = re.compile(in_words)
@@ -112,8 +103,8 @@ class SpeechWords:
         # right before the quotation.
         self.possessive = re.compile(
             rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*?{pronouns})(?:['’]s?)?\s+"
-            rf"(?:(?:{_alternation(lexicons.speech_noun_modifiers) or '(?!)'})\s+)?(?:{lexicons.speech_nouns})"
-            rf"(?:\s+(?:{_alternation(lexicons.speech_noun_links) or '(?!)'}))?\s*[:,]?\s*$")
+            rf"(?:(?:{alternation(lexicons.speech_noun_modifiers)})\s+)?(?:{lexicons.speech_nouns})"
+            rf"(?:\s+(?:{alternation(lexicons.speech_noun_links)}))?\s*[:,]?\s*$")
         # What a speaker is read with: capitalised openers that name no speaker before a noun of saying
         # ("The statement: “...”"), articles a body's name loses, the prepositions naming a text's
         # issuer, and the forms of the verbs whose object is the speaker ("quoted Ida Holt as saying").
@@ -124,20 +115,19 @@ class SpeechWords:
         # Groups of the people named before: "The two leaders", "Both presidents".
         self.dual_words = lexicons.dual_words
         self.number_words = lexicons.number_words
-        self.group_opening = re.compile(rf"\s*(?P<open>{_capitalised(lexicons.group_openers) or '(?!)'})\s+"
-                                        rf"(?P<n>(?:{_alternation(lexicons.number_words) or '(?!)'})\s+)?(?P<noun>\w+)")
+        self.group_opening = re.compile(rf"\s*(?P<open>{_capitalised(lexicons.group_openers)})\s+"
+                                        rf"(?P<n>(?:{alternation(lexicons.number_words)})\s+)?(?P<noun>\w+)")
         # The candidate speakers of a quotation and the speaker model's features (`annotate.ranker`):
         # capitalised runs that may name a speaker ("Anna Berg", "Ana de Souza"), the words that
         # name no one, a pronoun and a verb of saying, "according to" before a name.
         self.not_names = lexicons.candidate_not_names
-        particles = rf"(?:(?:{_alternation(lexicons.name_particles)})\s+)?" if lexicons.name_particles else ""
+        particles = rf"(?:(?:{alternation(lexicons.name_particles)})\s+)?"
         self.name_run = re.compile(rf"\b[A-Z][\w’'.-]*(?:\s+{particles}[A-Z][\w’'.-]*)*")
-        pron = _alternation(lexicons.says_pronouns) or "(?!)"
+        pron = alternation(lexicons.says_pronouns)
         self.pronoun_says = re.compile(
-            rf"\b(?:(?:{pron})\s+(?:\w+\s+)?(?:{_alternation(lexicons.says_after_pronoun) or '(?!)'})"
-            rf"|(?:{_alternation(lexicons.says_before_pronoun) or '(?!)'})\s+(?:{pron}))\b", re.IGNORECASE)
-        phrases = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(lexicons.source_phrases))
-        self.source_before = re.compile(rf"(?:{phrases or '(?!)'})\s+(?:the\s+)?$", re.IGNORECASE)
+            rf"\b(?:(?:{pron})\s+(?:\w+\s+)?(?:{alternation(lexicons.says_after_pronoun)})"
+            rf"|(?:{alternation(lexicons.says_before_pronoun)})\s+(?:{pron}))\b", re.IGNORECASE)
+        self.source_before = re.compile(rf"(?:{phrases(lexicons.source_phrases)})\s+(?:the\s+)?$", re.IGNORECASE)
         # The first words of those phrases ("according"): a verb of saying whose prepositional object
         # is the speaker; and the verbs whose content follows a preposition ("call" -> "for").
         self.source_words = frozenset(p.split()[0] for p in lexicons.source_phrases)
@@ -145,11 +135,11 @@ class SpeechWords:
         self.turns = TurnWords(lexicons)
         # Quotations that are no statement: a short one after a determiner or a possessive ("its “new
         # deal”"), a label; a Title Case one after "on X's", "in", "the show" or "a film called", a work.
-        self.scare_before = re.compile(rf"(?:\b(?:{_alternation(lexicons.scare_determiners) or '(?!)'})|\w['’]s)\s*$",
+        self.scare_before = re.compile(rf"(?:\b(?:{alternation(lexicons.scare_determiners)})|\w['’]s)\s*$",
                                        re.IGNORECASE)
-        self.work_before = re.compile(rf"(?:['’]s|\b(?:{_alternation(lexicons.work_preceding_words) or '(?!)'}))$")
-        self.work_is = re.compile(rf"\b(?:{_alternation(lexicons.work_nouns) or '(?!)'})s?"
-                                  rf"\s+(?:{_alternation(lexicons.work_naming_verbs) or '(?!)'})$", re.IGNORECASE)
+        self.work_before = re.compile(rf"(?:['’]s|\b(?:{alternation(lexicons.work_preceding_words)}))$")
+        self.work_is = re.compile(rf"\b(?:{alternation(lexicons.work_nouns)})s?"
+                                  rf"\s+(?:{alternation(lexicons.work_naming_verbs)})$", re.IGNORECASE)
         self._key = f"multipolar_speech.{self.digest}"
         self._hashes: frozenset[int] | None = None
 

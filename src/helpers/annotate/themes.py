@@ -33,13 +33,16 @@ def themes(codebook: Codebook, doc_id, text: str, sents: list[Sentence],
         words = len(text.split())
     if model is not None and model.codebook != codebook.digest:
         model = None
+    by_theme: dict[str, list[dict]] = {}
+    for h in hits:
+        by_theme.setdefault(h["theme"], []).append(h)
     for tid, theme in codebook.themes.items():
         score = totals.get(tid, 0.0)
         if score > 0:
             threshold = codebook.threshold_for(theme, words)
             probability = None
             if model is not None and model.knows(tid):
-                x = features(score, threshold, [h for h in hits if h["theme"] == tid], len(sents))
+                x = features(score, threshold, by_theme[tid], len(sents))
                 probability = model.probability(tid, x)
             present = score >= threshold if probability is None else probability >= model.threshold
             doc_themes.append({"doc_id": doc_id, "theme": tid, "score": score, "threshold": threshold,

@@ -24,7 +24,7 @@ import re
 from functools import cached_property
 from typing import NamedTuple
 
-from helpers.annotate.languages.patterns import alternation
+from helpers.annotate.patterns import alternation
 from helpers.annotate.languages.reported import ReportedSpeech
 from helpers.annotate.languages.statements import StatementRules
 from helpers.annotate.sentences import Sentence

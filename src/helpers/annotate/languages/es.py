@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 
 from helpers.annotate.languages.base import Room, Token
 from helpers.annotate.languages.es_words import SpanishWords
-from helpers.annotate.languages.patterns import alternation
+from helpers.annotate.patterns import alternation
 from helpers.annotate.languages.statements import PRONOUN_REACH
 from helpers.annotate.sentences import Sentence
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from helpers.annotate.languages.patterns import alternation
+from helpers.annotate.patterns import alternation
 
 
 class SpanishWords:

@@ -22,7 +22,7 @@ import re
 from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token, _longest
-from helpers.annotate.languages.patterns import alternation
+from helpers.annotate.patterns import alternation
 from helpers.annotate.languages.ru_reported import RussianReported
 from helpers.annotate.languages.ru_words import (
     WORD,

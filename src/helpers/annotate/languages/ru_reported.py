@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from helpers.annotate.languages.patterns import alternation, phrases
+from helpers.annotate.patterns import alternation, phrases
 from helpers.annotate.languages.ru_words import WORD, lemma
 from helpers.annotate.sentences import Sentence
 

@@ -15,7 +15,7 @@ import re
 from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token
-from helpers.annotate.languages.patterns import alternation
+from helpers.annotate.patterns import alternation
 from helpers.annotate.languages.statements import LABEL_REMARK, TURN
 from helpers.annotate.languages.zh_words import DATELINE, GLUE_TAGS, LEAD_TAGS, NOMINAL, ChineseWords
 from helpers.annotate.sentences import Sentence
@@ -211,8 +211,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
 
     @cached_property
     def _cue_re(self) -> re.Pattern:
-        words = sorted(set(self.pack.speech) | set(self.pack.according_to), key=len, reverse=True)
-        return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+        return re.compile(alternation(set(self.pack.speech) | set(self.pack.according_to)))
 
     def _segment(self, text: str) -> list[tuple[str, str]]:
         """LAC's (word, tag) pairs for `text`, cached."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from helpers.annotate.languages.patterns import alternation, characters
+from helpers.annotate.patterns import alternation, characters
 
 # LAC's tags of nouns and names: the words a speaker's noun phrase is made of.
 NOMINAL = {"n", "nr", "nz", "nt", "ns", "nw", "PER", "ORG", "LOC", "vn", "an", "s"}

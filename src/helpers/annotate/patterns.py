@@ -1,4 +1,4 @@
-"""Regular expressions built from a language pack's word lists."""
+"""Regular expressions built from word lists (the lexicons', a language pack's)."""
 
 from __future__ import annotations
 
