@@ -159,3 +159,28 @@ def test_words_in_single_quotes_are_quotations_and_a_quoted_outlet_still_speaks(
     assert [(q["text"], q["speaker"]) for q in quotes] == [("El último tren", None), ("Gaceta del Norte", None)]
     said = statements(t, "indirect")
     assert said and said[0][1] == "Gaceta del Norte" and said[0][2].startswith("la editorial prepara")
+
+
+def test_a_cue_whose_object_is_the_content_reports_it_without_que(ann):
+    t = annotate(ann, "Andrés Peralta ha calificado el nuevo arancel como un error histórico para la región.")
+    assert statements(t, "indirect") == [
+        ("indirect", "Andrés Peralta", "el nuevo arancel como un error histórico para la región")]
+    # a quotation alone is the statement, not reported speech as well
+    t = annotate(ann, "Andrés Peralta lo ha calificado de «chantaje».")
+    assert statements(t, "indirect") == []
+    # after a relative "que" the cue has no object of its own
+    t = annotate(ann, "Andrés Peralta visitó lo que ella calificó como la fábrica del futuro.")
+    assert statements(t, "indirect") == []
+
+
+def test_a_surname_opening_a_sentence_is_the_person_named_in_full_before(ann):
+    t = annotate(ann, "La portavoz de la compañía, Irene Saldaña, llegó tarde y Pablo Ortega abrió la reunión.\n\n"
+                      "Saldaña ha asegurado que las ventas se duplicarán en otoño.")
+    assert statements(t, "indirect") == [("indirect", "Irene Saldaña", "las ventas se duplicarán en otoño")]
+
+
+def test_a_full_stop_glued_to_the_next_sentence_still_ends_it(ann):
+    t = annotate(ann, "El ministerio lo ha calificado de «abuso».La directora Rosa Llamas ha asegurado que "
+                      "la planta seguirá abierta.")
+    assert ("indirect", "Rosa Llamas", "la planta seguirá abierta") in statements(t, "indirect")
+    assert not any(s[2].startswith("de") for s in statements(t, "indirect"))

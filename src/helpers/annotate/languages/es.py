@@ -41,6 +41,8 @@ class SpanishRoom(SpanishWords, Room):
     THOUSANDS, DECIMAL = ".", ","
     UNIT_JOIN = r"\s?(?:de\s+)?"  # "200.000 millones de dólares"
     CONTENT_NEEDS_LEAD = True  # "dijo que …", "afirmó: …"
+    # A full stop glued to the next sentence ("… de «abuso».La directora …") ends a sentence too.
+    SENTENCE_END = re.compile(Room.SENTENCE_END.pattern + r"|(?<=[a-záéíóúñ»”])\.(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
 
     def tokens(self, text: str) -> list[Token]:
         """Words with their lower case as keys, acronyms as written: Spanish texts (and their
@@ -61,6 +63,8 @@ class SpanishRoom(SpanishWords, Room):
                 continue
             s, e = m.start() + words[0].start(), m.start() + words[-1].end()
             if len(words) == 1 and (s == 0 or re.search(r"[.!?¿¡«“\"]\s*$", text[:s])):
+                if text[s:e] in self.__dict__.get("_surnames", ()):  # "Ruiz ha dicho …" after "Ana Ruiz"
+                    out.append((s, e, "PER"))
                 continue  # a capitalised word opening a sentence
             # One word alone may be a surname or a place: a speaker only where no person is named.
             out.append((s, e, "PER" if len(words) > 1 else "NAME"))
@@ -80,6 +84,9 @@ class SpanishRoom(SpanishWords, Room):
     def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
         """As in `StatementRules`; a line of dialogue after a colon is said by the speaker the colon's
         sentence names ("… la respuesta de Trump:"), and one with no cue continues nobody's quotation."""
+        # The surnames of the people named in full: one opening a sentence is still the person.
+        self._surnames = frozenset()
+        self._surnames = frozenset(text[s:e].split()[-1] for s, e, lab in self.names(text) if lab == "PER")
         rows = super().statements(text, body_at, sents, mentions)
         quotes = super().quotes(text)
         single = {(m.start(1), m.end(1)) for m in SINGLE.finditer(text)}
@@ -127,8 +134,13 @@ class SpanishRoom(SpanishWords, Room):
 
     def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
                 mentions: list[dict] = ()) -> tuple[int, int] | None:
-        """As in `ReportedSpeech`; "según X" reports what follows the comma closing X where it opens its
+        """As in `ReportedSpeech`, and a cue of the pack's `object_cues` reports its object (see
+        `_object_content`); "según X" reports what follows the comma closing X where it opens its
         sentence ("Según la agencia, …"), else the words before it ("…, según la agencia")."""
+        if how == "cue" and self.object_cue.fullmatch(text[cue[0]:cue[1]].lower()):
+            found = self._object_content(text, s, cue, quotes)
+            if found:
+                return found
         if how == "according to":
             head = text[s.start_char:cue[0]]
             if len(re.findall(r"\w+", head)) <= 2:
@@ -140,6 +152,32 @@ class SpanishRoom(SpanishWords, Room):
                 start = s.start_char + len(head) - len(head.lstrip(" \n«“\"—–-"))
                 return (start, s.start_char + len(body)) if start < s.start_char + len(body) else None
         return super().content(text, s, cue, how, quotes, mentions)
+
+    def _object_content(self, text: str, s: Sentence, cue: tuple[int, int],
+                        quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The object of a cue that reports its content without "que" ("ha calificado la medida de …",
+        "instó a los vecinos a …"), up to a second cue coordinated with it; none after a relative "que"
+        ("lo que ella llama …"), nor where the object is a quotation alone ("lo calificó de «abuso»")."""
+        if self._lead_follows(text, cue[1], s) or self.relative_before.search(text, max(s.start_char, cue[0] - 30), cue[0]):
+            return None
+        end = s.end_char
+        while end > s.start_char and text[end - 1] in " \n.!?»”\"":
+            end -= 1
+        a = cue[1] + len(text[cue[1]:end]) - len(text[cue[1]:end].lstrip(" ,"))
+        more = self.coordinated.search(text, a, end)  # "… de X y ha añadido que …"
+        end = more.start() if more else end
+        rest = text[a:end]
+        for x, y in sorted(quotes, reverse=True):
+            if a <= x and y <= end:
+                rest = rest[:max(0, x - 1 - a)] + " " + rest[y + 1 - a:]
+        if end - a >= self.MIN_CONTENT and len([w for w in re.findall(r"\w+", rest) if len(w) > 2]) >= 2:
+            return a, end
+        return None
+
+    def _lead_follows(self, text: str, at: int, s: Sentence) -> bool:
+        """Whether a complementizer or a colon introduces the words after a cue."""
+        lead = self._lead.match(text, at, s.end_char)
+        return bool(lead) and bool(lead.group(0).strip(" \t\n,"))
 
     # ------------------------------------------------------------------ speakers
     def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],

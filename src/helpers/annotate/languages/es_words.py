@@ -47,7 +47,7 @@ class SpanishWords:
     def coordinated(self) -> re.Pattern:
         """A cue coordinated with an earlier one in its sentence, and its content after the
         complementizer ("… y ha advertido que")."""
-        return re.compile(rf"\s(?:{self._alt('and_words')})\s+(?:(?:{self._alt('also_words')})\s+)?"
+        return re.compile(rf"(?:\s|(?<=[»”\"]))(?:{self._alt('and_words')})\s+(?:(?:{self._alt('also_words')})\s+)?"
                           rf"(?:{self._alt('auxiliaries')})?\s*(?P<cue>\w+)\s+(?:{self._alt('clause_words')})\s+")
 
     @cached_property
@@ -60,3 +60,14 @@ class SpanishWords:
         """A word opening a clause, a colon, a semicolon or a quotation mark between a cue and a name
         (the name is then no subject of the cue)."""
         return re.compile(rf"\b(?:{self._alt('clause_words')})\b|[:;«“\"]", re.I)
+
+    @cached_property
+    def object_cue(self) -> re.Pattern:
+        """Cues whose object is the content they report (the pack's `object_cues`, stems with "*")."""
+        words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in self.pack.word_list("object_cues")]
+        return re.compile("(?:" + "|".join(words) + ")" if words else r"(?!x)x")
+
+    @cached_property
+    def relative_before(self) -> re.Pattern:
+        """A relative "que" just before a cue ("lo que ella llama …"): its object is no content."""
+        return re.compile(rf"\b(?:{self._alt('clause_words')})(?:\s+\w+)?\s*(?:{self._alt('auxiliaries')})?\s*$", re.I)
