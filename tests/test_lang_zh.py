@@ -225,3 +225,15 @@ def test_a_chinese_document_goes_through_the_annotator(annotator):
     assert ("quote", "Vladimir Putin") in said
     assert ("indirect", "Xi Jinping") in said
     assert any(s["text"].startswith("中俄关系经受住") for s in tables["statements"])
+
+
+def test_a_speaker_written_with_title_before_the_name_is_the_name(room):
+    # the title is a noun of the speaker's phrase, and the name after it is the speaker
+    rows = _statements(room, "美常驻联合国代表林德菲尔德表示，美方将继续推动停火谈判。")
+    assert _one(rows, "indirect", "美方将继续推动停火谈判")["speaker"] == "林德菲尔德"
+    # a name the segmenter does not recognise whole is still taken whole after its title
+    rows = _statements(room, "美常驻联合国代表罗森菲尔德表示，美方将继续推动停火谈判。")
+    assert _one(rows, "indirect", "美方将继续推动停火谈判")["speaker"] == "罗森菲尔德"
+    # nor one whose first character the segmenter joins to the title
+    rows = _statements(room, "美常驻联合国代表格林伍德表示，美方将继续推动停火谈判。")
+    assert _one(rows, "indirect", "美方将继续推动停火谈判")["speaker"] == "格林伍德"

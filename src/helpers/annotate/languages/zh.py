@@ -324,6 +324,10 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
         if persons:
             return persons[-1]["actor"]
         pers = [w for w in words if w[3] == "PER"]
+        titled = self.titled_name.search(re.sub(r"\s+", "", text[a:b]))
+        if pers and titled and pers[-1][1] == b and len(titled.group("name")) > len(pers[-1][2]) \
+                and titled.group("name").endswith(pers[-1][2]):
+            return titled.group("name")  # "代表格|林伍德": the segmenter took the name's first character
         if pers:
             k = words.index(pers[-1])
             j = k
@@ -341,7 +345,10 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
         pub = self.publication.search(phrase)
         if pub:
             return pub.group(1) + (pub.group(2) or "")
-        return re.sub(r"\s+", "", phrase) or None
+        phrase = re.sub(r"\s+", "", phrase)
+        if titled:  # "常驻联合国代表罗森菲尔德": the name after the title, as the guidelines want
+            return titled.group("name")
+        return phrase or None
 
     def _subject(self, text: str, sent: Sentence, cue: int) -> tuple[list, bool]:
         """The noun phrase at the head of the clause before `cue`: (its words, whether a pronoun or a
@@ -366,6 +373,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
             i += 1  # "有媒体称": some outlet says
         phrase = []
         while i < len(words) and (words[i][3] in NOMINAL or words[i][3] in GLUE_TAGS or words[i][2] in glue
+                                  or words[i][2] in sets["name_titles"]
                                   or words[i][2] in ("《", "》") or (not phrase and words[i][2] in sets["determiners"])):
             phrase.append(words[i])
             i += 1

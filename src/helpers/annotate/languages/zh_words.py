@@ -80,7 +80,8 @@ class ChineseWords:
     @cached_property
     def word_sets(self) -> dict[str, frozenset]:
         """The lists the rules look words up in, as sets."""
-        names = ("glue_words", "determiners", "clause_openers", "there_are", "source_nouns", "and_others")
+        names = ("glue_words", "determiners", "clause_openers", "there_are", "source_nouns", "and_others",
+                 "name_titles")
         return {n: frozenset(self._list(n)) for n in names}
 
     @cached_property
@@ -112,3 +113,11 @@ class ChineseWords:
                 w[3] in NOMINAL or w[3] in GLUE_TAGS or w[3] in ("v", "a") or w[2] in glue for w in tail):
             return tail
         return None
+
+    @cached_property
+    def titled_name(self) -> re.Pattern:
+        """A speaker's noun phrase ending in a title and a name ("常驻联合国代表罗森菲尔德"): the name
+        (group "name"), two to six characters that hold no noun of a body or a speaker."""
+        heads = alternation(set(self._list("speaker_heads")) | set(self._list("government_bodies")) | set(self._list("name_titles")))
+        return re.compile(rf"(?:{alternation(self._list('name_titles'))})"
+                          rf"(?P<name>(?:(?!{heads})[\u3400-\u9fff·]){{2,6}})$")
