@@ -12,6 +12,9 @@ FIRES = {
         "Министры выступили за многополярный мир.",
         "双方主张推动世界多极化。",
         "El canciller defendió un nuevo orden mundial más justo.",
+        "Analysts asked whether American primacy would outlast the decade.",
+        "El ministro criticó el orden basado en reglas que defiende su rival.",
+        "有人试图维护旧的国际体系，挑起新冷战。",
     ],
     "china_russia_alignment": [
         "The Sino-Russian partnership has deepened over the past decade.",
@@ -24,12 +27,17 @@ FIRES = {
         "The two firms agreed on payments in national currencies for natural gas.",
         "今年前十个月双边贸易额增长。",
         "Товарооборот между странами вырос.",
+        "The central bank left interest rates unchanged for a third month.",
+        "La recesión llevó al banco central a bajar los tipos de interés.",
     ],
     "sanctions": [
         "Washington imposed new sanctions on three banks.",
         "The ministry tightened export controls on chips.",
         "美方对多家企业实施单边制裁。",
         "La UE aprobó nuevas sanciones contra el país.",
+        "Exporters complained about new export curbs on rare metals.",
+        "Правительство осудило протекционизм и односторонние ограничения.",
+        "双方反对保护主义，反对打贸易战。",
     ],
     "ukraine_war": [
         "Shelling continued around Donetsk and Kherson overnight.",
@@ -56,12 +64,16 @@ FIRES = {
         "The talks covered nuclear weapons and strategic stability.",
         "两军举行联合演习。",
         "Министр обороны провел встречу с коллегой.",
+        "Parliament voted to raise defence spending next year.",
+        "Warplanes crossed into the neighbour's airspace twice on Monday.",
+        "The Wagner Group sent fighters to the region.",
     ],
 }
 
 # Sentences with a word of the theme in another sense or in passing: below even a short text's threshold.
 DOES_NOT_FIRE = {
-    "world_order": ["The club announced the order of play for the final.", "The West Coast ferry left late."],
+    "world_order": ["The club announced the order of play for the final.", "The West Coast ferry left late.",
+                    "The singer took the world stage at the festival."],
     "china_russia_alignment": ["A Chinese novel and a Russian play shared the prize.", "The axis of the chart is wrong."],
     "trade_economy": ["The trade union called a strike at the depot.", "Police fired tear gas at the crowd."],
     "sanctions": ["The FA will sanction the club for crowd trouble.", "The jobseeker faced a benefit sanction."],
@@ -71,7 +83,8 @@ DOES_NOT_FIRE = {
                           "The landlord settled the dispute through arbitration."],
     "belt_and_road": ["The infrastructure bill passed the Senate.", "The darknet Silk Road site was shut down."],
     "security_military": ["The antivirus firm patched a security flaw.", "The goalkeeper's defence held firm.",
-                          "Food security is a concern in the region."],
+                          "Food security is a concern in the region.",
+                          "Wagner's operas were staged in Bayreuth."],
 }
 
 
