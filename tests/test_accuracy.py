@@ -55,24 +55,13 @@ def test_seed_is_perfect():
 
 def test_off_topic_control():
     """On BBC news of 2004-2005 (business, sport, politics, tech), almost nothing is about China and Russia."""
-    from itertools import islice
+    from helpers.evaluate.control import CONTROL, off_topic_control
 
-    from helpers.annotate import annotate_parallel, is_relevant
-    from helpers.config import SHARED_CORPUS
-    from helpers.load import iter_articles
-
-    path = SHARED_CORPUS / "bbc_news_2004_2005.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
-    # Every fifth document: all five sections, a fifth of the file.
-    sample = islice(iter_articles(path, []), 0, None, 5)
-    n = relevant = aligned = 0
-    for _, tables in annotate_parallel(sample, processes=2):
-        n += 1
-        relevant += is_relevant(tables)
-        aligned += any(t["theme"] == "china_russia_alignment" and t["present"] for t in tables["doc_themes"])
-    assert n > 400
-    assert relevant / n < 0.02 and aligned / n < 0.01, (n, relevant, aligned)
+    if not CONTROL.exists():
+        pytest.skip(f"{CONTROL} is absent")
+    c = off_topic_control()
+    assert c.documents > 400
+    assert c.relevant / c.documents < 0.01 and c.aligned / c.documents < 0.01, c
 
 
 def test_reported_speech_floor():
