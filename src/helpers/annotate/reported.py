@@ -13,6 +13,7 @@ The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues
 from __future__ import annotations
 
 import bisect
+import re
 
 from helpers.annotate.names import NameForms, same_person_key
 from helpers.annotate.quotes import Quote
@@ -29,21 +30,47 @@ MAX_WORDS = 80
 # said", "said Anna Berg").
 NAME_BEFORE, NAME_AFTER = 3, 2
 _STRIP = ",.;:()\"“”'’"
+_STRIP_END = ",.;:()\"“”"  # a possessive's apostrophe kept
+_WORD = re.compile(r"\S+")
 
 
-def _cue_positions(words: SpeechWords, said: list[str]) -> list[int]:
+def _cue_positions(words: SpeechWords, said: list[str], raw: list[str] | None = None) -> list[int]:
     """Where the words `said` (lower-cased, stripped) hold a cue of reporting: a form of a verb of
     saying not right after a determiner ("the state", "a call") and, for a verb that reports only
-    with its particle, followed by it ("points out")."""
+    with its particle, followed by it ("points out"). With the words as written (`raw`), nor a noun
+    (`_noun_or_name`)."""
     out = []
+    title_case = raw is not None and _title_case(raw)
     for i, w in enumerate(said):
         if w not in words.cues or (i and said[i - 1] in words.determiners):
             continue
         particle = words.particles.get(w)
         if particle is not None and (i + 1 >= len(said) or said[i + 1] != particle):
             continue
+        if raw is not None and _noun_or_name(raw, i, title_case):
+            continue
         out.append(i)
     return out
+
+
+def _title_case(raw: list[str]) -> bool:
+    """Whether a sentence is written in title case ("Minister Says Talks Will Resume"): at least half
+    of its words that open with a letter open with a capital."""
+    firsts = [w.lstrip(_STRIP)[:1] for w in raw]
+    letters = [c for c in firsts if c.isalpha()]
+    return bool(letters) and 2 * sum(c.isupper() for c in letters) >= len(letters)
+
+
+def _noun_or_name(raw: list[str], i: int, title_case: bool) -> bool:
+    """Whether the form of a verb of saying at `i` (of the words as written) is read as a noun or a
+    part of a name, which reports nothing: a plural after a possessive ("Anna Berg's claims", "the
+    council's calls"; a verb's form after "'s" is never one in -s), or, in a sentence not in title
+    case, written with a capital and then lower case letters past the sentence's first word ("the
+    Golden State", "Mississippi State fans": a name; "DENIES", in capitals, is emphasis)."""
+    w = raw[i].strip(_STRIP)
+    if i and w.endswith("s") and raw[i - 1].rstrip(_STRIP_END).endswith(("'s", "’s")):
+        return True
+    return not title_case and i > 0 and w[:1].isupper() and w[1:].islower()
 
 
 def _may_name_a_speaker(words: SpeechWords, raw: list[str], said: list[str], cues: list[int]) -> bool:
@@ -65,10 +92,17 @@ def _names_an_actor(starts: list[int], a: int, b: int) -> bool:
     return k < len(starts) and starts[k] < b
 
 
+def _outside(cues: list[int], text: str, a: int, b: int, quotes: list[Quote]) -> list[int]:
+    """The cues (indexes of the whitespace-separated words of text[a:b]) outside `quotes`."""
+    at = [m.start() + len(m.group()) - len(m.group().lstrip(_STRIP)) for m in _WORD.finditer(text, a, b)]
+    return [i for i in cues if not any(q.open <= at[i] < q.close for q in quotes)]
+
+
 def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
                          turns: list[dict]) -> list[tuple[int, int]]:
-    """The sentences worth a parse: a cue of reporting and someone who may be its speaker (an actor
-    of the knowledge base or `_may_name_a_speaker`), outside turns, not mostly quotation."""
+    """The sentences worth a parse: a cue of reporting (`_cue_positions`) outside quotations and
+    someone who may be its speaker (an actor of the knowledge base or `_may_name_a_speaker`), outside
+    turns, not mostly quotation."""
     text = rec.text
     starts = [m["start"] for m in rec.mentions]
     out = []
@@ -80,11 +114,15 @@ def _candidate_sentences(words: SpeechWords, rec: Record, quotes: list[Quote],
         if len(raw) > MAX_WORDS:
             continue
         said = [w.strip(_STRIP).lower() for w in raw]
-        cues = _cue_positions(words, said)
-        if not cues or not (_names_an_actor(starts, a, b) or _may_name_a_speaker(words, raw, said, cues)):
+        cues = _cue_positions(words, said, raw)
+        if not cues:
             continue
-        quoted = sum(min(b, q.close) - max(a, q.open) for q in quotes if q.open < b and q.close > a)
-        if quoted > (b - a) / 2:
+        inside = [q for q in quotes if q.open < b and q.close > a]
+        if inside:
+            if sum(min(b, q.close) - max(a, q.open) for q in inside) > (b - a) / 2:
+                continue
+            cues = _outside(cues, text, a, b, inside)  # a cue inside a quotation is the quotation's
+        if not cues or not (_names_an_actor(starts, a, b) or _may_name_a_speaker(words, raw, said, cues)):
             continue
         out.append((a, b))
     return out
