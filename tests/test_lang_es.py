@@ -184,3 +184,16 @@ def test_a_full_stop_glued_to_the_next_sentence_still_ends_it(ann):
                       "la planta seguirá abierta.")
     assert ("indirect", "Rosa Llamas", "la planta seguirá abierta") in statements(t, "indirect")
     assert not any(s[2].startswith("de") for s in statements(t, "indirect"))
+
+
+def test_a_cue_inside_what_according_to_reports_gives_the_named_speakers_statement_too(ann):
+    t = annotate(ann, "Según la emisora local, la ministra Carmen Soler ha afirmado que el puerto abrirá en mayo "
+                      "y que «no habrá más retrasos» en las obras.")
+    rows = statements(t)
+    assert ("indirect", "Carmen Soler", "el puerto abrirá en mayo y que «no habrá más retrasos» en las obras") in rows
+    # the outlet's report is not the minister's: she is named after the comma closing "según …"
+    assert not any(sp == "Carmen Soler" for k, sp, x in rows if x.startswith("la ministra"))
+    assert ("quote", "Carmen Soler", "no habrá más retrasos") in rows
+    # "según ha anunciado X" is the cue of "según" itself: the quotation stays X's
+    t = annotate(ann, "El comité, según ha anunciado su portavoz, Luis Prieto, ha valorado «la calidad del proyecto».")
+    assert ("quote", "Luis Prieto", "la calidad del proyecto") in statements(t, "quote")

@@ -41,6 +41,7 @@ class SpanishRoom(SpanishWords, Room):
     THOUSANDS, DECIMAL = ".", ","
     UNIT_JOIN = r"\s?(?:de\s+)?"  # "200.000 millones de dólares"
     CONTENT_NEEDS_LEAD = True  # "dijo que …", "afirmó: …"
+    NESTED_REPORTS = True  # "según la cadena, el ministro ha afirmado que …"
     # A full stop glued to the next sentence ("… de «abuso».La directora …") ends a sentence too.
     SENTENCE_END = re.compile(Room.SENTENCE_END.pattern + r"|(?<=[a-záéíóúñ»”])\.(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ])")
 
@@ -128,9 +129,23 @@ class SpanishRoom(SpanishWords, Room):
                 if not self.is_cue(cue) or any(x - 1 <= cue.start < y + 1 for x, y in quotes) \
                         or end - m.end() < self.MIN_CONTENT:
                     continue
+                if any(x["start"] == m.end() for x in rows + more):
+                    continue
                 more.append({**r, "start": m.end(), "end": end, "text": text[m.end():end].strip(),
                              "via": f"reported: '{m.group('cue')}' (coordinated with the cue before)"})
         return rows + more
+
+    def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
+        """As in `StatementRules`; where "según X," opens its sentence, the speaker is named before the
+        comma, not in the words it reports ("De acuerdo con uno de ellos, el ministro …"), unless a verb
+        follows "según" ("según ha anunciado su portavoz, Ana Ruiz, …")."""
+        nxt = self.tokens(text[cue[1]:min(s.end_char, cue[1] + 30)])[:1]
+        verb = bool(nxt) and (nxt[0].key in self.pack.word_list("auxiliaries") or self.is_cue(nxt[0]))
+        if not verb and len(re.findall(r"\w+", text[s.start_char:cue[0]])) <= 2:
+            comma = re.compile(r"[,:]").search(text, cue[1], min(s.end_char, cue[1] + 100))
+            if comma:
+                s = Sentence(s.start_char, comma.start())
+        return super()._after(text, s, cue, mentions, quotes)
 
     def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
                 mentions: list[dict] = ()) -> tuple[int, int] | None:

@@ -16,6 +16,9 @@ class ReportedSpeech:
     # Whether the content after a cue must be introduced by a complementizer or a colon ("dijo que
     # …", "afirmó: …"), as in languages where a reported clause always is.
     CONTENT_NEEDS_LEAD = False
+    # Whether a cue inside what an "according to" cue reports gives a statement of its own ("según
+    # la cadena, el ministro ha afirmado que …": the outlet reports that the minister said it).
+    NESTED_REPORTS = False
 
     def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
                  quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
@@ -25,9 +28,11 @@ class ReportedSpeech:
         for s in sents:
             if s.start_char < body_at:
                 continue
+            within = None  # after an "according to" statement: the content it reports
             for how, cue in [("according to", c) for c in self.according_to(text, s)] + \
                             [("cue", c) for c in self.cues(text, s)]:
-                if any(x - 1 <= cue[0] < y + 1 for x, y in quotes):
+                if any(x - 1 <= cue[0] < y + 1 for x, y in quotes) \
+                        or (within is not None and not (how == "cue" and within[0] <= cue[0] < within[1])):
                     continue
                 # The turn the cue is in (a turn's first sentence opens with its label).
                 in_turn = next((t for t in turns if t["start"] <= cue[0] < t["end"]), None)
@@ -53,7 +58,9 @@ class ReportedSpeech:
                              "speaker_score": None})
                 spoken.append((b, speaker))
                 spoken.sort()
-                break
+                if not (self.NESTED_REPORTS and how == "according to" and within is None):
+                    break
+                within = (a, b)
         return rows
 
     def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],

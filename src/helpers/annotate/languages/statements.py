@@ -210,6 +210,9 @@ class StatementRules:
             speaker, via = None, "no cue"
             cues = [c for c in self.cues(text, s) if not any(x <= c[0] < y for x, y in quotes)]
             acc = self.according_to(text, s)
+            if acc and getattr(self, "NESTED_REPORTS", False) and any(acc[0][1] < c[0] < a and len(text[acc[0][1]:c[0]].split()) > 2
+                                                                       for c in cues):
+                acc = []  # "según la cadena, el ministro ha afirmado que «…»": the minister's words
             if acc:
                 speaker, via = self._after(text, s, acc[0], mentions, quotes)
                 if via == "pronoun":
