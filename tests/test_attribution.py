@@ -61,3 +61,67 @@ def test_curly_opening_mark_closed_by_a_straight_one():
     quotes, unbalanced = find_quotes(text)
     assert [text[q.start:q.end] for q in quotes] == ["grave risks", "We are ready,"]
     assert not unbalanced
+
+
+NEWS = "Harbour news"
+
+
+def test_a_pronoun_stands_for_the_subject_before_it_not_a_person_it_names(ann):
+    got = speakers(ann, "Council member Ada Varga says Tomas Ekberg misled the voters. She says the voters need "
+                        "“facts, not lectures.”", title=NEWS)
+    assert got["facts, not lectures"] == "Ada Varga"
+
+
+def test_a_pronoun_after_a_sentence_opened_by_a_surname_named_in_full_before(ann):
+    got = speakers(ann, "Chris Dole leads the harbour group.\n\nDole says Tomas Ekberg is trying to distract voters. "
+                        "He says the harbour needs “work, not speeches.”", title=NEWS)
+    assert got["work, not speeches"] == "Chris Dole"
+
+
+def test_a_participle_of_saying_names_whom_it_was_said_to(ann):
+    got = speakers(ann, "Mark Olsen praised the new budget on Monday. Later, Olsen thanked the mayor, telling the "
+                        "Herald, “We have done our work well.”", title=NEWS)
+    assert got["We have done our work well"] == "Mark Olsen"
+
+
+def test_a_short_sentence_of_saying_after_a_quotation_ending_its_own(ann):
+    got = speakers(ann, "Tom Berg reached the final. “It was a hard game!” he wrote on Sunday.\n\n"
+                        "“We won!” shouted Nora Falk.", title=NEWS)
+    assert got["It was a hard game!"] == "Tom Berg"
+    assert got["We won!"] == "Nora Falk"
+
+
+def test_a_sentence_after_a_quotation_that_says_more_is_no_tail(ann):
+    got = speakers(ann, "The vote was close. “The rate stays.” Ewa Nowak said the board agreed.", title=NEWS)
+    assert got["The rate stays"] is None
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quotation(ann):
+    got = speakers(ann, "The board met on Monday.\n\nDr. Ida Ward stated:\n\n“The plan is not about justice anymore.”"
+                        "\n\nWhen the mayor died, Governor Ann Holt released the following statement:\n\n"
+                        "“We offer our condolences to the family.”", title=NEWS)
+    assert got["The plan is not about justice anymore"] == "Ida Ward"
+    assert got["We offer our condolences to the family"] == "Ann Holt"
+
+
+def test_a_verb_that_characterises_words_gives_them_their_speaker(ann):
+    got = speakers(ann, "Anna Berg dismissed the report as “plainly absurd.” Leo Brandt mocked his rival for "
+                        "“having a bad night.”", title=NEWS)
+    assert got["plainly absurd"] == "Anna Berg"
+    assert got["having a bad night"] == "Leo Brandt"
+
+
+def test_a_capitalised_office_word_alone_is_a_surname(ann):
+    got = speakers(ann, "Jo King won three titles in the 1990s. Mia Lund coached her. King says the club "
+                        "“never gave up.”", title=NEWS)
+    assert got["never gave up"] == "Jo King"
+
+
+def test_a_surname_takes_the_full_form_the_text_uses_most():
+    from helpers.annotate.names import NameForms
+    from helpers.resources.lexicons import load_lexicons
+
+    names = NameForms(load_lexicons())
+    text = "Senator Paul Okafor spoke. His sister Grace Okafor smiled. Paul Okafor left. Okafor said"
+    assert names.fullest("Okafor", text, len(text) - 10) == "Paul Okafor"
+    assert names.fullest("Paul Okafor", "Rival Paul Okafor won. Paul Okafor said", 20) == "Paul Okafor"

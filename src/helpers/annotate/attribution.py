@@ -6,6 +6,8 @@ receive them, so the runner can batch the parses of many documents."""
 
 from __future__ import annotations
 
+import re
+
 from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym
@@ -88,15 +90,25 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
     def people() -> Steps[list[tuple[int, str]]]:
         """Named people before each quotation, found only when a pronoun needs an antecedent."""
         found: list[tuple[int, str]] = [(m["start"], m["actor"]) for m in mentions if m["type"] == "person"]
+        single: list[tuple[int, str]] = []  # one-word names: antecedents only as the surname of a person named before
         for (s, _), sdoc in zip(spans, parsed):
             if sdoc is not None:
-                found += [(s + e.start_char, e.text) for e in (yield from entities(sdoc)) if names.named_person(e)]
+                for e in (yield from entities(sdoc)):
+                    if e.label_ == "PERSON":
+                        (found if names.named_person(e) else single).append((s + e.start_char, e.text))
         if colon or prev:
             docs = yield Need("names", [text[s:e] for s, e in colon + prev])
             for (s, e), pdoc in zip(colon + prev, docs):
-                found += [(s + ent.start_char, ent.text) for ent in pdoc.ents if names.named_person(ent)]
+                for ent in pdoc.ents:
+                    if ent.label_ == "PERSON":
+                        (found if names.named_person(ent) else single).append((s + ent.start_char, ent.text))
         for s, _ in prev:
             found += opening_names(text, s, mentions, names, words.not_name_words)
+        # Not a run of a Title Case heading the recogniser took for one name ("Lee And Ann Ek", "Lee On How").
+        found = [(s, n) for s, n in found if n and not any(w.lower() in words.not_names for w in n.split()[1:])]
+        found += [(s, n) for s, n in single if n.istitle() and " " not in n and
+                  any(p < s and len(f.split()) > 1 and f.split()[-1] == n for p, f in found)]
+        found += surname_subjects(text, rec.sents, body_at, words.not_names)
         return sorted(found)
 
     who = Speakers(linker, names, text, mentions, people, words)
@@ -118,6 +130,10 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
                 speaker, via = None, "none"
             else:
                 speaker, via = yield from who.speaker_for(q, s, sdoc)
+            if speaker is None and via in ("none", "unresolved subject") and q.open >= body_at:
+                found = yield from _beside(who, rec, q)
+                if found[0]:
+                    speaker, via = found
             if via == "title of a work":
                 pass
             elif speaker is None and via == "unresolved subject" and title_label:
@@ -149,6 +165,77 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
         for row, ctx in zip(rows, context):
             rank(ranker, names, rec, row, *ctx, words=words)
     return rows
+
+
+def surname_subjects(text: str, sents, body_at: int, not_names: frozenset[str]) -> list[tuple[int, str]]:
+    """The people a sentence of the body opens with by their surname alone, as its subject ("Lee
+    also said ...", "Lee is touting ..."), where the text named them in full before ("Ann Lee"):
+    (offset, the full name)."""
+    found = []
+    for x in sents:
+        m = _SURNAME_OPENS.match(text, x.start_char) if x.start_char >= body_at else None
+        if m and m.group("name").lower() not in not_names:
+            full = re.findall(rf"\b([A-Z][\w’'-]+[^\S\n]+{re.escape(m.group('name'))})\b", text[:m.start("name")])
+            if full:
+                found.append((m.start("name"), max(set(full), key=full.count)))
+    return found
+
+
+_SURNAME_OPENS = re.compile(r"\s*(?:(?:But|And|So)\s+)?(?P<name>[A-Z][a-z’'-]+)[^\S\n]+(?:[a-z]+ly[^\S\n]+)?[a-z]")
+
+
+def _beside(who: Speakers, rec: Record, q: Quote) -> Steps[tuple[str | None, str]]:
+    """The speaker a sentence next to a quotation names (a generator): a short one right after it in its
+    paragraph, where the quotation ends its own ("“... !” she wrote."), or the sentence ending the
+    paragraph before with a colon, where the quotation opens its paragraph ("Lee told the crowd: ¶ “...”")."""
+    text, sents = rec.text, rec.sents
+    after = next((x for x in sents if x.start_char >= q.close), None)
+    if after is not None and text[q.end - 1:q.end] in (".", "!", "?") and \
+            not text[q.close:after.start_char].strip() and "\n" not in text[q.close:after.start_char] and len(text[after.start_char:after.end_char].split()) <= 12:
+        sent, where = after, "after"
+    else:
+        line = text.rfind("\n", 0, q.open)
+        before = text[:line].rstrip()
+        if line < 0 or text[line:q.open].strip() or not before.endswith(":"):
+            return None, "none"
+        sent = next((x for x in reversed(sents) if x.start_char < len(before)), None)
+        if sent is None or "\n" in text[sent.start_char:len(before)]:
+            return None, "none"
+        sent, where = Sentence(sent.start_char, len(before)), "before"
+    s, e = sent
+    nouns = where == "before" and any(w.lower().strip(".,:") in who.words.document_nouns for w in text[s:e].split())
+    if not who.words.has_speech_verb(text[s:e]) and not nouns:
+        return None, "none"
+    sdoc = (yield Need("parse", [text[s:e]]))[0]
+    k = next((i for i, x in enumerate(sents) if x.end_char > s), 0)
+    # The names of the sentences before (the quotation's and the one before it): a pronoun's antecedents.
+    yield from _add_names(who, rec, k - (2 if where == "after" else 1), k)
+    verbs = [sdoc[i] for i in who.words.speech_verbs(sdoc)]
+    # "... released the following statement:": the verb whose object is a text that says something.
+    verbs += [t.head for t in sdoc if t.lower_ in who.words.document_nouns and t.dep_ == "dobj"] if nouns else []
+    if where == "after":  # a tail of saying with no statement of its own ("he wrote on Sunday.")
+        verbs = [v for v in verbs[:1] if v.i < 6 and not any(c.dep_ in ("ccomp", "xcomp") for c in v.children)]
+    else:  # before a colon: "As X reported, ...:" first, then the verb of saying nearest the colon
+        verbs = sorted(verbs[::-1], key=lambda v: not any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children))
+    for v in verbs:
+        found = yield from who.subject_speaker(v, sdoc, s)
+        names = [c for c in v.children if c.left_edge.i == 1 and c.pos_ == "PROPN"] if v.i == 0 else []
+        if not found and names:  # "“...!” wrote Ann Lee.": the parser reads the name after the verb as its object
+            found = yield from who.resolve_token(names[0], sdoc, s)
+        if found:
+            return found, f"subject of '{v.text}' {where} the quotation"
+    return None, "none"
+
+
+def _add_names(who: Speakers, rec: Record, first: int, end: int) -> Steps[None]:
+    """Add the people named in sentences first..end-1 to the antecedents of pronouns (a generator)."""
+    first = max(first, 0)
+    if first >= end:
+        return
+    p, e = rec.sents[first].start_char, rec.sents[min(end, len(rec.sents)) - 1].end_char
+    pdoc = (yield Need("names", [rec.text[p:e]]))[0]
+    yield from who.add_people([(p + x.start_char, x.text) for x in pdoc.ents if who.names.named_person(x)]
+                              + opening_names(rec.text, p, rec.mentions, who.names, who.words.not_name_words))
 
 
 def rank(ranker: Ranker, names: NameForms, rec: Record, row: dict, q: Quote, k: int, offset: int, sdoc,

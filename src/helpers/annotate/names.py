@@ -80,15 +80,20 @@ class NameForms:
         return " ".join(words)
 
     def fullest(self, name: str, text: str, before: int) -> str:
-        """The longest form of a name in `text` ("Tony Blair" for "Blair"), its words on one line."""
+        """The fuller form of a one-word name in `text` ("Tony Blair" for "Blair"), its words on one line: of the
+        longer forms, the one the text uses most ("Donald Trump" counted in "Republican Donald Trump"
+        too, ahead of a "Melania Trump" named once), the longest of those used as often."""
         name = self.strip_titles(name)
+        if len(name.split()) > 1:  # a full name already: a longer form adds a word before it ("Rival Ann Lee")
+            return name
         surname = name.split()[-1] if name.split() else name
-        best = name
         if surname and not _after_a_word(text, surname):  # no longer form: spare compiling the expression
-            return best
+            return name
         # Words of one line: a title above the body ("Talks in Beijing" / "Vladimir Putin met ...") is not part of a name.
-        for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+[^\S\n]+){{1,3}}{re.escape(surname)}\b", text):
-            cand = self.strip_titles(m.group(0))
-            if len(cand) > len(best):
-                best = cand
-        return best
+        found = [self.strip_titles(m.group(0)).split()
+                 for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+[^\S\n]+){{1,3}}{re.escape(surname)}\b", text)]
+        longer = {tuple(f[i:]) for f in found for i in range(len(f) - 1) if len(" ".join(f[i:])) > len(name)}
+        if not longer:
+            return name
+        uses = {c: sum(tuple(f[-len(c):]) == c for f in found) for c in longer}
+        return " ".join(max(longer, key=lambda c: (uses[c], len(" ".join(c)), c)))

@@ -3,12 +3,17 @@ actor, a person the entity recogniser names, or a pronoun's antecedent."""
 
 from __future__ import annotations
 
+import re
+
 from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym
 from helpers.annotate.quotes import Quote
 from helpers.annotate.record import Steps
 from helpers.annotate.speech import SpeechWords
+
+
+_POSSESSOR = re.compile(r"(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*['’]s?\b")
 
 
 def tokens_before(sdoc, char: int) -> int:
@@ -40,7 +45,24 @@ def _body_name(ent, articles: frozenset[str]) -> str:
 def office_alone(tok, offices: frozenset[str]) -> bool:
     """Whether `tok` names an office and nothing more ("The President", "the minister"): no name, no "of France"."""
     return tok.lower_ in offices and tok.left_edge.i >= tok.i - 1 and tok.right_edge == tok and \
-        (tok.left_edge == tok or tok.left_edge.pos_ == "DET")
+        (tok.left_edge == tok and not tok.is_title or tok.left_edge.pos_ == "DET")
+
+
+def opens_sentence(text: str, pos: int, words: SpeechWords) -> bool:
+    """Whether the name at `pos` is its sentence's subject: a few words at most before it since the
+    sentence began ("Republican Senator Ann Lee"), no comma, none a word that names no one (`words`: the
+    lexicons' words) nor a verb, but a first word among the subject leads ("But")."""
+    begin = max(text.rfind("\n", 0, pos), *(text.rfind(p, 0, pos) for p in (". ", "! ", "? ", ".” ", "?” ", "!” ")))
+    before = text[begin + 1:pos].split()
+    if begin >= 0 and before and before[0] in ("”", "’"):
+        before = before[1:]
+    if len(before) > 5 or any(w[-1:] in ",;:“”\"" for w in before):
+        return False
+    if before and before[0].lower() in words.subject_leads:
+        before = before[1:]
+    if _POSSESSOR.match(text, pos):  # "Lee’s aides said": the aides speak
+        return False
+    return not any(w.lower().strip(".") in words.not_names or w.lower() in words.not_before_subject for w in before)
 
 
 class Speakers:
@@ -71,6 +93,11 @@ class Speakers:
             self._people = yield from self._people_source()
         return self._people
 
+    def add_people(self, found: list[tuple[int, str]]) -> Steps[None]:
+        """Add people named in sentences read later (a generator: the document's people are found first)."""
+        people = yield from self.people()
+        self._people = sorted(set(people) | set(found))
+
     def _named_before(self, start: int) -> Steps[str | None]:
         """The last person named before character `start`, or None (a generator)."""
         people = yield from self.people()
@@ -80,7 +107,15 @@ class Speakers:
         prior += [(pos, name) for pos, name in self.said if pos < start and (
             self.kb.type_of(name) == "person" or self.kb.type_of(name) is None and name.split()[-1] in surnames)]
         prior.sort(key=lambda x: x[0])
-        return prior[-1][1] if prior else None
+        if not prior:
+            return None
+        # A sentence's subject, or a quotation's speaker, is the likelier antecedent than a person named
+        # after it ("Ann Lee says Bo Ek erred. She says ..."): the last one near before, else the last person.
+        said = {pos for pos, _ in self.said}
+        salient = [(pos, name) for pos, name in prior if pos in said or opens_sentence(self.text, pos, self.words)]
+        if salient and start - salient[-1][0] < 600:
+            return salient[-1][1]
+        return prior[-1][1]
 
     def possessive_speaker(self, q: Quote) -> Steps[str | None]:
         """The speaker of "X's words: “...”", "his call for “...”" (the noun of saying right before the quotation)."""
@@ -182,7 +217,10 @@ class Speakers:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return (yield from self.resolve_token(subj[0], sdoc, offset))
-            after_quote = v.text.islower() and v.i > 0 and sdoc[v.i - 1].text in ("”", '"', "’", "'", ",", "»")
+            # An inverted verb of saying ("”, said X") is finite: a participle's object is whom it was said to
+            # ("..., telling Reuters").
+            after_quote = v.text.islower() and v.i > 0 and sdoc[v.i - 1].text in ("”", '"', "’", "'", ",", "»") \
+                and v.tag_ != "VBG"
             if after_quote and v.dep_ in ("compound", "amod", "nmod") and v.head.i > v.i and v.head.pos_ == "PROPN":
                 # "..., reply Ann Lee and Bo Ek": the parser reads the inverted verb as part of the name...
                 return (yield from self.resolve_token(v.head, sdoc, offset))
@@ -272,7 +310,8 @@ class Speakers:
             # A proper name the models do not know ("Gep said"): the name itself.
             words = [t for t in sdoc[head.left_edge.i:head.i + 1] if t.pos_ == "PROPN"]
             if words and words[-1] == head:
-                found = self.canonical(self.names.strip_titles(" ".join(t.text for t in words)))
+                name = self.names.strip_titles(" ".join(t.text for t in words))
+                found = self.canonical(self.names.fullest(name, text, offset + words[0].idx))
         return found
 
     def _issuer(self, head, sdoc, offset: int) -> Steps[str | None]:

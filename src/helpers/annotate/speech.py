@@ -121,6 +121,8 @@ class SpeechWords:
         # capitalised runs that may name a speaker ("Anna Berg", "Ana de Souza"), the words that
         # name no one, a pronoun and a verb of saying, "according to" before a name.
         self.not_names = lexicons.candidate_not_names
+        self.subject_leads = lexicons.subject_leads
+        self.not_before_subject = lexicons.auxiliaries | self.forms
         particles = rf"(?:(?:{alternation(lexicons.name_particles)})\s+)?"
         self.name_run = re.compile(rf"\b[A-Z][\w’'.-]*(?:\s+{particles}[A-Z][\w’'.-]*)*")
         pron = alternation(lexicons.says_pronouns)

@@ -32,7 +32,9 @@ a label), `turn_not_speakers` ("Note:"), `question_labels` and `answer_labels` (
 `interview_nouns`, `interview_prepositions` and `interviewer_phrases` (the interviewer a title
 names: "Interview to X", "X spoke to"); and the words of quotations that are no statement:
 `scare_determiners` ("its “new deal”"), `work_preceding_words`, `work_nouns` and `work_naming_verbs`
-(a work's title: "in “Harbour Hour”", "a film called “...”"). Their word lists are matched whatever
+(a work's title: "in “Harbour Hour”", "a film called “...”"); and the words before a name that
+opens its sentence as its subject, a pronoun's likelier antecedent: `subject_leads` ("But", "The")
+and `auxiliaries` ("Lee has told Ek ...": a clause before "Ek"). Their word lists are matched whatever
 the case (kept lower-cased) unless said otherwise; `annotate.speech.speech_words` derives the sets
 and expressions the rules use, once per lexicons. A user's file that leaves out one of the entries
 "where given" gets the shipped file's (a `particle_verbs` or `preposition_verbs` entry only for a
@@ -71,7 +73,7 @@ _OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns
                    "speech_noun_modifiers", "speech_noun_links", "turn_label_connectors", "turn_not_speakers",
                    "question_labels", "answer_labels", "interview_nouns", "interview_prepositions",
                    "interviewer_phrases", "scare_determiners", "work_preceding_words", "work_nouns",
-                   "work_naming_verbs")
+                   "work_naming_verbs", "subject_leads", "auxiliaries")
 # Lists of words matched as written that a user's file may leave out (then the shipped file's).
 _OPTIONAL_AS_WRITTEN = ("person_honorifics",)
 # Lists of "verb word" entries that a user's file may leave out (then the shipped file's, for the verbs it keeps):
@@ -144,6 +146,8 @@ class Lexicons:
     work_preceding_words: frozenset[str]
     work_nouns: frozenset[str]
     work_naming_verbs: frozenset[str]
+    subject_leads: frozenset[str]
+    auxiliaries: frozenset[str]
     preposition_verbs: dict[str, str]  # a verb of saying -> the preposition before its content ("call" -> "for")
     person_honorifics: frozenset[str]
     number_words: dict[str, int]  # a word -> the number it names ("two" -> 2)
