@@ -125,3 +125,13 @@ def test_a_surname_takes_the_full_form_the_text_uses_most():
     text = "Senator Paul Okafor spoke. His sister Grace Okafor smiled. Paul Okafor left. Okafor said"
     assert names.fullest("Okafor", text, len(text) - 10) == "Paul Okafor"
     assert names.fullest("Paul Okafor", "Rival Paul Okafor won. Paul Okafor said", 20) == "Paul Okafor"
+
+
+def test_a_name_has_no_possessive_ending():
+    from helpers.annotate.names import NameForms
+    from helpers.resources.lexicons import load_lexicons
+
+    names = NameForms(load_lexicons())
+    assert names.bare("Mr Paul Okafor’s") == "Paul Okafor"
+    assert names.bare("Ida Wells'") == "Ida Wells"
+    assert names.bare("Charles") == "Charles"

@@ -47,6 +47,9 @@ def expand_acronym(name: str, text: str) -> str:
     return name
 
 
+_POSSESSIVE_END = re.compile(r"(?<=\w)['’]s?$")
+
+
 class NameForms:
     """Names as the lexicons' honorifics and title words shape them."""
 
@@ -69,8 +72,8 @@ class NameForms:
         return len(ent) >= 2 or before in self.person_honorifics
 
     def bare(self, name: str) -> str:
-        """A name without the honorific it starts with ("Mr Putin" -> "Putin")."""
-        return self.honorific.sub("", name)
+        """A name without the honorific it starts with ("Mr Putin" -> "Putin") nor a possessive ending ("Lee’s")."""
+        return _POSSESSIVE_END.sub("", self.honorific.sub("", name))
 
     def strip_titles(self, name: str) -> str:
         """A name without the titles before it ("Senators Ann Fry" -> "Ann Fry"); the name itself if nothing is left."""

@@ -37,9 +37,11 @@ def _after_person(tok, offset: int, mentions: list[dict], forms: frozenset[str])
 
 
 def _body_name(ent, articles: frozenset[str]) -> str:
-    """A body's name as the entity recogniser found it, without an article before it ("the Harbour Board")."""
+    """A body's name as the entity recogniser found it, without an article before it ("the Harbour Board")
+    nor a possessive ending."""
     words = ent.text.split(None, 1)
-    return words[1] if len(words) == 2 and words[0].lower() in articles else ent.text
+    name = words[1] if len(words) == 2 and words[0].lower() in articles else ent.text
+    return re.sub(r"(?<=\w)['’]s?$", "", name)  # "Acme Group’s": the group
 
 
 def office_alone(tok, offices: frozenset[str]) -> bool:
