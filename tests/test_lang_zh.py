@@ -237,3 +237,37 @@ def test_a_speaker_written_with_title_before_the_name_is_the_name(room):
     # nor one whose first character the segmenter joins to the title
     rows = _statements(room, "美常驻联合国代表格林伍德表示，美方将继续推动停火谈判。")
     assert _one(rows, "indirect", "美方将继续推动停火谈判")["speaker"] == "格林伍德"
+
+
+def test_a_term_in_quotation_marks_inside_a_clause_continues_no_one(room):
+    text = ("工厂厂长赵志刚表示，新车间明年投产。\n"
+            "该市近年来大力推行“绿色工厂改造行动”，吸引了多家企业落户。")
+    rows = _statements(room, text)
+    assert _one(rows, "quote", "绿色工厂改造行动")["speaker"] is None
+
+
+def test_a_quotation_with_no_cue_does_not_continue_a_statement_of_an_earlier_turn(room):
+    text = ("汪文斌：王毅外长表示，双方应加强沟通。\n"
+            "新华社记者：近日，一些国家通过所谓的“海上安全合作倡议”，发言人对此有何评论？\n"
+            "汪文斌：有关倡议并不能解决问题。")
+    rows = _statements(room, text)
+    assert _one(rows, "quote", "海上安全合作倡议")["speaker"] is None
+
+
+def test_the_subject_of_a_cue_before_a_quotation_speaks_the_quotation_after_the_next_cue(room):
+    text = "汪文斌：市长刘建国强调“安全第一”，指出“今年的防汛工作必须提前部署到每一个村庄”。"
+    rows = _statements(room, text)
+    assert _one(rows, "quote", "今年的防汛工作")["speaker"] == "刘建国"
+
+
+def test_former_before_a_title_and_spaces_between_words_keep_the_name(room):
+    rows = _statements(room, "5 日， 韩国前总理 金正植 表示 ， 两国应当尽快恢复高层对话机制。")
+    assert _one(rows, "indirect", "两国应当尽快")["speaker"] == "金正植"
+
+
+def test_a_person_named_in_a_picture_caption_does_not_speak_the_quotation_after_it(room):
+    text = ("球队主教练马丁在赛后表示，这场胜利属于全体队员。\n"
+            "1月3日，球员王立新在比赛中射门。新华社记者李明摄\n\n"
+            "“我们会带着这份信心迎接下一场比赛，每个人都在进步。”他说。")
+    rows = _statements(room, text)
+    assert _one(rows, "quote", "我们会带着")["speaker"] == "马丁"

@@ -5,7 +5,9 @@ Chinese puts the speaker before the verb of saying, at the head of its clause ("
 speaks for the last speaker. A speaker the knowledge base does not hold is the noun phrase as
 written ("知情人士", "台湾媒体"), with a person's name taken from it where LAC finds one. A
 quotation of up to four characters with no colon before it is a term (a scare quote) and has no
-speaker; a longer one with no cue in its sentence continues the statement just before it.
+speaker; a longer one with no cue in its sentence continues the statement just before it in the
+same turn where it reads as words said (a clause of its own, or opening its sentence), not as a
+name or a term inside a clause ("推行“新门罗主义”").
 LAC runs only on the sentences that hold a cue of saying, a turn label or a speaker to find.
 """
 
@@ -79,8 +81,8 @@ class ChineseStatements:
 
     def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
         """Statements by the shared rules, then: a quoted term (four characters or fewer, no colon
-        before it, or after 所谓) has no speaker; a longer quotation with no cue continues the
-        statement just before it."""
+        before it, or after 所谓) has no speaker; a longer quotation with no cue that reads as words
+        said continues the statement just before it in the same turn."""
         self._doc_mentions = mentions
         rows = super().statements(text, body_at, sents, mentions)
         for k, r in enumerate(rows):
@@ -106,9 +108,12 @@ class ChineseStatements:
             if r["speaker"] is None and r["via"] == "no cue" and colon:
                 sent = next((x for x in reversed(sents) if x.start_char <= a), Sentence(0, len(text)))
                 r["speaker"], r["via"] = self._speaker_near(text, sent, (a - 1, a), [], mentions)
-            if r["speaker"] is None and r["via"] in ("no cue", "no name") and len(r["text"]) > TERM_CHARS:
+            if r["speaker"] is None and r["via"] in ("no cue", "no name") and len(r["text"]) > TERM_CHARS \
+                    and self._said_words(text, a, r["end"]):
+                turn = next((t for t in rows if t["kind"] == "turn" and t["start"] <= a < t["end"]), None)
                 prior = [p for p in rows[:k] if p["speaker"] and p["kind"] != "turn" and p["end"] <= a
-                         and a - p["end"] < CONTINUE_REACH and (across or "\n\n" not in text[p["end"]:a].strip())]
+                         and a - p["end"] < CONTINUE_REACH and (across or "\n\n" not in text[p["end"]:a].strip())
+                         and (turn is None or p["start"] >= turn["start"])]
                 if prior:
                     r["speaker"], r["via"] = prior[-1]["speaker"], "continues the statement before it"
         # Reported speech of a turn's own speaker ("我们敦促…", "我想强调，…") is part of the turn.
@@ -117,6 +122,15 @@ class ChineseStatements:
             if r["speaker"] and r["speaker"] not in self.kb.actors and r["kind"] != "turn":
                 r["speaker"] = self._fullest_zh(r["speaker"], text)
         return rows
+
+    @staticmethod
+    def _said_words(text: str, a: int, b: int) -> bool:
+        """Whether a quotation reads as words someone said rather than a name or a term: it holds a
+        clause of its own (a comma or a sentence end inside), or it opens its sentence."""
+        if re.search(r"[，,。！？!?；;：:]", text[a:b]):
+            return True
+        before = text[:a - 1].rstrip(" \t")
+        return not before or before[-1] in "\n。！？!?：:"
 
     @cached_property
     def _cues_longest(self) -> list[str]:
@@ -153,7 +167,8 @@ class ChineseFallbacks:
         lo = max(0, cue[0] - 300)
         window = text[lo:cue[0]]
         pers = [(lo + b, self._canonical(text[lo + a:lo + b])) for a, b, tag in self.names(window)
-                if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)] if HAN.search(window) else []
+                if tag == "PER" and not any(x <= lo + a < y for x, y in quotes)
+                and not self.in_caption(window, a)] if HAN.search(window) else []
         if pers and (speaker is None or pers[-1][0] > self._last_end(last, mentions, cue, speaker)):
             return pers[-1][1], "pronoun: the last person named"
         return speaker, via
@@ -221,19 +236,6 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
                 cache.clear()
             cache[text] = self._lac.run([text])[0] if text.strip() else []
         return cache[text]
-
-    def _words(self, text: str, a: int, b: int) -> list[tuple[int, int, str, str]]:
-        """The words of text[a:b] in document offsets: (start, end, word, tag)."""
-        out, at = [], a
-        for word, tag in self._segment(text[a:b]):
-            cue = next((c for c in self._list("glued_cues") if tag == "PER" and word.endswith(c) and len(word) - len(c) >= 2), None)
-            if cue:  # "韦娜说" -> 韦娜 + 说
-                out.append((at, at + len(word) - len(cue), word[:-len(cue)], tag))
-                out.append((at + len(word) - len(cue), at + len(word), cue, "v"))
-            else:
-                out.append((at, at + len(word), word, tag))
-            at += len(word)
-        return out
 
     def names(self, text: str) -> list[tuple[int, int, str]]:
         """People and organisations LAC finds (adjacent parts of a name joined), and publications in 《》."""
@@ -412,6 +414,9 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
             return speaker, "subject of the cue"
         at = cut
         while not pronoun and at > sent.start_char and text[at] in "，,":  # "X反应强烈，表示…": X speaks
+            opening = {"”": "“", "」": "「", "』": "『"}.get(text[at - 1])
+            if opening and text.rfind(opening, sent.start_char, at - 1) > sent.start_char:
+                at = text.rfind(opening, sent.start_char, at - 1)  # "X强调“…”，指出…": the clause holds a quotation
             phrase, pronoun = self._subject(text, sent, at)
             speaker = self._np_speaker(text, phrase, mentions)
             if speaker:

@@ -16,6 +16,9 @@ GLUE_TAGS = {"u", "m", "q", "c"}
 LEAD_TAGS = {"d", "c", "TIME", "t", "ad", "vd", "xc"}
 # A news agency's dateline ("…5月3日电(记者…)"): not the subject of the clause after it.
 DATELINE = re.compile(r"[^，,。\n]{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[(（][^)）\n]{0,30}[)）])?")
+# Spaces (not line breaks) with a Chinese character or full-width punctuation on one side.
+INNER_SPACE = re.compile(r"[ \t\u3000\u00a0]+(?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”])|"
+                         r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”])[ \t\u3000\u00a0]+")
 # How far back (characters) a word standing for a publication looks for it.
 ANAPHOR_REACH = 1500
 
@@ -25,6 +28,27 @@ class ChineseWords:
 
     def _list(self, name: str) -> tuple[str, ...]:
         return self.pack.word_list(name)
+
+    def _words(self, text: str, a: int, b: int) -> list[tuple[int, int, str, str]]:
+        """The words of text[a:b] in document offsets: (start, end, word, tag), from the room's
+        segmenter (`_segment`). Spaces a page puts between Chinese words ("日本前外相 岸田文雄称")
+        are left out of what the segmenter reads."""
+        piece = text[a:b]
+        at_of = None
+        if INNER_SPACE.search(piece):
+            gone = {k for m in INNER_SPACE.finditer(piece) for k in range(*m.span())}
+            at_of = [k for k in range(len(piece)) if k not in gone]
+            piece = "".join(piece[k] for k in at_of)
+        out, at = [], 0
+        for word, tag in self._segment(piece):
+            parts = [(at, at + len(word), word, tag)]
+            cue = next((c for c in self._list("glued_cues") if tag == "PER" and word.endswith(c) and len(word) - len(c) >= 2), None)
+            if cue:  # "韦娜说" -> 韦娜 + 说
+                parts = [(at, at + len(word) - len(cue), word[:-len(cue)], tag), (at + len(word) - len(cue), at + len(word), cue, "v")]
+            for s, e, w, t in parts:
+                out.append((a + s, a + e, w, t) if at_of is None else (a + at_of[s], a + at_of[e - 1] + 1, w, t))
+            at += len(word)
+        return out
 
     @cached_property
     def government(self) -> re.Pattern:
@@ -65,6 +89,18 @@ class ChineseWords:
         opening = alternation(self._list("as_said"))
         return (frozenset(self._list("as_said")), re.compile(rf"(?:{opening})[^，,。；;\n]{{1,30}}$"),
                 re.compile(rf"(?:{alternation(self._list('as_said_tails'))})(?=\s*[，,])"))
+
+    @cached_property
+    def credit(self) -> re.Pattern:
+        """The end of a picture's caption ("…拼抢。新华社记者 王海洲 摄", "(…供图)")."""
+        return re.compile(rf"(?:{alternation(self._list('photo_credits'))})\s*[)）]?\s*$")
+
+    def in_caption(self, text: str, at: int) -> bool:
+        """Whether `at` lies in a line that ends with a picture's credit: the people a caption names
+        are not the speakers of the text around it."""
+        end = text.find("\n", at)
+        line = text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
+        return bool(self.credit.search(line))
 
     @cached_property
     def in_speech(self) -> re.Pattern:
