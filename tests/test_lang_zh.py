@@ -271,3 +271,9 @@ def test_a_person_named_in_a_picture_caption_does_not_speak_the_quotation_after_
             "“我们会带着这份信心迎接下一场比赛，每个人都在进步。”他说。")
     rows = _statements(room, text)
     assert _one(rows, "quote", "我们会带着")["speaker"] == "马丁"
+
+
+def test_a_cue_glued_to_a_full_name_with_a_middle_dot_is_not_part_of_the_name(room):
+    text = "阿米娜·卡里姆坦言，这家工厂给村里带来了稳定的工作。阿米娜说，她希望明年扩大生产线。"
+    rows = _statements(room, text)
+    assert _one(rows, "indirect", "她希望明年")["speaker"] == "阿米娜·卡里姆"

@@ -147,11 +147,13 @@ class ChineseStatements:
     def _fullest_zh(self, name: str, text: str) -> str:
         """A name as fully as the document gives it: a cue glued to it dropped ("韦娜说" -> 韦娜), a
         given name completed by its family name ("娜赫拉" -> 娜赫拉·伊马德)."""
-        cue = next((c for c in self._cues_longest if name.endswith(c) and len(name) - len(c) >= 2), None)
-        if cue:
-            name = name[:-len(cue)]
+        def uncued(found: str) -> str:
+            cue = next((c for c in self._cues_longest if found.endswith(c) and len(found) - len(c) >= 2), None)
+            return found[:-len(cue)] if cue else found
+
+        name = uncued(name)
         full = re.findall(re.escape(name) + r"[·・]" + self.name_rest, text)
-        return max(full, key=len) if full and HAN.search(name) else name
+        return uncued(max(full, key=len)) if full and HAN.search(name) else name
 
 
 class ChineseFallbacks:
