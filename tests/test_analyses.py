@@ -137,6 +137,22 @@ def test_world_order_terms(t):
     assert ex["term"].tolist() == ["multipolar", "hegemony", "unipolar", "Global South"]
 
 
+def test_world_order_terms_keep_the_kinds_of_statement_asked_for():
+    from corpus_frames import build
+
+    doc = {"id": "rss-k", "date": "2023-05-01", "title": None, "url": "https://www.theguardian.com/k",
+           "sentences": ["Xi Jinping said the world is becoming multipolar.",
+                         "\u201cHegemony has no future,\u201d Vladimir Putin said.",
+                         "Analysts see a multipolar moment."],
+           "statements": [(0, "Xi Jinping", "indirect"), (1, "Vladimir Putin", "quote")]}
+    t = build([doc])
+    every = analysis.term_uses(t["sentences"], t["statements"], t["articles"])
+    assert sorted(every["kind"]) == ["indirect", "narration", "quote"]
+    quoted = analysis.term_uses(t["sentences"], t["statements"], t["articles"], kinds=("quote", "turn"))
+    assert sorted(quoted["kind"]) == ["narration", "quote"]
+    assert set(quoted["speaker"]) == {"Vladimir Putin", "(narration)"}
+
+
 def test_figure_year():
     s = "In 2012 trade grew to $87.5 billion (in 2007 the figure was $40 billion)."
     assert analysis.figure_year(s, s.index("$87"), 2013) == (2012, "year named before it")

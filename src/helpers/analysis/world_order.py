@@ -17,11 +17,14 @@ TERM_SHORT = load_lexicons().term_short
 
 
 def term_uses(sentences: pd.DataFrame, statements: pd.DataFrame, articles: pd.DataFrame,
-              terms: dict[str, str] | None = None, lexicons: str | None = None) -> pd.DataFrame:
+              terms: dict[str, str] | None = None, lexicons: str | None = None,
+              kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every sentence using each world-order term, with who says it, where and when.
 
     The term, who says it (the speaker of the turn, quotation or reported statement it lies in, else
     "(narration)") and in what kind of statement, the document's source group, outlet and year, the sentence.
+    `kinds` (of "quote", "turn", "indirect") keeps the sentences of statements of those kinds and leaves
+    the others out; narration, the document's own voice, is kept either way.
     """
     terms = terms or load_lexicons(resolve(lexicons) if lexicons else None).world_order_terms
     cols = ["term", "doc_id", "sent", "date", "year", "speaker", "kind", "group", "outlet", "sentence"]
@@ -47,6 +50,8 @@ def term_uses(sentences: pd.DataFrame, statements: pd.DataFrame, articles: pd.Da
                              "kind": kind.get((s.doc_id, s.sent), "narration"),
                              "sentence": " ".join(str(s.text).split())})
     df = pd.DataFrame(rows, columns=["term", "doc_id", "sent", "speaker", "kind", "sentence"])
+    if kinds is not None:
+        df = df[df["kind"].isin([*kinds, "narration"])]
     df["date"] = df["doc_id"].map(info["date"])
     df["year"] = df["doc_id"].map(info["year"])
     df["group"] = df["doc_id"].map(info["group"])
