@@ -157,14 +157,20 @@ def _figures(res: dict, system: str = "ours") -> dict:
 
 def errors(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | None = None,
            part: str = "tune") -> pd.DataFrame:
-    """Missed and wrong statements per dev file, on the tune part alone: gold start and speaker beside ours."""
+    """Missed and wrong statements per dev file, on the tune part alone: gold start and speaker beside ours,
+    counted as `score.py` counts them (reported speech only in gold documents that mark it)."""
     sc = scorer(eval_dir)
     rows = []
     for name, docs, gold_path in dev_files(eval_dir):
         gold = split.only(sc.load(str(gold_path)), name, part)
         preds = (predictions or {}).get(name) or predict(docs)[0]
         for doc_id, g in gold.items():
-            p = preds.get(doc_id, {})
+            if "statements" not in g:  # as score.py: a gold document without statements does not score them
+                continue
+            ours = preds.get(doc_id, {}).get("statements", [])
+            if not g.get("indirect"):  # as score.py: reported speech counts only where the gold marks it
+                ours = [x for x in ours if x.get("kind") != "indirect"]
+            p = {"statements": ours}
             pairs, _ = sc.match_statements(g.get("statements", []), p.get("statements", []))
             matched = {id(gg) for gg, _ in pairs}
             for gg, pp in pairs:
