@@ -12,6 +12,7 @@ from helpers.annotate.relevance_model import (
     features,
     load_relevance_model,
     parse_relevance_model,
+    sides_related,
 )
 from helpers.resources.lexicons import load_lexicons
 
@@ -60,6 +61,25 @@ def test_features_name_the_meeting_of_the_two_leaders_and_the_title(ann):
 def test_features_of_a_document_without_the_two_sides(ann):
     f = named(ann, "Local bakery wins a regional award", "The owners thanked their customers for years of support.")
     assert f["both_sides"] == 0.0 and f["alignment_score"] == 0.0 and f["leaders_meet"] == 0.0
+
+
+@pytest.mark.parametrize("title,related", [
+    ("Tokyo doubts Beijing's pledge of neutrality toward Moscow", True),   # one side acting toward the other
+    ("Chinese banks curb payments for Russian importers", True),
+    ("Envoys of the US, China and Russia gather in Geneva", False),       # items of one list
+    ("Chinese and Russian hackers target European grids", False),
+    ("China opens a port far to the south while, months later, Russia builds one", False),  # too far apart
+])
+def test_the_title_relating_the_two_sides_is_told_from_a_list_naming_both(ann, title, related):
+    assert named(ann, title, "No further detail.")["title_relates_sides"] == float(related)
+
+
+def test_sides_related_reads_the_words_between_the_two_sides():
+    china, russia = {"China"}, {"Russia"}
+    assert sides_related("China backs Russia", [(0, 5, "China"), (12, 18, "Russia")], china, russia)
+    assert not sides_related("China, India and Russia", [(0, 5, "China"), (7, 12, "India"), (17, 23, "Russia")],
+                             china, russia)
+    assert not sides_related("China backs Russia", [(0, 5, "China"), (12, 18, "Russia")], china, russia, gap_words=0)
 
 
 def test_a_statement_by_one_side_about_the_other_counts_as_addressed(ann):

@@ -25,6 +25,8 @@ def alignment(tables) -> bool:
     "Russia and China deepen ties",
     "Freight trade between Russia and China doubles",
     "China's foreign minister travels to Moscow",
+    "Analysts weigh China's stake in its Russia ties",           # the relationship word after the later side
+    "Investors question Beijing's bet on a Moscow partnership",
 ])
 def test_related_sides_give_the_alignment_theme(ann, title):
     assert alignment(annotate(ann, title))
@@ -68,6 +70,35 @@ themes:
 """
     with pytest.raises(ValueError, match="cues"):
         parse_codebook(bad, "bad.yaml")
+
+
+def test_follow_words_relate_the_sides_only_right_after_the_later_one():
+    cb = parse_codebook("""
+themes:
+  a:
+    terms: [x]
+    pairs:
+      - {label: "C + R", first: [China], second: [Russia], weight: 2, cues: [aid], follow: [ties]}
+""")
+    theme = cb.themes["a"]
+    assert theme.score("China reviews Russia ties", [(0, 5, "China"), (14, 20, "Russia")]) == (2.0, ["C + R"])
+    assert theme.score("China reviews Russia's ties", [(0, 5, "China"), (14, 20, "Russia")]) == (0.0, [])
+    assert theme.score("Russia ties worry China", [(0, 6, "Russia"), (18, 23, "China")]) == (0.0, [])
+    without = parse_codebook("""
+themes:
+  a:
+    terms: [x]
+    pairs:
+      - {first: [China], second: [Russia], cues: [aid]}
+""").themes["a"]
+    assert without.score("China reviews Russia ties", [(0, 5, "China"), (14, 20, "Russia")]) == (0.0, [])
+
+
+def test_follow_words_need_cues_and_a_list():
+    for pair in ('{first: [China], second: [Russia], follow: [ties]}',
+                 '{first: [China], second: [Russia], cues: [aid], follow: "ties"}'):
+        with pytest.raises(ValueError, match="follow"):
+            parse_codebook(f"themes:\n  a:\n    terms: [x]\n    pairs:\n      - {pair}\n", "bad.yaml")
 
 
 def test_pairs_without_cues_count_any_co_mention():

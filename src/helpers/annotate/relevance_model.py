@@ -1,7 +1,7 @@
 """The relevance model: the probability that a document is about China–Russia relations.
 
 A logistic regression over features an analyst would name (the alignment theme's evidence, the two
-sides related in one sentence, in the title, speaking of each other, the two leaders meeting),
+sides related in one sentence, in the title, one acting on the other in the title, speaking of each other, the two leaders meeting),
 calibrated, trained on the dev gold's tune part by `make train-relevance`
 (`helpers.evaluate.train_relevance`). It ships as plain numbers in JSON (no pickle): the scaling,
 the weights and the calibration are applied here with numpy alone.
@@ -39,7 +39,32 @@ FEATURES = [
     "relationship_words",   # log(1 + sentences naming the relationship: "bilateral", "our two countries")
     "log_words",            # log(1 + the document's words)
     "no_actors",            # no actor found (a language the knowledge base's names miss): evidence is in the terms alone
+    "title_relates_sides",  # the title names one side and, a few words on, the other, not as items of one list
 ]
+
+TITLE_GAP = 5  # at most this many words between the two sides in the title ("China's support for Russia")
+# What joins items of one list: commas, "and", slashes, dashes (and "and" in Spanish, Russian, Chinese).
+_LISTED = re.compile(r"(?:\s*(?:,|;|and|&|/|-|–|—|y|e|и|和|与|、)\s*)*", re.IGNORECASE)
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def sides_related(text: str, found: list[tuple[int, int, str]], first: set[str], second: set[str],
+                  gap_words: int = TITLE_GAP) -> bool:
+    """Whether `text` names one side and, at most `gap_words` words later, the other, the words between
+    them not merely joining items of one list ("China's support for Russia", not "the US, China and
+    Russia" nor "Chinese and Russian apps"). `found`: the mentions as (start, end, actor) in `text`."""
+    found = sorted(found)
+    for i, (s1, e1, a) in enumerate(found):
+        for s2, e2, b in found[i + 1:]:
+            if s2 < e1 or not (a in first and b in second or a in second and b in first):
+                continue
+            gap = text[e1:s2]
+            for s3, e3, _ in found:  # another actor between them is an item of the same list
+                if e1 <= s3 and e3 <= s2:
+                    gap = gap.replace(text[s3:e3], ",")
+            if not _LISTED.fullmatch(gap) and len(_WORD.findall(gap)) <= gap_words:
+                return True
+    return False
 
 
 def features(tables: dict[str, list[dict]], kb: KnowledgeBase, lexicons: Lexicons) -> list[float]:
@@ -73,6 +98,9 @@ def features(tables: dict[str, list[dict]], kb: KnowledgeBase, lexicons: Lexicon
                                      by_start[bisect.bisect_left(starts, s["start"]):bisect.bisect_left(starts, s["end"])]):
             addressed += 1
     words = sum(len(t.split()) for t in sentences.values())
+    title = next((s for s in tables["sentences"] if s["sent"] == 0), None)
+    in_title = [(m["start"] - title["start"], m["end"] - title["start"], m["actor"])
+                for m in mentions if title is not None and m["sent"] == 0]
     return [
         math.log1p(doc[0]["score"] if doc else 0.0),
         float(bool(doc and doc[0]["present"])),
@@ -86,6 +114,7 @@ def features(tables: dict[str, list[dict]], kb: KnowledgeBase, lexicons: Lexicon
         math.log1p(sum(1 for t in sentences.values() if relation.search(t))),
         math.log1p(words),
         float(not mentions),
+        float(bool(in_title) and sides_related(title["text"], in_title, china_side, russia_side)),
     ]
 
 

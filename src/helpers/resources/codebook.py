@@ -18,7 +18,9 @@ actors, e.g. China's side and Russia's side), or nothing when it holds an exclud
 with `cues` counts only where the two sides are related in the sentence, not merely both named:
 a cue word (ties, aid, weapons, talks, ...) between a mention of each side at most `window` words
 apart ("Beijing provided Russia with aid"), or right after the two named together ("Russia and
-China strengthen ties"), or before "between" them ("trade between Russia and China"). A
+China strengthen ties"), or before "between" them ("trade between Russia and China"); with
+`follow`, also a word of the relationship right after the later side, the earlier at most `window`
+words before it ("China's concern over Russia ties", "Beijing's stance on its Moscow partnership"). A
 document has the theme when its sentences' scores reach the threshold; `short_document: {words: N, threshold: T}` sets a lower threshold for texts of at most
 N words (a headline and its summary have one or two sentences to give evidence in). Every hit keeps its sentence and the terms that fired.
 """
@@ -188,6 +190,7 @@ class Pair:
     weight: float
     cues: re.Pattern | None = None
     window: int = 15
+    follow: re.Pattern | None = None
 
     def holds(self, actors, text: str = "") -> bool:
         """Whether both sides are in the sentence's `actors` (and related there, when the pair has cues)."""
@@ -212,8 +215,10 @@ class Pair:
                     if self.cues.search(fold(after)) or re.search(r"between\s*$", before) and \
                             self.cues.search(fold(" ".join(_WORD.findall(before)[-4:]))):
                         return True
-                elif len(_WORD.findall(gap)) <= self.window and self.cues.search(fold(gap)):
-                    return True
+                elif len(_WORD.findall(gap)) <= self.window and (
+                        self.cues.search(fold(gap)) or self.follow is not None and
+                        self.follow.match(fold(" ".join(_WORD.findall(text[e2:e2 + 30])[:1])))):
+                    return True  # a cue between them, or a word of the relationship right after the later one
         return False
 
 
@@ -307,11 +312,16 @@ def parse_codebook(text: str, source: str = "<string>") -> Codebook:
                 raise ValueError(f"{source}: theme {tid}: a pair needs 'first' and 'second' lists of actors")
             label = str(pr.get("label") or f"{pr['first'][0]} + {pr['second'][0]}")
             cues = pr.get("cues")
-            if cues is not None and (not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues)):
-                raise ValueError(f"{source}: theme {tid}: pair {label}: 'cues' must be a list of words")
+            follow = pr.get("follow")
+            for name, words in (("cues", cues), ("follow", follow)):
+                if words is not None and (not isinstance(words, list) or
+                                          not all(isinstance(c, str) and c.strip() for c in words)):
+                    raise ValueError(f"{source}: theme {tid}: pair {label}: {name!r} must be a list of words")
+            if follow and not cues:
+                raise ValueError(f"{source}: theme {tid}: pair {label}: 'follow' needs 'cues'")
             pairs.append(Pair(label, frozenset(map(str, pr["first"])), frozenset(map(str, pr["second"])),
                               float(pr.get("weight", 1.0)), _cue_pattern(cues) if cues else None,
-                              int(pr.get("window", 15))))
+                              int(pr.get("window", 15)), _cue_pattern(follow) if follow else None))
         themes[str(tid)] = Theme(
             id=str(tid),
             label=str(spec.get("label", tid)),
