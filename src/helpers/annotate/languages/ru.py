@@ -29,6 +29,7 @@ from helpers.annotate.languages.ru_words import (
     _tags,
     _tokens,
     can_be_nominative,
+    compound_part,
     dictionary_names,
     is_preposition,
     nominative,
@@ -64,8 +65,19 @@ class RussianRoom(RussianReported, Room):
                           rf"(?:\s+(?P<y>\d{{4}})\s*(?:{year})?)?(?!\w)", re.I)
 
     def tokens(self, text: str) -> list[Token]:
-        """Words with their lemmas as keys (each distinct text tokenised once)."""
-        return list(_tokens(text))
+        """Words with their lemmas as keys (each distinct text tokenised once); the first parts of a
+        compound adjective take the adjective each names ("российско-китайские": "российский", "китайский")."""
+        toks = list(_tokens(text))
+        for i, t in enumerate(toks):
+            if text[t.end:t.end + 1] == "-" and i + 1 < len(toks) and toks[i + 1].start == t.end + 1:
+                key = compound_part(text[t.start:t.end], self._compound_parts)
+                if key:
+                    toks[i] = Token(t.start, t.end, key)
+        return toks
+
+    @cached_property
+    def _compound_parts(self) -> dict[str, str]:
+        return {k.lower(): v for k, v in self.pack.word_map("compound_parts").items()}
 
     def token_cue(self, tok: Token) -> str:
         """Cue words are compared on their lemmas."""
@@ -82,7 +94,8 @@ class RussianRoom(RussianReported, Room):
         toks = self.tokens(text)
         rows = []
         for a, b, name in _longest(toks, self.alias_trie):
-            rows.append(self._mention(text, toks, a, b, name, "alias"))
+            if not (self._a_place(text, toks, a, b) or self._in_longer_name(text, toks, a, b)):
+                rows.append(self._mention(text, toks, a, b, name, "alias"))
         for a, b, title in _longest(toks, self.role_trie):
             who = self.pack.resolve_role(title, day)
             if who is None or who not in self.kb.actors:
@@ -92,6 +105,35 @@ class RussianRoom(RussianReported, Room):
             rows.append(self._mention(text, toks, a, b, who, "role"))
         rows.sort(key=lambda r: (r["start"], -r["end"]))
         return rows
+
+    @cached_property
+    def _capitals(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(self.keys(w) for w in self.pack.word_list("capitals"))
+
+    def _a_place(self, text: str, toks: list[Token], a: int, b: int) -> bool:
+        """Whether a capital is named as the place where something happens ("в Пекине", "в Москве"),
+        not as its state: after a preposition of place, in the locative case, and not followed by a
+        verb of saying or thought in the plural ("В Пекине заявили" is the state)."""
+        if tuple(t.key for t in toks[a:b]) not in self._capitals or a == 0:
+            return False
+        prev = toks[a - 1]
+        if prev.key not in self.pack.word_list("place_prepositions") or text[prev.end:toks[a].start].strip():
+            return False
+        if not any("loct" in tag for tag in _tags(text[toks[b - 1].start:toks[b - 1].end])):
+            return False
+        for t in toks[b:b + 2]:
+            tag = _tags(text[t.start:t.end])[0]
+            if tag.startswith("VERB") and "plur" in tag and (t.key in self.speech or t.key in self.not_speech):
+                return False
+        return True
+
+    def _in_longer_name(self, text: str, toks: list[Token], a: int, b: int) -> bool:
+        """Whether a name is the first part of a longer hyphenated name that names something else
+        ("Китай-город", "Москва-река"): a capitalised word joined by a hyphen to a lower-case one."""
+        end = toks[b - 1].end
+        word = text[toks[b - 1].start:end]
+        return (b < len(toks) and toks[b].start == end + 1 and text[end] == "-" and word[:1].isupper()
+                and text[end + 1:end + 2].islower() and compound_part(word, self._compound_parts) is None)
 
     def _mention(self, text: str, toks: list[Token], a: int, b: int, actor: str, via: str) -> dict:
         s, e = toks[a].start, toks[b - 1].end

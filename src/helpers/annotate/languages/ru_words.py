@@ -44,6 +44,29 @@ def _tags(word: str) -> tuple[str, ...]:
     return tuple(str(p.tag) for p in _morph().parse(word.lower()))
 
 
+def compound_part(word: str, irregular: dict[str, str]) -> str | None:
+    """The adjective the first part of a compound adjective stands for, as a lemma, or None: a part
+    listed in `irregular` ("франко" -> "французский"), else "-ско"/"-цко" read as "-ский"/"-цкий"
+    ("российско" -> "российский") and another "-о" as "-ский" ("американо" -> "американский"),
+    where the dictionary knows that adjective."""
+    low = word.lower().replace("ё", "е")
+    if low in irregular:
+        return irregular[low]
+    if len(low) < 4 or not low.endswith("о"):
+        return None
+    return _known_adjective(low[:-1] + "ий" if low.endswith(("ско", "цко")) else low[:-1] + "ский")
+
+
+@lru_cache(maxsize=20_000)
+def _known_adjective(word: str) -> str | None:
+    """`word` where the dictionary knows it as a full adjective in its dictionary form, else None."""
+    morph = _morph()
+    if not morph.word_is_known(word):
+        return None
+    ok = any(p.tag.POS == "ADJF" and p.normal_form == word for p in morph.parse(word))
+    return word if ok else None
+
+
 def can_be_nominative(word: str) -> bool:
     """Whether a word may be in the nominative case (words outside Cyrillic and indeclinables may)."""
     if not re.search(r"[а-яё]", word.lower()):
