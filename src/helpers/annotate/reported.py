@@ -3,8 +3,12 @@
 A sentence outside quotations and speaker turns that holds a verb of saying is parsed; where the
 verb governs a complement clause ("said that ...", "told reporters the talks ...") or, for "call
 for" (`preposition_verbs`) and "according to" (`source_phrases`), a phrase, the clause is the content and the verb's subject the speaker
-(resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Verbs of thought, wish
-and expressive acts with no content (thank, greet, praise) are not cues (see the guidelines).
+(resolved as a quotation's is: an actor, a name, a pronoun's antecedent). Where the parse hangs the
+clause elsewhere it is still the content: a "that" clause after a phrase ("said in a statement
+that ..."), the clause an "as" clause of saying is set off from ("As the minister said, ..."), the
+opening words of a sentence that ends with its speaker and verb ("..., a spokesman says").
+Verbs of thought, wish and expressive acts with no content (thank, greet, praise) are not cues
+(see the guidelines).
 The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues`,
 `not_name_words`, `title_nouns`, `group_nouns`, `people_nouns`, `number_words`, `dual_words`,
 `group_openers` among them).
@@ -29,6 +33,9 @@ MAX_WORDS = 80
 # Words either side of a cue where a name of its speaker is looked for before a parse ("Anna Berg
 # said", "said Anna Berg").
 NAME_BEFORE, NAME_AFTER = 3, 2
+# Words at most from a verb of saying to the "that" of a clause it reports after a phrase ("said in a
+# statement to reporters on Monday that ...").
+THAT_WITHIN = 10
 _STRIP = ",.;:()\"“”'’"
 _STRIP_END = ",.;:()\"“”"  # a possessive's apostrophe kept
 _WORD = re.compile(r"\S+")
@@ -160,6 +167,78 @@ def _content(verb, sdoc, words: SpeechWords):
                     objs = [t for t in c.children if t.dep_ == "pobj"]
                     if objs:
                         return objs[0].left_edge, objs[0].right_edge
+    return _misattached_content(verb, sdoc, words)
+
+
+def _that_clause(verb):
+    """A clause opened by "that", with a subject of its own, that the parse hangs on a noun of a short
+    phrase right after the verb rather than on the verb ("said in a statement that ...", "noted with
+    satisfaction that ..."; no other verb between): its first and last tokens, or None. Not after
+    "to", which names whom it was said to or what was answered ("responded to the news that ...": the
+    clause is the news's)."""
+    doc = verb.doc
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ != "to"):
+        for t in doc[prep.i:min(prep.right_edge.i, verb.i + THAT_WITHIN) + 1]:
+            if t.pos_ in ("VERB", "AUX"):
+                break
+            clause = t.head
+            if t.dep_ == "mark" and t.lower_ == "that" and clause.dep_ in ("acl", "relcl", "ccomp") \
+                    and clause.left_edge == t and t.i + 1 < len(doc) \
+                    and any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in clause.children):
+                return doc[t.i + 1], clause.right_edge
+    return None
+
+
+def _as_clause(verb, sdoc, cues: frozenset[str]):
+    """For a verb of saying in an "as" clause set off by a comma ("As the minister said, talks will
+    resume", "Talks will resume, as the minister said"): the clause it hangs on (first and last tokens),
+    or None. Not where the verb has an object or a clause of its own ("as Ann Lee claims the title":
+    while), nor where that clause's verb is one of saying (`cues`)."""
+    head, kids = verb.head, list(verb.children)
+    if verb.dep_ != "advcl" or head.pos_ not in ("VERB", "AUX") or head.lower_ in cues \
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) or not any(c.dep_ == "nsubj" for c in kids) \
+            or not all(c.dep_ in ("prep", "npadvmod", "advmod", "punct") for c in kids if c.i > verb.i):
+        return None
+    first, last = verb.left_edge.i, verb.right_edge.i
+    if last < head.i:
+        last += sdoc[last].text != ","
+        end = head.right_edge
+        while end.i > last + 1 and end.is_punct:
+            end = sdoc[end.i - 1]
+        if sdoc[last].text == "," and last + 1 < len(sdoc):
+            return sdoc[last + 1], end
+    elif head.left_edge.i < first:
+        first -= sdoc[first].text != ","
+        if sdoc[first].text == "," and first > head.left_edge.i:
+            return head.left_edge, sdoc[first - 1]
+    return None
+
+
+def _misattached_content(verb, sdoc, words: SpeechWords):
+    """What a verb of saying reports where the parse hangs it elsewhere (first and last tokens, or None):
+    a "that" clause after a phrase (`_that_clause`); the clause an "as" clause of saying hangs on
+    (`_as_clause`); or, in a sentence that opens with a clause, the words before the comma that
+    precedes the speaker ("Talks will resume soon, a spokesman says", where the parse hangs those
+    words on the verb as a loose dependent or a phrase)."""
+    found = _that_clause(verb)
+    if found is not None:
+        return found
+    if verb.dep_ == "advcl":
+        return _as_clause(verb, sdoc, words.cues)
+    kids = list(verb.children)
+    subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    if verb.dep_ != "ROOT" or not subj:
+        return None
+    comma = subj[-1].left_edge.i - 1
+    if comma < 2 or sdoc[comma].text != "," or any(c.dep_ in CONTENT_DEPS or c.dep_ == "dobj" for c in kids):
+        return None
+    before = [c for c in kids if c.i < comma]
+    # A phrase ("Despite the cost the town will build it, the mayor said") only where it holds a
+    # clause with a subject of its own.
+    if before and any(t.pos_ in ("VERB", "AUX") for t in sdoc[:comma]) and all(
+            c.dep_ in ("dep", "npadvmod", "attr", "parataxis")
+            or c.dep_ == "prep" and any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in c.subtree) for c in before):
+        return sdoc[0], sdoc[comma - 1]
     return None
 
 

@@ -1,0 +1,55 @@
+"""Reported speech where the parse hangs what is said away from the verb of saying: a "that" clause
+after a phrase ("said in a statement that ..."), an "as" clause of saying ("As X said, ..."), and a
+sentence that opens with what is said. Sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def reported(annotator, text: str) -> list[tuple[str | None, str]]:
+    """(speaker, content) of each reported statement, in text order."""
+    rows = annotator.annotate({"id": "r1", "title": None, "text": text, "date": "2023-03-01"})["statements"]
+    return [(s["speaker"], s["text"]) for s in rows if s["kind"] == "indirect"]
+
+
+@pytest.mark.parametrize("text", [
+    "Anna Berg noted with satisfaction that the new ferry line had doubled the number of visitors.",
+    "Anna Berg said on Monday with some relief that the new ferry line had doubled the number of visitors.",
+])
+def test_a_that_clause_after_a_phrase_is_what_the_verb_reports(annotator, text):
+    assert reported(annotator, text) == [("Anna Berg", "the new ferry line had doubled the number of visitors")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lena Holt responded to the news that the ferry would close with a short letter.",
+    "Lena Holt answered to claims that the ferry was unsafe by showing the inspection report.",
+])
+def test_a_that_clause_of_what_was_answered_is_not_the_speakers(annotator, text):
+    assert reported(annotator, text) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("As Tomas Varga said, the ferry will run twice a day from June.", "the ferry will run twice a day from June"),
+    ("The ferry will run twice a day from June, as Tomas Varga said.", "The ferry will run twice a day from June"),
+])
+def test_an_as_clause_of_saying_reports_the_clause_it_hangs_on(annotator, text, content):
+    assert reported(annotator, text) == [("Tomas Varga", content)]
+
+
+def test_an_as_clause_of_time_reports_nothing_of_the_clause_it_hangs_on(annotator):
+    got = reported(annotator, "Ferry fares rose again in Lakeside as Tomas Varga announced the new timetable.")
+    assert not any(content.startswith("Ferry fares") for _, content in got)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Still two ferries on the north route as the storm passes, harbour officials say",
+     "Still two ferries on the north route as the storm passes"),
+    ("Despite all difficulties the council was finding and would continue to find money for the ferries "
+     "and the pier, Tomas Varga said.",
+     "Despite all difficulties the council was finding and would continue to find money for the ferries "
+     "and the pier"),
+])
+def test_a_sentence_that_opens_with_what_is_said_reports_it(annotator, text, content):
+    got = reported(annotator, text)
+    assert len(got) == 1 and got[0][1] == content
