@@ -223,3 +223,61 @@ def test_she_continued_is_a_verb_of_saying(ann):
     text = ("Dorothy Quill, who runs the food bank, met the council on Monday after it cut its grant twice.\n\n"
             "“We will ask Governor Peter Brandt for help instead,” she continued.")
     assert quote_speakers(ann, text) == ["Dorothy Quill"]
+
+
+def test_a_name_the_parser_left_without_its_verb_is_the_subject(ann):
+    """"Sen. Anna Berg (D-MA) said" after a place or time: the parser may hang the name on the words
+    before it, leaving "said" with no subject; the person's name right before the verb says the quotation."""
+    text = ("Budget Fight.\n\n"
+            "On Saturday at the state convention Sen. Anna Berg (D-MA) said the governor was a “proven failure” "
+            "in business.")
+    assert quote_speakers(ann, text) == ["Anna Berg"]
+
+
+def test_a_verb_of_saying_after_ready_to(ann):
+    """"X seemed ready to joke ..., telling the crowd, “...”": the subject of the sentence speaks, through
+    the adjective the verb of saying depends on."""
+    text = ("Rally Day.\n\n"
+            "Ann Lee seemed to be ready to joke about the incident in Ohio, telling the crowd, "
+            "“Some people get carried away, have you noticed?”")
+    assert quote_speakers(ann, text) == ["Ann Lee"]
+
+
+def test_words_said_in_a_sentence_with_no_verb_of_saying_are_its_subjects(ann):
+    """A quotation that reads as words said (a clause) in a sentence whose verb is not one of saying is
+    the subject's, not the previous speaker's; a quoted noun phrase after "is a" describes the subject
+    and stays with the speaker before it."""
+    text = ("Rally Day.\n\n"
+            "Dorsey said, “We will win this state.”\n\n"
+            "Tom Hale took the view common among mayors: “I back the plan in private, but I oppose it in public.”\n\n"
+            "“For towns to grow, they need cheap power,” said Ruth Ames. Brazil is a \"rapidly growing market "
+            "that must have access to fuel\".")
+    assert quote_speakers(ann, text) == ["Dorsey", "Tom Hale", "Ruth Ames", "Ruth Ames"]
+
+
+def test_a_short_tail_after_a_nested_quotation(ann):
+    """“... ‘...?’” Lee told reporters.: a quotation that ends in a question inside it, then a short
+    sentence of saying, is that sentence's subject's."""
+    text = ("Party Unity.\n\n"
+            "“When she read about it, her response was, ‘Let’s see what we can do to help?’” Dorsey told "
+            "reporters during the call.")
+    assert quote_speakers(ann, text) == ["Dorsey"]
+
+
+def test_a_straight_quotation_holding_curly_ones_is_one_quotation(ann):
+    """Straight marks around a quotation that has curly ones inside it: one quotation, said by the
+    speaker named before the colon (the curly ones are part of it)."""
+    text = ("Party Unity.\n\n"
+            "Dr. Tom Hale stated:\n\n"
+            "\"The department isn’t about “equal justice” anymore. It is about a vision of transforming our nation.\"")
+    assert quote_speakers(ann, text) == ["Tom Hale"]
+
+
+def test_as_the_paper_reported_and_charged(ann):
+    """"As the Ledger reported, “...”" gives the paper the quotation; "“...,” Lee charged" gives Lee;
+    neither "reported" nor "charged" cues a reported statement of its own."""
+    text = ("Polls.\n\n"
+            "As the Ledger reported, “if the primary were held tonight, Hale would win, and handily.”\n\n"
+            "“You have called your rivals cowards and liars,” Lee charged in the debate.")
+    rows = ann.annotate({"id": "t", "title": None, "text": text, "date": "2016-05-01"})["statements"]
+    assert [(r["kind"], r["speaker"]) for r in rows] == [("quote", "Ledger"), ("quote", "Lee")]

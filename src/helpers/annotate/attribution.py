@@ -16,7 +16,7 @@ from helpers.annotate.ranker import Ranker, candidates, features
 from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.reported import opening_names, reported
 from helpers.annotate.sentences import Sentence
-from helpers.annotate.speakers import Speakers
+from helpers.annotate.speakers import Speakers, tokens_before
 from helpers.annotate.speech import SpeechWords
 
 
@@ -134,6 +134,10 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
                 found = yield from _beside(who, rec, q)
                 if found[0]:
                     speaker, via = found
+            if speaker is None and via in ("none", "unresolved subject") and q.open >= body_at and in_turn is None:
+                found = yield from _sentence_subject(who, q, s, e, sdoc)
+                if found:
+                    speaker, via = found, "subject of the quotation's sentence"
             if via == "title of a work":
                 pass
             elif speaker is None and via == "unresolved subject" and title_label:
@@ -190,7 +194,7 @@ def _beside(who: Speakers, rec: Record, q: Quote) -> Steps[tuple[str | None, str
     paragraph before with a colon, where the quotation opens its paragraph ("Lee told the crowd: ¶ “...”")."""
     text, sents = rec.text, rec.sents
     after = next((x for x in sents if x.start_char >= q.close), None)
-    if after is not None and text[q.end - 1:q.end] in (".", "!", "?") and \
+    if after is not None and text[q.start:q.end].rstrip("’'”\"")[-1:] in (".", "!", "?") and \
             not text[q.close:after.start_char].strip() and "\n" not in text[q.close:after.start_char] and len(text[after.start_char:after.end_char].split()) <= 12:
         sent, where = after, "after"
     else:
@@ -225,6 +229,35 @@ def _beside(who: Speakers, rec: Record, q: Quote) -> Steps[tuple[str | None, str
         if found:
             return found, f"subject of '{v.text}' {where} the quotation"
     return None, "none"
+
+
+_MODIFIERS = frozenset({"relcl", "acl", "amod", "compound", "nmod"})
+
+
+def _sentence_subject(who: Speakers, q: Quote, s: int, e: int, sdoc) -> Steps[str | None]:
+    """The speaker of a quotation in a sentence with no verb of saying that reads as words said (a
+    clause of three words or more, "X bemoaned a climate in which people “hate each other”", "X took the
+    stance: “I ...”"), not a term: the name or pronoun that is the sentence's subject, before the
+    quotation (a generator; `sdoc`: the sentence's parse, None where it was not parsed)."""
+    text = who.text
+    if len(text[q.start:q.end].split()) < 3:
+        return None
+    if sdoc is None:
+        sdoc = (yield Need("parse", [text[s:e]]))[0]
+    i0, i1 = tokens_before(sdoc, q.open - s), tokens_before(sdoc, q.close - s)
+    inside = sdoc[i0:i1]
+    if not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in _MODIFIERS and
+               (t.head == t or t.head.dep_ not in _MODIFIERS) for t in inside):
+        return None  # a noun phrase ("a “growing economy that needs oil”"), its verbs modifiers
+    if i0 == 0:
+        return None
+    root = sdoc[i0 - 1].sent.root  # the clause the words before the quotation belong to
+    if not root.i < i0 or root.pos_ != "VERB":  # not "X is a “...”": words about X
+        return None
+    subj = [c for c in root.children if c.dep_ == "nsubj" and c.right_edge.i < i0]
+    if not subj or not (subj[0].pos_ == "PROPN" or subj[0].lower_ in who.words.pronouns):
+        return None
+    return (yield from who.resolve_token(subj[0], sdoc, s))
 
 
 def _add_names(who: Speakers, rec: Record, first: int, end: int) -> Steps[None]:

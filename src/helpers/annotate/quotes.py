@@ -98,9 +98,12 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
                     unbalanced.append(o)
                     take(o, p_end - 1)
                     break
-                if c - o < 2 or taken(o, c):
+                if c - o < 2 or taken(o, o) or taken(c, c):
                     i = o + 1
                     continue
+                if opener == '"' and taken(o, c):
+                    # "... “a term” ...": a straight pair around curly ones, the quotation that holds them
+                    quotes[:] = [x for x in quotes if not o < x.open < c]
                 quotes.append(Quote(o, o + 1, c, c + 1, True))
                 take(o, c)
                 i = c + 1

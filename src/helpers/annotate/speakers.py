@@ -67,6 +67,33 @@ def opens_sentence(text: str, pos: int, words: SpeechWords) -> bool:
     return not any(w.lower().strip(".") in words.not_names or w.lower() in words.not_before_subject for w in before)
 
 
+def _name_before(verb):
+    """The proper name right before a finite verb that the parser gave no subject, as its subject
+    ("Sen. Ann Lee (D-MA) said", the name read as in apposition to a word before it), or None: a comma
+    and a parenthesis at most between them, and no preposition before the name ("on Monday said")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 2:
+        return None
+    doc, i = verb.doc, verb.i - 1
+    if doc[i].text == ",":
+        i -= 1
+    if doc[i].text == ")":
+        opens = [t.i for t in doc[max(0, i - 8):i] if t.text == "("]
+        if not opens:
+            return None
+        i = opens[-1] - 1
+    if i < 0 or doc[i].pos_ != "PROPN" or doc[i].text in _QUOTE_MARKS:
+        return None
+    first = i
+    while first > 0 and (doc[first - 1].pos_ == "PROPN" or doc[first - 1].text == "."):
+        first -= 1
+    if first > 0 and (doc[first - 1].pos_ == "ADP" or doc[first - 1].text in _QUOTE_MARKS):
+        return None
+    return doc[i]
+
+
+_QUOTE_MARKS = frozenset('“”"‘’«»')
+
+
 class Speakers:
     """The speakers of one document's quotations. The methods that may need the entity recogniser
     are generators: they yield the reads they need (see `models.entities`) and return the speaker.
@@ -219,6 +246,11 @@ class Speakers:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return (yield from self.resolve_token(subj[0], sdoc, offset))
+            name = _name_before(v)
+            if name is not None and any(e.label_ == "PERSON" and e.start <= name.i < e.end
+                                        for e in (yield from entities(sdoc, upto=name.i + 1))):
+                # "Sen. Ann Lee (D-MA) said": the parser hung the person's name elsewhere
+                return (yield from self.resolve_token(name, sdoc, offset))
             # An inverted verb of saying ("”, said X") is finite: a participle's object is whom it was said to
             # ("..., telling Reuters").
             after_quote = v.text.islower() and v.i > 0 and sdoc[v.i - 1].text in ("”", '"', "’", "'", ",", "»") \
@@ -240,7 +272,7 @@ class Speakers:
                 if is_speech_verb(up) and up.pos_ in ("VERB", "AUX"):
                     v = up
                     continue
-            if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "relcl") and v.head != v:
+            if v.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "relcl", "acomp") and v.head != v:
                 v = v.head
                 continue
             break
