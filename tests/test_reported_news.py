@@ -281,3 +281,22 @@ def test_as_the_paper_reported_and_charged(ann):
             "“You have called your rivals cowards and liars,” Lee charged in the debate.")
     rows = ann.annotate({"id": "t", "title": None, "text": text, "date": "2016-05-01"})["statements"]
     assert [(r["kind"], r["speaker"]) for r in rows] == [("quote", "Ledger"), ("quote", "Lee")]
+
+
+def test_a_quotation_paragraph_after_a_paragraph_opened_by_a_name(ann):
+    """A paragraph that is a quotation alone, with nothing before it to continue, is said by the person
+    whose name opens the paragraph before; not where that paragraph opens with no one's name."""
+    text = ("Party Unity.\n\n"
+            "Tom Hale is upbeat about the race, in part because he sees Lee as a uniter.\n\n"
+            "“Not only can he win in November, he is the one with the best chance of winning.”")
+    assert quote_speakers(ann, text) == ["Tom Hale"]
+    text = ("Party Unity.\n\n"
+            "The weather was fine on Tuesday.\n\n"
+            "“Not only can he win in November, he is the one with the best chance of winning.”")
+    assert quote_speakers(ann, text) == [None]
+
+
+def test_beamed_after_a_quotation(ann):
+    """"“...!” beamed X" is a verb of saying aloud after the quotation: X said it."""
+    text = "Party Unity.\n\n“This is fantastic!” beamed Tom Hale of Dayton, who came to the hall early."
+    assert quote_speakers(ann, text) == ["Tom Hale"]

@@ -147,6 +147,9 @@ def attribute_quotes(linker: Linker, names: NameForms, rec: Record, quotes: list
             elif speaker is None and in_turn is None and last is not None and not last["in_turn"] \
                     and q.open - last["end"] < 600 and text.count("\n\n", last["end"], q.open) <= 1:
                 speaker, via = last["speaker"], "continues the previous quotation"
+            if speaker is None and via == "none" and in_turn is None and q.open >= body_at:
+                speaker = _paragraph_subject(who, rec, q)
+                via = "subject of the paragraph before" if speaker else via
             if speaker and " " not in speaker and linker.kb.type_of(speaker) is None:
                 speaker = linker.canonical(expand_acronym(speaker, text))  # "Bat": British American Tobacco
             row = {"start": q.start, "end": q.end, "speaker": speaker,
@@ -229,6 +232,24 @@ def _beside(who: Speakers, rec: Record, q: Quote) -> Steps[tuple[str | None, str
         if found:
             return found, f"subject of '{v.text}' {where} the quotation"
     return None, "none"
+
+
+def _paragraph_subject(who: Speakers, rec: Record, q: Quote) -> str | None:
+    """The speaker of a quotation that is a paragraph of its own, with no cue and no quotation before it
+    to continue: the person whose name opens the paragraph right before, where it holds no quotation
+    ("Ann Lee praised the plan. ¶ “It will help us all.”")."""
+    text = rec.text
+    line, line_end = text.rfind("\n", 0, q.open), text.find("\n", q.close)
+    if line < 0 or text[line:q.open].strip() or text[q.close:line_end if line_end >= 0 else len(text)].strip(" .,"):
+        return None  # not a paragraph of its own
+    prev_end = len(text[:line].rstrip())
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    if prev_start < rec.body_at or len(text[q.start:q.end].split()) < 4 or \
+            any(c in text[prev_start:prev_end] for c in '“”"«»'):
+        return None
+    found = opening_names(text, prev_start, rec.mentions, who.names, who.words.not_name_words) or \
+        surname_subjects(text, [Sentence(prev_start, prev_end)], rec.body_at, who.words.not_names)
+    return who.canonical(who.names.fullest(who.names.bare(found[0][1]), text, found[0][0])) if found else None
 
 
 _MODIFIERS = frozenset({"relcl", "acl", "amod", "compound", "nmod"})
