@@ -300,3 +300,13 @@ def test_beamed_after_a_quotation(ann):
     """"“...!” beamed X" is a verb of saying aloud after the quotation: X said it."""
     text = "Party Unity.\n\n“This is fantastic!” beamed Tom Hale of Dayton, who came to the hall early."
     assert quote_speakers(ann, text) == ["Tom Hale"]
+
+
+def test_a_straight_quotation_running_on_over_paragraphs_holds_its_curly_ones(ann):
+    """A straight-quoted statement that runs on over paragraphs (each opening with a mark, none closing)
+    is one quotation even where it quotes words in curly marks, said by whoever the colon before names."""
+    text = ("Party Unity.\n\n"
+            "Dr. Tom Hale stated:\n\n"
+            "\"The department isn’t about “equal justice” anymore. It is about a vision of transforming our nation.\n\n"
+            "\"The answer is not politics, but property. Period.\"")
+    assert quote_speakers(ann, text) == ["Tom Hale"]

@@ -85,8 +85,10 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
                 if c < 0:
                     nxt = _SPACES.match(text, p_end).end()
                     if opener == '"' and text.startswith('"', nxt) and "\n" in text[p_end:nxt] \
-                            and not taken(o, p_end - 1):
-                        # A quotation that runs on: the next paragraph opens with a quotation mark.
+                            and not taken(o, o):
+                        # A quotation that runs on: the next paragraph opens with a quotation mark
+                        # (curly ones inside it are part of it).
+                        quotes[:] = [x for x in quotes if not o < x.open < p_end]
                         quotes.append(Quote(o, o + 1, p_end, p_end, False))
                         unbalanced.append(o)
                         take(o, p_end - 1)
