@@ -310,3 +310,12 @@ def test_a_straight_quotation_running_on_over_paragraphs_holds_its_curly_ones(an
             "\"The department isn’t about “equal justice” anymore. It is about a vision of transforming our nation.\n\n"
             "\"The answer is not politics, but property. Period.\"")
     assert quote_speakers(ann, text) == ["Tom Hale"]
+
+
+def test_an_unnamed_party_member_is_not_the_state_named_before_the_word(ann):
+    """"said an Ohio Democrat": the speaker is the party's member as the text names them, not Ohio;
+    "a Chinese official" still speaks for China."""
+    text = ("Primary.\n\n"
+            "“She is too far behind,” said an Ohio Democrat.\n\n"
+            "“The talks were useful,” a Chinese official said.")
+    assert quote_speakers(ann, text) == ["Ohio Democrat", "China"]

@@ -91,6 +91,16 @@ def _name_before(verb):
     return doc[i]
 
 
+def _member(head) -> str | None:
+    """A party's member the text does not name, as it calls them ("an Ohio Democrat": "Ohio Democrat",
+    not the state before the word), where `head` (a word the recogniser read as a group) is the noun of
+    its phrase; None where the word describes others ("Democrat, Republican senators", "Democrat Ann Lee")."""
+    if head.pos_ not in ("PROPN", "NOUN") or \
+            any(c.i > head.i and c.dep_ in ("appos", "conj", "compound", "nmod") for c in head.children):
+        return None
+    return " ".join(t.text for t in head.doc[head.left_edge.i:head.i + 1] if t.pos_ not in ("DET", "NUM", "PUNCT"))
+
+
 _QUOTE_MARKS = frozenset('“”"‘’«»')
 
 
@@ -324,6 +334,8 @@ class Speakers:
                 return self.canonical(expand_acronym(_body_name(ent, self.words.articles), text))
             if ent.start <= head.i < ent.end and ent.label_ == "NORP" and ent.text in self.alias_index:
                 return self.alias_index[ent.text]  # "Chinese officials" speak for China; "Democrat senators" name no one
+            if ent.start <= head.i < ent.end and ent.label_ == "NORP" and _member(head):
+                return _member(head)  # "an Ohio Democrat": not Ohio
         if head.pos_ == "NOUN":  # "Anna Berg's aide, Jo Dane, said": the name in apposition, not the possessor
             for child in head.children:
                 if child.dep_ == "appos":
