@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from helpers.annotate import Annotator, default_annotator
 from helpers.config import SHARED_CORPUS
+from helpers.resources.kb import load_kb
 
 POLNEAR = SHARED_CORPUS / "attribution"
 PRONOUNS = {"he", "she", "him", "her", "his"}
@@ -79,9 +80,16 @@ def _name(x: tuple[int, int, str, str]) -> str:
 
 
 def quoted_gold(article: dict, ents) -> list[tuple[list[tuple[int, int]], str | None]]:
-    """(content spans, linked speaker) of each quoted attribution; the speaker None where unlinked."""
-    return [([(c["start"], c["end"]) for c in a["content"]], link(a["source"], ents, article["text"]))
-            for a in article["attributions"] if a["quoted"]]
+    """(content spans, linked speaker) of each quoted attribution; the speaker None where unlinked.
+    A linked name that is an alias of an actor of the knowledge base, as written ("White House"), is
+    that actor's canonical name ("United States"), as the guidelines name speakers."""
+    canonical = load_kb().alias_index()
+    out = []
+    for a in article["attributions"]:
+        if a["quoted"]:
+            name = link(a["source"], ents, article["text"])
+            out.append(([(c["start"], c["end"]) for c in a["content"]], canonical.get(name, name)))
+    return out
 
 
 def gold_for(gold, start: int, end: int) -> int | None:
