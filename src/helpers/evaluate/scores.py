@@ -212,25 +212,32 @@ def theme_table(eval_dir: Path = SHARED_EVAL, predictions: dict[str, dict] | Non
 
 
 def reported_speech(predictions: dict[str, dict], eval_dir: Path = SHARED_EVAL,
-                    parts: Iterable[str] = split.PARTS) -> pd.DataFrame:
-    """Reported speech (statements of kind "indirect") per part, pooled over the gold documents that mark it:
-    how many the gold lists, the share found (recall), the precision and the share of those found whose
-    speaker is right, as `score.py` counts them."""
+                    parts: Iterable[str] = split.PARTS, by_file: bool = False) -> pd.DataFrame:
+    """Reported speech (statements of kind "indirect") per part, pooled over the gold documents that mark it
+    (and with `by_file`, per gold file before the pooled row): how many the gold lists, the share found
+    (recall), the precision and the share of those found whose speaker is right, as `score.py` counts them."""
     sc = scorer(eval_dir)
     rows = []
     for part in parts:
         gold, pred = {}, {}
         for name, _, gold_path in dev_files(eval_dir):
             g = {k: v for k, v in split.only(sc.load(str(gold_path)), name, part).items() if v.get("indirect")}
+            p = {k: v for k, v in predictions.get(name, {}).items() if k in g}
+            if by_file and g:
+                rows.append(_indirect_row(sc, name, part, g, p))
             gold.update({f"{name}/{k}": v for k, v in g.items()})
-            pred.update({f"{name}/{k}": v for k, v in predictions.get(name, {}).items() if k in g})
-        if not gold:
-            continue
-        res = sc.score(gold, pred)
-        rows.append({"part": part, "docs": len(gold), "gold": res["indirect_gold"],
-                     "found": round(res["indirect_r"], 3), "precision": round(res["indirect_p"], 3),
-                     "speaker_right": round(res["indirect_speaker_acc"], 3)})
-    return pd.DataFrame(rows, columns=["part", "docs", "gold", "found", "precision", "speaker_right"])
+            pred.update({f"{name}/{k}": v for k, v in p.items()})
+        if gold:
+            rows.append(_indirect_row(sc, "pooled", part, gold, pred))
+    columns = ["part", "docs", "gold", "found", "precision", "speaker_right"]
+    return pd.DataFrame(rows, columns=["file", *columns] if by_file else columns)
+
+
+def _indirect_row(sc, name: str, part: str, gold: dict, pred: dict) -> dict:
+    res = sc.score(gold, pred)
+    return {"file": name, "part": part, "docs": len(gold), "gold": res["indirect_gold"],
+            "found": round(res["indirect_r"], 3), "precision": round(res["indirect_p"], 3),
+            "speaker_right": round(res["indirect_speaker_acc"], 3)}
 
 
 def main() -> int:
@@ -243,10 +250,10 @@ def main() -> int:
         print(f"{part} part of the dev gold (one document in {split.VALIDATION_EVERY} by hash of its id is in "
               f"the validation part):")
         print(table[table["part"] == part].drop(columns="part").to_string(index=False), end="\n\n")
-    indirect = reported_speech(predictions)
+    indirect = reported_speech(predictions, by_file=True)
     if not indirect.empty:
-        print("reported speech (kind indirect), pooled over the gold documents that mark it; targets: found >= 0.75, "
-              "speaker right >= 0.85:")
+        print("reported speech (kind indirect), per file and pooled over the gold documents that mark it; "
+              "targets: found >= 0.75, speaker right >= 0.85:")
         print(indirect.to_string(index=False), end="\n\n")
     if (polnear.POLNEAR / "polnear_dev.jsonl").exists():
         print(polnear.main_text(scorer().same_speaker), end="\n\n")
