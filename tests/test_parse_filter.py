@@ -54,12 +54,28 @@ def test_a_sentence_that_may_report_speech_is_parsed(parsed, text):
     # A form of a verb of saying written as part of a name, in a sentence not in title case.
     "Officials from the Golden State arrived on the morning ferry.",
     "Fans of Lakeside State cheered the mayor as the ferry docked.",
-    # The only verb of saying inside a quotation.
-    "At the harbour on Monday the mayor unveiled a new sign, “Ferries say no to delays”, by the pier.",
 ])
 def test_a_sentence_whose_only_cue_is_no_verb_outside_quotations_is_not_parsed(parsed, text):
     seen, rows = parsed(text)
     assert text not in seen and rows == []
+
+
+def test_a_verb_of_saying_inside_a_quotation_is_no_cue_of_reported_speech(annotator, monkeypatch):
+    # The sentence may still be parsed to find who said the quotation; reported speech does not read it.
+    from helpers.annotate import reported
+
+    chosen = []
+    pick = reported._candidate_sentences
+
+    def spy(*args, **kwargs):
+        spans = pick(*args, **kwargs)
+        chosen.extend(spans)
+        return spans
+
+    monkeypatch.setattr(reported, "_candidate_sentences", spy)
+    text = "At the harbour on Monday the mayor unveiled a new sign, “Ferries say no to delays”, by the pier."
+    tables = annotator.annotate({"id": "p2", "title": None, "text": text, "date": "2023-03-01"})
+    assert chosen == [] and not [s for s in tables["statements"] if s["kind"] == "indirect"]
 
 
 def test_a_title_case_headline_keeps_its_capitalised_verb(parsed):
