@@ -197,3 +197,20 @@ def test_a_cue_inside_what_according_to_reports_gives_the_named_speakers_stateme
     # "según ha anunciado X" is the cue of "según" itself: the quotation stays X's
     t = annotate(ann, "El comité, según ha anunciado su portavoz, Luis Prieto, ha valorado «la calidad del proyecto».")
     assert ("quote", "Luis Prieto", "la calidad del proyecto") in statements(t, "quote")
+
+
+def test_a_verb_of_saying_reports_the_que_clause_after_words_of_time_place_or_address(ann):
+    t = annotate(ann, "La ministra de Defensa, Carmen Ortega, ha afirmado este lunes ante la prensa que el ejército "
+                      "no se retirará de la frontera. Luis Pardo ha explicado a la presidenta del consejo, Marta Gil, "
+                      "que el acuerdo sigue vigente hasta el verano.")
+    found = statements(t, "indirect")
+    assert any(sp == "Carmen Ortega" and tx.startswith("el ejército no se retirará") for _, sp, tx in found)
+    # the person addressed after the verb is not its speaker
+    assert any(sp == "Luis Pardo" and tx.startswith("el acuerdo sigue vigente") for _, sp, tx in found)
+
+
+def test_a_que_after_a_conjunction_or_a_relative_is_no_reported_content(ann):
+    t = annotate(ann, "Carmen Ortega ha insistido, al tiempo que saludaba a los vecinos del barrio, en la paz. "
+                      "Luis Pardo ha insistido desde lo que llama una tribuna libre para todos los ciudadanos.")
+    texts = [tx for _, _, tx in statements(t, "indirect")]
+    assert not any(tx.startswith(("saludaba", "llama")) for tx in texts)

@@ -156,6 +156,9 @@ class SpanishRoom(SpanishWords, Room):
             found = self._object_content(text, s, cue, quotes)
             if found:
                 return found
+        far = None if how != "cue" or self._lead_follows(text, cue[1], s) else self.distant_content(text, s, cue)
+        if far:  # "declaró ayer en la radio que …"
+            return far
         if how == "according to":
             head = text[s.start_char:cue[0]]
             if len(re.findall(r"\w+", head)) <= 2:
@@ -203,6 +206,8 @@ class SpanishRoom(SpanishWords, Room):
         cue ("la portavoz ha añadido") comes after the names (see `role_person`)."""
         # A name in single quotes ("según la 'BBC'") is a name, not quoted words, when it comes to speakers.
         skip = [(a, b) for a, b in skip if not (text[a - 1:a] == "'" and len(text[a:b].split()) <= 4)]
+        if cue_at[0] < cue_at[1] and self.distant_content(text, sent, cue_at):  # the subject before the verb
+            sent = Sentence(sent.start_char, cue_at[1])
         role = self._role_next_to(text, sent, cue_at, after=True)
         far = []
         for s, e in [(m["start"], m["end"]) for m in mentions] + [(s, e) for s, e, _ in self._names_in(text, sent)]:

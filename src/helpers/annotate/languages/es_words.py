@@ -7,6 +7,7 @@ import re
 from functools import cached_property
 
 from helpers.annotate.patterns import alternation
+from helpers.annotate.sentences import Sentence
 
 
 class SpanishWords:
@@ -71,3 +72,26 @@ class SpanishWords:
     def relative_before(self) -> re.Pattern:
         """A relative "que" just before a cue ("lo que ella llama …"): its object is no content."""
         return re.compile(rf"\b(?:{self._alt('clause_words')})(?:\s+\w+)?\s*(?:{self._alt('auxiliaries')})?\s*$", re.I)
+
+    @cached_property
+    def distant_que(self) -> re.Pattern:
+        """Words of time, place or address between a verb of saying and the "que" of its content ("ha
+        explicado hoy a los vecinos que …"), matched right after the verb; the first "que" after them."""
+        return re.compile(rf"[ \t]*,?[ \t]*(?:{self._alt('before_distant_que')})\b(?P<mid>[^.;:«»“”\"()¿?¡!\n]{{0,130}}?)"
+                          rf"(?<=[\w,])[ \t]+(?:{self._alt('clause_words')})[ \t]+", re.I)
+
+    def distant_content(self, text: str, sent: Sentence, cue: tuple[int, int]) -> tuple[int, int] | None:
+        """What a verb of saying reports after words of time, place or address and "que" (see
+        `distant_que`), to its sentence's end: none after a noun of saying, where the words hold a cue
+        of their own or make the "que" a conjunction or a relative."""
+        end = sent.end_char
+        while end > cue[1] and text[end - 1] in " \n.!?»”\"":
+            end -= 1
+        if text[cue[0]:cue[1]].lower() in self.pack.word_list("noun_cues") or cue[1] >= end:
+            return None
+        m = self.distant_que.match(text, cue[1], end)
+        words = self.tokens(text[cue[1]:m.end("mid")]) if m else []
+        if not words or len(words) > 12 or any(self.is_cue(t) or t.key in self.pack.word_list("not_before_distant_que")
+                                           for t in words) or words[-1].key in self.pack.word_list("relative_before_que"):
+            return None
+        return (m.end(), end) if end - m.end() >= self.MIN_CONTENT else None
