@@ -53,3 +53,13 @@ def test_an_as_clause_of_time_reports_nothing_of_the_clause_it_hangs_on(annotato
 def test_a_sentence_that_opens_with_what_is_said_reports_it(annotator, text, content):
     got = reported(annotator, text)
     assert len(got) == 1 and got[0][1] == content
+
+
+def test_a_point_made_reports_its_object(annotator):
+    assert reported(annotator, "Lena Holt pointed out the need for a second ferry.") == [
+        ("Lena Holt", "the need for a second ferry")]
+
+
+def test_a_word_opening_the_sentence_is_no_part_of_the_speakers_name(annotator):
+    assert reported(annotator, "As Bloomberg noted, the ferry will close in June.") == [
+        ("Bloomberg", "the ferry will close in June")]

@@ -57,6 +57,7 @@ class NameForms:
         self.honorific = lexicons.honorific_pattern()
         self.title_words = lexicons.title_words
         self.person_honorifics = lexicons.person_honorifics
+        self.not_names = lexicons.candidate_not_names
         # A person's name opening a sentence ("Anna Berg, the mayor, ..."; "Mr Lee said"): two
         # capitalised words or more, after an honorific at most.
         honorific = rf"(?:(?:{'|'.join(map(re.escape, lexicons.honorifics))})[^\S\n]+)?" if lexicons.honorifics else ""
@@ -93,10 +94,17 @@ class NameForms:
         if surname and not _after_a_word(text, surname):  # no longer form: spare compiling the expression
             return name
         # Words of one line: a title above the body ("Talks in Beijing" / "Vladimir Putin met ...") is not part of a name.
-        found = [self.strip_titles(m.group(0)).split()
+        # A word that opens a sentence and names no one ("As Bloomberg noted") is no part of it.
+        found = [self._from_name(self.strip_titles(m.group(0)).split())
                  for m in re.finditer(rf"\b(?:[A-Z][\w’'-]+[^\S\n]+){{1,3}}{re.escape(surname)}\b", text)]
         longer = {tuple(f[i:]) for f in found for i in range(len(f) - 1) if len(" ".join(f[i:])) > len(name)}
         if not longer:
             return name
         uses = {c: sum(tuple(f[-len(c):]) == c for f in found) for c in longer}
         return " ".join(max(longer, key=lambda c: (uses[c], len(" ".join(c)), c)))
+
+    def _from_name(self, words: list[str]) -> list[str]:
+        """`words` without the words before a name that name no one (`candidate_not_names`: "As", "But")."""
+        while len(words) > 1 and words[0].lower() in self.not_names:
+            words = words[1:]
+        return words
