@@ -25,8 +25,8 @@ from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
            "themes_macro_f1", "relevance_acc"]
-TARGETS = {"actors_f1": 0.92, "attribution_f1": 0.90, "speaker_acc": 0.95, "themes_micro_f1": 0.85,
-           "themes_macro_f1": 0.80, "relevance_acc": 0.90}
+TARGETS = {"actors_f1": 0.92, "attribution_f1": 0.90, "speaker_acc": 0.95, "themes_micro_f1": 0.88,
+           "themes_macro_f1": 0.85, "relevance_acc": 0.92}
 
 
 @lru_cache(maxsize=1)
