@@ -142,3 +142,25 @@ def test_the_annotation_stores_the_probability(ann):
                       "and Russia.")
     (row,) = tables["relevance"]
     assert row["doc_id"] == "t1" and row["probability"] == relevance(tables, ann.kb) and row["relevant"]
+
+
+def test_the_models_train_over_a_relevance_model_whose_features_are_out_of_date(tmp_path):
+    """A relevance model trained before a feature was added does not load, but the annotator the
+    training runs with carries one with no weights in its place: even odds for every document."""
+    import json
+
+    from helpers.annotate.relevance_model import (
+        FEATURES, RELEVANCE_MODEL_FILE, load_relevance_model, model_to_train_over,
+    )
+
+    stale = json.loads(RELEVANCE_MODEL_FILE.read_text(encoding="utf-8"))
+    for key in ("features", "mean", "scale", "coef"):
+        stale[key] = stale[key][:-1]
+    path = tmp_path / "relevance_model.json"
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain"):
+        load_relevance_model(path)
+    model = model_to_train_over(path)
+    assert list(model.features) == FEATURES and model.digest == "untrained"
+    assert model.probability([1.0] * len(FEATURES)) == pytest.approx(0.5)
+    assert model_to_train_over() == load_relevance_model()

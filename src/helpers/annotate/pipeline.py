@@ -31,7 +31,7 @@ from helpers.annotate.quotes import annotated_text, find_quotes, quote_sentences
 from helpers.annotate.ranker import load_ranker
 from helpers.annotate.record import TABLES, Need, Record, Steps, T
 from helpers.annotate.relevance import relevance
-from helpers.annotate.relevance_model import load_relevance_model
+from helpers.annotate.relevance_model import RelevanceModel, load_relevance_model
 from helpers.annotate.theme_model import load_theme_model
 from helpers.annotate.sentences import Sentence, sentences_of
 from helpers.annotate.speech import speech_words
@@ -77,13 +77,13 @@ class Annotator:
     """Annotates articles with the knowledge base, codebook and lexicons it was built with."""
 
     def __init__(self, kb: KnowledgeBase | None = None, codebook: Codebook | None = None,
-                 lexicons: Lexicons | None = None):
+                 lexicons: Lexicons | None = None, relevance_model: RelevanceModel | None = None):
         self.kb = kb or load_kb()
         self.codebook = codebook or load_codebook()
         self.lexicons = lexicons or load_lexicons()
         self.alias_index = self.kb.alias_index()
         self.ranker = load_ranker()
-        self.relevance_model = load_relevance_model()
+        self.relevance_model = relevance_model or load_relevance_model()
         self.theme_model = load_theme_model()
         self.packs = {code: load_language_pack(code) for code in ROOMS}
         self.rooms: dict[str, Room] = {}

@@ -148,3 +148,16 @@ def parse_relevance_model(text: str, source: str = "<string>") -> RelevanceModel
 def load_relevance_model(path: str | Path | None = None) -> RelevanceModel:
     """Load the shipped relevance model (or one at `path`)."""
     return read_cached(parse_relevance_model, path or RELEVANCE_MODEL_FILE)
+
+
+def model_to_train_over(path: str | Path | None = None) -> RelevanceModel:
+    """The relevance model an annotator carries while the models are trained: the shipped one (or the one at
+    `path`), or, where its features are no longer `FEATURES` (a feature was added or taken out since it was
+    trained), one with no weights, which takes every document as even odds. Training reads the features and
+    the themes, never this model's decision, so what it learns is the same either way."""
+    try:
+        return load_relevance_model(path)
+    except ValueError:
+        n = len(FEATURES)
+        return RelevanceModel(mean=(0.0,) * n, scale=(1.0,) * n, coef=(0.0,) * n, intercept=0.0,
+                              calibration=(-1.0, 0.0), features=tuple(FEATURES), digest="untrained")

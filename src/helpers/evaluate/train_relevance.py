@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.annotate import default_annotator
+from helpers.annotate import Annotator
 from helpers.annotate.relevance_model import (
     FEATURES,
     RELEVANCE_MODEL_FILE,
     features,
+    model_to_train_over,
     parse_relevance_model,
 )
 from helpers.config import SHARED_EVAL
@@ -32,7 +33,7 @@ THRESHOLD = 0.5
 
 def tune_examples(eval_dir: Path = SHARED_EVAL, part: str = "tune") -> tuple[np.ndarray, np.ndarray]:
     """(features, labels) of the labelled documents of `part` of every dev gold file."""
-    ann = default_annotator()
+    ann = Annotator(relevance_model=model_to_train_over())
     xs, ys = [], []
     for name, docs, gold_path in dev_files(eval_dir):
         gold = split.only(read_jsonl(gold_path), name, part)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.annotate import default_annotator
+from helpers.annotate import Annotator
+from helpers.annotate.relevance_model import model_to_train_over
 from helpers.annotate.theme_model import FEATURES, THEME_MODEL_FILE, features, parse_theme_model
 from helpers.config import SHARED_EVAL
 from helpers.evaluate import split
@@ -30,7 +31,7 @@ THRESHOLD = 0.5
 def examples(eval_dir: Path = SHARED_EVAL, part: str = "tune") -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], str]:
     """(rows, labels, document groups, theme names, codebook digest) of the documents of `part` of every
     dev gold file; a row is a theme's features followed by one indicator per theme of the codebook."""
-    ann = default_annotator()
+    ann = Annotator(relevance_model=model_to_train_over())
     names = list(ann.codebook.themes)
     xs, ys, groups = [], [], []
     for name, docs, gold_path in dev_files(eval_dir):
