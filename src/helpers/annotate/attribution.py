@@ -261,7 +261,7 @@ def _sentence_subject(who: Speakers, q: Quote, s: int, e: int, sdoc) -> Steps[st
     stance: “I ...”"), not a term: the name or pronoun that is the sentence's subject, before the
     quotation (a generator; `sdoc`: the sentence's parse, None where it was not parsed)."""
     text = who.text
-    if len(text[q.start:q.end].split()) < 3:
+    if len(text[q.start:q.end].split()) < 3 or not text[s:q.open].strip():  # a term, or nothing before it
         return None
     if sdoc is None:
         sdoc = (yield Need("parse", [text[s:e]]))[0]
