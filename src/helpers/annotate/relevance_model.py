@@ -18,6 +18,7 @@ from pathlib import Path
 
 from helpers.annotate.calibrated import Calibrated, calibrated_fields
 from helpers.config import DATA_DIR
+from helpers.resources.codebook import LISTED, WORD
 from helpers.resources.files import read_cached, text_digest
 from helpers.resources.kb import KnowledgeBase
 from helpers.resources.lexicons import Lexicons
@@ -43,9 +44,6 @@ FEATURES = [
 ]
 
 TITLE_GAP = 5  # at most this many words between the two sides in the title ("China's support for Russia")
-# What joins items of one list: commas, "and", slashes, dashes (and "and" in Spanish, Russian, Chinese).
-_LISTED = re.compile(r"(?:\s*(?:,|;|and|&|/|-|–|—|y|e|и|和|与|、)\s*)*", re.IGNORECASE)
-_WORD = re.compile(r"[\w’'-]+")
 
 
 def sides_related(text: str, found: list[tuple[int, int, str]], first: set[str], second: set[str],
@@ -62,7 +60,7 @@ def sides_related(text: str, found: list[tuple[int, int, str]], first: set[str],
             for s3, e3, _ in found:  # another actor between them is an item of the same list
                 if e1 <= s3 and e3 <= s2:
                     gap = gap.replace(text[s3:e3], ",")
-            if not _LISTED.fullmatch(gap) and len(_WORD.findall(gap)) <= gap_words:
+            if not LISTED.fullmatch(gap) and len(WORD.findall(gap)) <= gap_words:
                 return True
     return False
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from helpers.annotate import Annotator, default_annotator
 from helpers.config import SHARED_CORPUS
@@ -79,11 +80,17 @@ def _name(x: tuple[int, int, str, str]) -> str:
     return re.sub(r"['’]s?$", "", x[3])
 
 
+@lru_cache(maxsize=1)
+def _canonical_names() -> dict[str, str]:
+    """The shipped knowledge base's aliases, as written, to canonical names (built once, not per article)."""
+    return load_kb().alias_index()
+
+
 def quoted_gold(article: dict, ents) -> list[tuple[list[tuple[int, int]], str | None]]:
     """(content spans, linked speaker) of each quoted attribution; the speaker None where unlinked.
     A linked name that is an alias of an actor of the knowledge base, as written ("White House"), is
     that actor's canonical name ("United States"), as the guidelines name speakers."""
-    canonical = load_kb().alias_index()
+    canonical = _canonical_names()
     out = []
     for a in article["attributions"]:
         if a["quoted"]:

@@ -177,7 +177,10 @@ class Theme:
 
 
 _JOINED = re.compile(r"\s*(?:,|and|&|/|-|–|—)?\s*", re.IGNORECASE)
-_WORD = re.compile(r"[\w’'-]+")
+# What joins any number of items of one list: commas, "and", slashes, dashes (and "and" in Spanish,
+# Russian, Chinese); the words between two sides that `LISTED` matches whole relate them in no way.
+LISTED = re.compile(r"(?:\s*(?:,|;|and|&|/|-|–|—|y|e|и|和|与|、)\s*)*", re.IGNORECASE)
+WORD = re.compile(r"[\w’'-]+")
 
 
 @dataclass
@@ -210,14 +213,14 @@ class Pair:
                     continue
                 gap = text[e1:s2]
                 if _JOINED.fullmatch(gap):  # named together: a cue right after, or "... between" before
-                    after = " ".join(_WORD.findall(text[e2:e2 + 60])[:5])
+                    after = " ".join(WORD.findall(text[e2:e2 + 60])[:5])
                     before = text[max(0, s1 - 60):s1]
                     if self.cues.search(fold(after)) or re.search(r"between\s*$", before) and \
-                            self.cues.search(fold(" ".join(_WORD.findall(before)[-4:]))):
+                            self.cues.search(fold(" ".join(WORD.findall(before)[-4:]))):
                         return True
-                elif len(_WORD.findall(gap)) <= self.window and (
+                elif len(WORD.findall(gap)) <= self.window and (
                         self.cues.search(fold(gap)) or self.follow is not None and
-                        self.follow.match(fold(" ".join(_WORD.findall(text[e2:e2 + 30])[:1])))):
+                        self.follow.match(fold(" ".join(WORD.findall(text[e2:e2 + 30])[:1])))):
                     return True  # a cue between them, or a word of the relationship right after the later one
         return False
 
