@@ -214,3 +214,39 @@ def test_a_que_after_a_conjunction_or_a_relative_is_no_reported_content(ann):
                       "Luis Pardo ha insistido desde lo que llama una tribuna libre para todos los ciudadanos.")
     texts = [tx for _, _, tx in statements(t, "indirect")]
     assert not any(tx.startswith(("saludaba", "llama")) for tx in texts)
+
+
+def test_an_aside_of_saying_reports_the_clause_it_sits_in(ann):
+    t = annotate(ann, "La crisis llegó en 1929. Como señaló el economista Anselmo Quiroga, la falta de reglas llevó "
+                      "a una ruina general. Los bancos, como advirtió Anselmo Quiroga en una entrevista, no tienen "
+                      "reservas suficientes. La caída será larga, como había advertido Anselmo Quiroga.")
+    found = statements(t, "indirect")
+    assert ("indirect", "Anselmo Quiroga", "la falta de reglas llevó a una ruina general") in found
+    assert any(sp == "Anselmo Quiroga" and tx.startswith("Los bancos, como advirtió") for _, sp, tx in found)
+    assert ("indirect", "Anselmo Quiroga", "La caída será larga") in found
+    # an unnamed source after the aside's verb is the speaker as written
+    t = annotate(ann, "Como apuntan fuentes del Ministerio, la norma no puede sorprender a nadie.")
+    assert statements(t, "indirect") == [("indirect", "fuentes del Ministerio", "la norma no puede sorprender a nadie")]
+    # a participle after an article is no verb of an aside; "como si" opens no aside
+    t = annotate(ann, "Su plan, como demuestra la anunciada alianza con Renault, avanza bien. "
+                      "Anselmo Quiroga habló como si dijera la verdad, pero nadie le creyó en la sala.")
+    assert statements(t, "indirect") == []
+
+
+def test_a_cue_reports_an_infinitive_after_it_and_threats_after_con(ann):
+    t = annotate(ann, "El escritor Anselmo Quiroga recibió el premio. Y ha asegurado haber recibido la llamada "
+                      "poco antes del acto. El Gobierno de Japón amenaza con vetar el acuerdo comercial de mayo.")
+    found = statements(t, "indirect")
+    assert ("indirect", "Anselmo Quiroga", "haber recibido la llamada poco antes del acto") in found
+    assert ("indirect", "Japan", "vetar el acuerdo comercial de mayo") in found
+    # "precisa" before an infinitive is a need, a threat without "con" is a noun, an impersonal cue no one's
+    t = annotate(ann, "Japón precisa adelantar su despliegue de misiles. La amenaza de Japón preocupa a la región. "
+                      "En este punto, se puede sostener que la economía de Japón es más fuerte.")
+    assert statements(t, "indirect") == []
+
+
+def test_a_list_of_names_before_the_cue_speaks_as_a_group(ann):
+    t = annotate(ann, "En la reunión, países como Colombia, Chile, México y Brasil han criticado la operación y han "
+                      "advertido que la soberanía de la región corre peligro.")
+    assert ("indirect", "Colombia, Chile, México y Brasil", "la soberanía de la región corre peligro") \
+        in statements(t, "indirect")

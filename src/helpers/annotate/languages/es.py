@@ -6,6 +6,7 @@ import re
 from functools import cached_property, lru_cache
 
 from helpers.annotate.languages.base import Room, Token
+from helpers.annotate.languages.es_content import SpanishContent
 from helpers.annotate.languages.es_words import SpanishWords
 from helpers.annotate.patterns import alternation
 from helpers.annotate.languages.statements import PRONOUN_REACH
@@ -34,7 +35,7 @@ def zipf(word: str) -> float:
     return zipf_frequency(word.lower(), "es")
 
 
-class SpanishRoom(SpanishWords, Room):
+class SpanishRoom(SpanishContent, SpanishWords, Room):
     """The Spanish room (see `base.Room`)."""
 
     code = "es"
@@ -147,57 +148,6 @@ class SpanishRoom(SpanishWords, Room):
                 s = Sentence(s.start_char, comma.start())
         return super()._after(text, s, cue, mentions, quotes)
 
-    def content(self, text: str, s: Sentence, cue: tuple[int, int], how: str, quotes: list[tuple[int, int]],
-                mentions: list[dict] = ()) -> tuple[int, int] | None:
-        """As in `ReportedSpeech`, and a cue of the pack's `object_cues` reports its object (see
-        `_object_content`); "según X" reports what follows the comma closing X where it opens its
-        sentence ("Según la agencia, …"), else the words before it ("…, según la agencia")."""
-        if how == "cue" and self.object_cue.fullmatch(text[cue[0]:cue[1]].lower()):
-            found = self._object_content(text, s, cue, quotes)
-            if found:
-                return found
-        far = None if how != "cue" or self._lead_follows(text, cue[1], s) else self.distant_content(text, s, cue)
-        if far:  # "declaró ayer en la radio que …"
-            return far
-        if how == "according to":
-            head = text[s.start_char:cue[0]]
-            if len(re.findall(r"\w+", head)) <= 2:
-                comma = re.compile(r"[,:]").search(text, cue[1], min(s.end_char, cue[1] + 100))
-                if comma:
-                    cue = (cue[0], comma.end())
-            elif len(head.strip(" ,;:«“\"—–-")) >= self.MIN_CONTENT:
-                body = head.rstrip(" ,;:—–-(")
-                start = s.start_char + len(head) - len(head.lstrip(" \n«“\"—–-"))
-                return (start, s.start_char + len(body)) if start < s.start_char + len(body) else None
-        return super().content(text, s, cue, how, quotes, mentions)
-
-    def _object_content(self, text: str, s: Sentence, cue: tuple[int, int],
-                        quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-        """The object of a cue that reports its content without "que" ("ha calificado la medida de …",
-        "instó a los vecinos a …"), up to a second cue coordinated with it; none after a relative "que"
-        ("lo que ella llama …"), nor where the object is a quotation alone ("lo calificó de «abuso»")."""
-        if self._lead_follows(text, cue[1], s) or self.relative_before.search(text, max(s.start_char, cue[0] - 30), cue[0]):
-            return None
-        end = s.end_char
-        while end > s.start_char and text[end - 1] in " \n.!?»”\"":
-            end -= 1
-        a = cue[1] + len(text[cue[1]:end]) - len(text[cue[1]:end].lstrip(" ,"))
-        more = self.coordinated.search(text, a, end)  # "… de X y ha añadido que …"
-        end = more.start() if more else end
-        rest = text[a:end]
-        for x, y in sorted(quotes, reverse=True):
-            if a <= x and y <= end:
-                rest = rest[:max(0, x - 1 - a)] + " " + rest[y + 1 - a:]
-        if end - a >= self.MIN_CONTENT and len([w for w in re.findall(r"\w+", rest) if len(w) > 2]) >= 2:
-            return a, end
-        return None
-
-    def _lead_follows(self, text: str, at: int, s: Sentence) -> bool:
-        """Whether a complementizer or a colon introduces the words after a cue."""
-        lead = self._lead.match(text, at, s.end_char)
-        return bool(lead) and bool(lead.group(0).strip(" \t\n,"))
-
-    # ------------------------------------------------------------------ speakers
     def _speaker_near(self, text: str, sent: Sentence, cue_at: tuple[int, int], skip: list[tuple[int, int]],
                       mentions: list[dict]) -> tuple[str | None, str]:
         """As in `StatementRules`, with the inverted subject first: a name or a role noun right after
@@ -208,6 +158,13 @@ class SpanishRoom(SpanishWords, Room):
         skip = [(a, b) for a, b in skip if not (text[a - 1:a] == "'" and len(text[a:b].split()) <= 4)]
         if cue_at[0] < cue_at[1] and self.distant_content(text, sent, cue_at):  # the subject before the verb
             sent = Sentence(sent.start_char, cue_at[1])
+        aside = self.as_said(text, sent, cue_at) if cue_at[0] < cue_at[1] else None
+        if aside:  # "…, como advirtió el ministro en mayo, …": the speaker is named in the aside
+            sent = Sentence(*aside)
+        group = self.name_list.search(text[sent.start_char:cue_at[0]]) if cue_at[0] < cue_at[1] else None
+        if group and len(group.group("mid").split()) <= 12 and not self.clause_or_quote.search(group.group("mid")) \
+                and not self.preposition_before.search(text, sent.start_char, sent.start_char + group.start()):
+            return group.group("list"), "the names listed before the cue"  # "Colombia, Chile, México y Brasil han advertido"
         role = self._role_next_to(text, sent, cue_at, after=True)
         far = []
         for s, e in [(m["start"], m["end"]) for m in mentions] + [(s, e) for s, e, _ in self._names_in(text, sent)]:
@@ -242,7 +199,11 @@ class SpanishRoom(SpanishWords, Room):
         group = self._group_next_to(text, sent, cue_at)
         if group:
             return group, "group named next to the cue"
-        return super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
+        found = super()._speaker_near(text, sent, cue_at, list(skip) + far, mentions)
+        if found[0] is None and aside:  # "como apuntan fuentes del Ejecutivo, …": the phrase as written
+            phrase = self.aside_subject(text, cue_at[1], aside[1])
+            return (phrase, "named in the aside") if phrase else found
+        return found
 
     @cached_property
     def _plural_re(self) -> tuple[re.Pattern, re.Pattern]:

@@ -95,3 +95,78 @@ class SpanishWords:
                                            for t in words) or words[-1].key in self.pack.word_list("relative_before_que"):
             return None
         return (m.end(), end) if end - m.end() >= self.MIN_CONTENT else None
+
+    @cached_property
+    def as_said_re(self) -> re.Pattern:
+        """An aside of saying up to its verb: "como" after the sentence's start, a comma, a dash or
+        "que"/"y" ("…, como advirtió", "tal y como ha explicado el ministro"), with at most a subject,
+        a pronoun and auxiliaries before the verb (no clause or punctuation of their own)."""
+        return re.compile(rf"(?:^|[,;:(—–-]|\b(?:que|y))\s*(?P<as>\b(?:{self._alt('as_words')}))\s+"
+                          rf"(?!(?:{self._alt('not_after_as')})\b)(?P<mid>[^,;:«»“”\"()¿?¡!\n]{{0,100}}?)$", re.I)
+
+    def as_said(self, text: str, sent: Sentence, cue: tuple[int, int]) -> tuple[int, int] | None:
+        """The aside of saying a cue closes ("…, como señaló el ministro en mayo, …"): (start of "como",
+        end of the aside at the next comma or the sentence's end, past a name set off by commas after
+        it); None where the cue is no verb of such an aside."""
+        if text[cue[0]:cue[1]].lower() in self.pack.word_list("noun_cues"):
+            return None
+        m = self.as_said_re.search(text[sent.start_char:cue[0]])
+        if m is None:
+            return None
+        words = self.tokens(m.group("mid"))
+        if words and words[-1].key in self.pack.word_list("articles") + self.pack.word_list("indefinite_articles"):
+            return None  # "como demuestra la anunciada …": a participle after an article is no verb of saying
+        if len(words) > 14 or any(t.key in self.pack.word_list("clause_words") or self.is_cue(t) for t in words):
+            return None
+        end = re.compile(r"[,;:()—–]|$").search(text[:sent.end_char], cue[1]).start()
+        after = re.match(r",\s*((?:[A-ZÁÉÍÓÚÑ][\w.-]*\s*){1,4}),", text[end:sent.end_char])
+        if after and text[end - 1:end] != ")":  # "como ha dicho su portavoz, Ana Ruiz, …"
+            end += after.end() - 1
+        return sent.start_char + m.start("as"), end
+
+    @cached_property
+    def infinitive_after(self) -> re.Pattern:
+        """An infinitive right after a cue, the content it reports ("ha asegurado haber recibido …",
+        "pidió tener paciencia"), after "con" for the pack's `infinitive_cues` ("amenazó con vetar …")."""
+        return re.compile(rf"[ \t]+(?P<con>con[ \t]+)?(?P<inf>(?!(?:{self._alt('not_infinitives')})\b)"
+                          rf"[a-záéíóúñ]{{2,}}(?:ar|er|ir|ír)(?:se|lo|la|los|las|le|les|me|nos)?)\b")
+
+    def _stems(self, name: str) -> re.Pattern:
+        """The pack's word list `name` (stems with "*") as a pattern to match a whole word."""
+        words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in self.pack.word_list(name)]
+        return re.compile("(?:" + "|".join(words) + ")" if words else r"(?!x)x")
+
+    @cached_property
+    def infinitive_cue(self) -> re.Pattern:
+        """The pack's `infinitive_cues`: verbs that report an infinitive after "con" ("amenazó con …")."""
+        return self._stems("infinitive_cues")
+
+    @cached_property
+    def infinitive_content_cue(self) -> re.Pattern:
+        """The pack's `infinitive_content_cues`: cues that report an infinitive right after them."""
+        return self._stems("infinitive_content_cues")
+
+    def aside_subject(self, text: str, at: int, end: int) -> str | None:
+        """The words after the verb of an aside of saying where they name its speaker as a noun phrase
+        ("como apuntan fuentes del Ejecutivo" -> "fuentes del Ejecutivo"), less an article; none where a
+        word of time, place or address opens them ("como dijo ayer")."""
+        words = text[at:end].split()
+        if words and words[0].lower() in self.pack.word_list("articles") + self.pack.word_list("indefinite_articles"):
+            words = words[1:]
+        if not words or len(words) > 6 or words[0].lower() in self.pack.word_list("before_distant_que") \
+                or words[0].lower() in self.pack.word_list("prepositions") or not words[0][0].isalpha():
+            return None
+        return " ".join(words)
+
+    @cached_property
+    def impersonal_before(self) -> re.Pattern:
+        """Words before a verb of saying that make it no one's ("se puede sostener que …", "cabe señalar")."""
+        return re.compile(rf"\b(?:{self._alt('impersonal_before_cue')})\s+$", re.I)
+
+    @cached_property
+    def name_list(self) -> re.Pattern:
+        """A list of three or more capitalised names joined by commas and "y" ("Colombia, Chile, México y
+        Brasil"), ending a stretch up to a cue with at most a few words and no clause between."""
+        name = r"[A-ZÁÉÍÓÚÑ][\w.-]+(?:[ \t]+[A-ZÁÉÍÓÚÑ][\w.-]+){0,2}"
+        return re.compile(rf"(?P<list>{name}(?:,[ \t]+{name})+[ \t]+(?:{self._alt('and_words')})[ \t]+{name})"
+                          rf"(?P<mid>[^,;:.«»“”\"()]{{0,120}})$")
