@@ -277,3 +277,20 @@ def test_a_cue_glued_to_a_full_name_with_a_middle_dot_is_not_part_of_the_name(ro
     text = "阿米娜·卡里姆坦言，这家工厂给村里带来了稳定的工作。阿米娜说，她希望明年扩大生产线。"
     rows = _statements(room, text)
     assert _one(rows, "indirect", "她希望明年")["speaker"] == "阿米娜·卡里姆"
+
+
+def test_an_attitude_on_a_matter_reports_the_matter_and_courtesies_report_nothing(room):
+    rows = _statements(room, "印度外交部官员日前召见美国驻印度使馆官员，对美国强行推进港口出售程序表示严重关切和坚决反对。"
+                             "中方对马丁去世表示深切哀悼，向其家人表示诚挚慰问。")
+    said = [r for r in rows if r["kind"] == "indirect"]
+    assert [(r["speaker"], r["text"]) for r in said] == [("India", "美国强行推进港口出售程序")]
+
+
+def test_a_second_cue_of_the_same_speaker_in_a_sentence_reports_its_own_content(room):
+    rows = _statements(room, "新西兰总理马丁近日接受采访时，呼吁周边国家团结应对所谓地区安全威胁，"
+                             "表示新方将继续在渔业等问题上与各方开展合作。")
+    said = [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"]
+    assert said == [("马丁", "周边国家团结应对所谓地区安全威胁"), ("马丁", "新方将继续在渔业等问题上与各方开展合作")]
+    # a cue that introduces or publishes is no second statement
+    rows = _statements(room, "新西兰总理马丁表示，两国关系稳步发展，介绍了双方渔业合作的最新进展。")
+    assert [r["text"] for r in rows if r["kind"] == "indirect"] == ["两国关系稳步发展，介绍了双方渔业合作的最新进展"]

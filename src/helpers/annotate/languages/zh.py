@@ -156,6 +156,38 @@ class ChineseStatements:
         return uncued(max(full, key=len)) if full and HAN.search(name) else name
 
 
+class ChineseSecondCue:
+    """A second cue of the same speaker in a sentence; mixed into `ChineseRoom`."""
+
+    def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
+                 quotes: list[tuple[int, int]], turns: list[dict], found: list[dict]) -> list[dict]:
+        """As in `ReportedSpeech`, and a second cue that opens a clause of what the first reports, with
+        no subject of its own ("X呼吁…，表示…", "X指出…，并强调…"), reports the rest of the sentence
+        for the same speaker; the first statement ends where that clause begins."""
+        rows = super().reported(text, body_at, sents, mentions, quotes, turns, found)
+        more = []
+        for r in rows:
+            sent = next((x for x in sents if x.start_char <= r["start"] < x.end_char), None)
+            if sent is None or r["start"] >= r["end"]:
+                continue
+            for a, b in self.cues(text, sent):
+                if not r["start"] < a < r["end"] or text[a:b] not in self._list("second_cues") \
+                        or any(x - 1 <= a < y + 1 for x, y in quotes):
+                    continue
+                m = self.second_cue_head.search(text, r["start"], a)
+                if m is None:
+                    continue
+                content = self.content(text, sent, (a, b), "cue", quotes, mentions)
+                if content is None or content[0] < b:
+                    continue
+                more.append({**r, "start": content[0], "end": content[1], "text": text[content[0]:content[1]].strip(),
+                             "via": f"reported: '{text[a:b]}' (a second cue of the speaker before)"})
+                r["end"] = m.start()
+                r["text"] = text[r["start"]:r["end"]].strip()
+                break
+        return rows + more
+
+
 class ChineseFallbacks:
     """Speakers of cues with no subject: in a turn, outside it; mixed into `ChineseRoom`."""
 
@@ -198,7 +230,7 @@ class ChineseFallbacks:
         return max(ends, default=-1)
 
 
-class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWords, Room):
+class ChineseRoom(ChineseStatements, ChineseTurns, ChineseSecondCue, ChineseFallbacks, ChineseWords, Room):
     """The Chinese room (see `base.Room` and this module's docstring)."""
 
     code = "zh"
@@ -456,6 +488,11 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseFallbacks, ChineseWord
                 mentions: list[dict] = ()) -> tuple[int, int] | None:
         """The shared rule; after 据 the content starts past its source and the comma that closes it
         ("据当地媒体报道，…")."""
+        if how == "cue":  # "对X表示关切": X
+            cut = max(text.rfind(c, s.start_char, cue[0]) for c in "，,：:；;。！？!?”」』\n")
+            att = self.attitude(text, max(s.start_char, cut + 1), cue)
+            if att is not None:
+                return att or None
         if how == "according to":
             comma = re.compile(r"[，,]").search(text, cue[1], min(s.end_char, cue[1] + 30))
             if comma:

@@ -157,3 +157,36 @@ class ChineseWords:
         heads = alternation(set(self._list("speaker_heads")) | set(self._list("government_bodies")) | set(self._list("name_titles")))
         return re.compile(rf"(?:{alternation(self._list('name_titles'))})"
                           rf"(?P<name>(?:(?!{heads})[\u3400-\u9fff·]){{2,6}})$")
+
+    @cached_property
+    def attitude_after(self) -> re.Pattern:
+        """After a cue of attitude (表示): adverbs of degree and a noun of position or of courtesy."""
+        kinds = alternation(self._list("attitude_positions") + self._list("attitude_courtesies"))
+        return re.compile(rf"(?:{alternation(self._list('attitude_adverbs'))})*(?P<noun>{kinds})")
+
+    def attitude(self, text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | tuple[()] | None:
+        """"对X表示关切": the span of X, the matter an attitude is taken on; () for an attitude of
+        courtesy ("对…表示哀悼", "向其家人表示慰问": no statement); None where the cue is no such
+        attitude (no 对 in its clause, or no noun of attitude after it)."""
+        if text[cue[0]:cue[1]] not in self._list("attitude_cues"):
+            return None
+        m = self.attitude_after.match(text, cue[1])
+        if m is None:
+            return None
+        if m.group("noun") in self._list("attitude_courtesies"):
+            return ()  # "向其家人表示诚挚慰问"
+        words = [w for w in self._words(text, start, cue[0]) if w[2] in self._list("attitude_of")]
+        if not words:
+            return None
+        a, b = words[-1][1], cue[0]
+        while b > a and text[b - 1] in "".join(self._list("also_words")) + "均都已再次":
+            b -= 1
+        if b - a < 2:
+            return None
+        return a, b
+
+    @cached_property
+    def second_cue_head(self) -> re.Pattern:
+        """A clause boundary and the words that may open a second cue's clause with no subject of its
+        own ("，表示", "，并强调", "；同时指出"), matched up to the cue."""
+        return re.compile(rf"[，,；;]\s*(?:{alternation(self._list('second_cue_openers'))})?$")
