@@ -63,6 +63,17 @@ def test_curly_opening_mark_closed_by_a_straight_one():
     assert not unbalanced
 
 
+def test_an_opening_mark_typed_for_the_closing_one():
+    """“...“ followed by a space: the second mark closes the first quotation, which ends there (it does not
+    run on over the next sentence); spaced marks around a quotation (“ a word ”) still pair as written."""
+    text = ("Jo Dane thanked “the crew for their patient work (at sea) “ after the rescue. "
+            "The council said it would review the “ safety rules ” soon. Ann Lee called the plan “useful”.")
+    quotes, unbalanced = find_quotes(text)
+    assert [text[q.start:q.end] for q in quotes] == ["the crew for their patient work (at sea) ", " safety rules ",
+                                                     "useful"]
+    assert not unbalanced
+
+
 NEWS = "Harbour news"
 
 

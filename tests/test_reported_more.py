@@ -63,3 +63,12 @@ def test_a_point_made_reports_its_object(annotator):
 def test_a_word_opening_the_sentence_is_no_part_of_the_speakers_name(annotator):
     assert reported(annotator, "As Bloomberg noted, the ferry will close in June.") == [
         ("Bloomberg", "the ferry will close in June")]
+
+
+def test_a_clause_whose_subject_the_parse_takes_for_the_object_of_said(annotator):
+    """"said chances for X, in which ..., were “not very good”": the parse hangs the clause's verb on
+    "said" as a second verb after a comma; the content is the clause, beside the quotation."""
+    text = ("The Kremlin has said chances for an extension of the river transit pact, in which Moscow lets "
+            "Kyiv move fuel along the Danube through Romania, were “not very good”.")
+    got = [(s, c[:40]) for s, c in reported(annotator, text)]
+    assert got == [("Russia", "chances for an extension of the river tr")]

@@ -319,3 +319,34 @@ def test_an_unnamed_party_member_is_not_the_state_named_before_the_word(ann):
             "“She is too far behind,” said an Ohio Democrat.\n\n"
             "“The talks were useful,” a Chinese official said.")
     assert quote_speakers(ann, text) == ["Ohio Democrat", "China"]
+
+
+def test_a_body_named_by_a_common_noun_after_according_to(ann):
+    """"according to a congressionally appointed commission": a body named by a singular noun and no
+    name speaks as written; "according to three artillery officers" as people do."""
+    speaker, content = one(ann, "The navy needs more ships to patrol both oceans at once, according to a "
+                                "congressionally appointed commission.")
+    assert speaker == "congressionally appointed commission"
+    assert content.startswith("The navy needs more ships")
+    speaker, _ = one(ann, "The bridge will need new cables by the spring, according to three harbour engineers.")
+    assert speaker == "three harbour engineers"
+
+
+def test_a_body_named_by_its_noun_is_the_body_named_before(ann):
+    """"the committee said": the committee the text named in full before; a noun that names no body
+    ("the weather said" is no speech) gives no statement."""
+    text = ("The Senate Armed Services Committee met on Monday. The navy needs more ships to patrol both "
+            "oceans at once, the committee said on Tuesday.")
+    assert one(ann, text)[0] == "Senate Armed Services Committee"
+    speaker, _ = one(ann, "The navy needs more ships to patrol both oceans at once, a parliamentary "
+                          "committee said on Tuesday.")
+    assert speaker == "parliamentary committee"
+
+
+def test_according_to_inside_a_subject_reports_the_clause_after_the_copula(ann):
+    """"The worry, according to X, is that ...": X says the clause after "is that", not the worry."""
+    speaker, content = one(ann, "But the worry for the army, according to three artillery officers stationed "
+                                "near the town during the spring, is that the enemy is close to jamming the "
+                                "drones most used by the troops.")
+    assert speaker == "three artillery officers"
+    assert content.startswith("the enemy is close to jamming")

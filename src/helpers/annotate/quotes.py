@@ -79,6 +79,8 @@ def find_quotes(text: str) -> tuple[list[Quote], list[int]]:
                         k = bisect.bisect_left(straight, o + 1)
                         if k < len(straight) and straight[k] < min(nxt_open, p_end):
                             c = straight[k]
+                        elif nxt_open < p_end and _opens_double(text, o) and not _opens_double(text, nxt_open):
+                            c = nxt_open  # “...“ followed by a space: an opening mark typed for the closing one
                 if c < 0 and opener == "‘":  # ‘...” : a mismatched pair, closed all the same
                     k = bisect.bisect_left(curly_closers, o + 1)
                     c = curly_closers[k] if k < len(curly_closers) and curly_closers[k] < p_end else -1

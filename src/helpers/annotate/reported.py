@@ -10,8 +10,8 @@ opening words of a sentence that ends with its speaker and verb ("..., a spokesm
 Verbs of thought, wish and expressive acts with no content (thank, greet, praise) are not cues
 (see the guidelines).
 The words are the lexicons' (`speech.SpeechWords`: `not_reporting`, `object_cues`,
-`not_name_words`, `title_nouns`, `group_nouns`, `people_nouns`, `number_words`, `dual_words`,
-`group_openers` among them).
+`not_name_words`, `title_nouns`, `group_nouns`, `people_nouns`, `body_nouns`, `number_words`,
+`dual_words`, `group_openers`, `auxiliaries` among them).
 """
 
 from __future__ import annotations
@@ -140,6 +140,12 @@ def _content(verb, sdoc, words: SpeechWords):
     `object_cues`, the verbs whose object it is, and `preposition_verbs`)."""
     if verb.lower_ in words.source_words:
         # "X, according to Y": the rest of the sentence is the content.
+        head = verb.head if verb.head.dep_ != "nsubj" else verb.head.head  # on the copula or its subject
+        said = [c for c in head.children if c.dep_ == "ccomp" and c.i > verb.right_edge.i
+                and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"]
+        if head.lower_ in words.auxiliaries and said:
+            # "The worry, according to X, is that ...": what X says is the clause after the copula.
+            return sdoc[said[0].left_edge.i + 1], said[0].right_edge
         toks = [t for t in sdoc if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and not t.is_punct
                 and not t.is_space]
         return (toks[0], toks[-1]) if toks else None
@@ -156,10 +162,17 @@ def _content(verb, sdoc, words: SpeechWords):
         if verb.right_edge.i < head.i:
             return sdoc[verb.right_edge.i + 1], head.right_edge
         return head.left_edge, sdoc[max(verb.left_edge.i - 1, head.left_edge.i)]
-    if verb.lower_.startswith(words.object_cues):
-        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
-        if objs:
-            return objs[0].left_edge, objs[0].right_edge
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if objs and verb.lower_.startswith(words.object_cues):
+        return objs[0].left_edge, objs[0].right_edge
+    if objs:
+        # "said chances for a deal, which ..., were slim": the parse takes the clause's subject for the
+        # verb's object and its verb (an auxiliary, right after a comma) for a second verb of the speaker's.
+        for c in verb.children:
+            if c.dep_ == "conj" and c.lower_ in words.auxiliaries and c.i > objs[0].right_edge.i \
+                    and sdoc[c.i - 1].text == "," \
+                    and not any(k.dep_ in ("nsubj", "nsubjpass", "cc") for k in c.children):
+                return objs[0].left_edge, c.right_edge
     for lemma, preposition in words.preposition_verbs.items():  # "called for talks"
         if verb.lower_.startswith(lemma):
             for c in verb.children:
@@ -305,11 +318,19 @@ def _group_size(tok, words: SpeechWords) -> int | None:
     return size
 
 
-def _common_noun(tok, words: SpeechWords) -> str | None:
+def _common_noun(tok, words: SpeechWords, before: str = "") -> str | None:
     """A speaker named by a common noun and no name ("experts warn", "some analysts say", "three
-    drone operators said"): the words up to the noun, as written, without their determiner; None
-    for a noun that is not one of `people_nouns` ("results confirmed ...") or not plural."""
-    if tok.tag_ != "NNS" or tok.lower_ not in words.people_nouns:
+    drone operators said", "a parliamentary committee said"): the words up to the noun, as written,
+    without their determiner; None for a noun that is not one of `people_nouns` (plural) or
+    `body_nouns` (singular; "results confirmed ..."). A body is named as the text named it before
+    (`before`: the text before the sentence), by a name that ends in the noun ("the Armed Services
+    Committee ... the committee said")."""
+    if tok.tag_ == "NN" and tok.lower_ in words.body_nouns:
+        named = list(re.finditer(rf"\b((?:[A-Z][\w’'.&-]*[^\S\n]+){{1,5}}){tok.lower_.capitalize()}\b", before))
+        if named:
+            name = named[-1].group(0).split()
+            return " ".join(name[1:] if name[0].lower() in words.articles else name)
+    elif tok.tag_ != "NNS" or tok.lower_ not in words.people_nouns:
         return None
     phrase = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if not (t.pos_ in ("DET", "PRON") or t.dep_ == "poss"
                                                                    or t.is_punct)]
@@ -387,8 +408,10 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
                 speaker = _antecedent(who, rec, a + subj[0].idx, rows)
             else:
                 speaker = yield from who.subject_speaker(verb, sdoc, a)
+            if not speaker and verb.lower_ in words.source_words:  # "according to three officers"
+                group = next((t for t in verb.subtree if t.dep_ == "pobj"), None)
             if not speaker and group is not None:
-                speaker = _common_noun(group, words)
+                speaker = _common_noun(group, words, text[:a])
             if not speaker or not words.is_speech_verb(verb):
                 continue
             rows.append({"start": start, "end": end, "speaker": speaker, "text": text[start:end].strip(),

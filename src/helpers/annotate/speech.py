@@ -2,7 +2,7 @@
 
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
 `not_reporting`, `object_cues`, `speaker_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
-`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `group_pronouns`, `determiners`,
+`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `body_nouns`, `group_pronouns`, `determiners`,
 `particle_verbs`, `preposition_verbs`, the words of candidate speakers, possessives, issuers and
 groups, of speaker turns and interviews (`TurnWords`) and of quotations that are no statement (scare
 quotes, titles of works): see `resources.lexicons`); `speech_words` derives from them,
@@ -84,6 +84,7 @@ class SpeechWords:
         self.title_nouns = lexicons.title_nouns
         self.group_nouns = lexicons.group_nouns
         self.people_nouns = lexicons.people_nouns
+        self.body_nouns = lexicons.body_nouns
         self.group_pronouns = lexicons.group_pronouns
         self.determiners = lexicons.determiners
         # A form of a verb that reports only with its particle -> the particle ("points" -> "out").
@@ -91,7 +92,8 @@ class SpeechWords:
                           for form in speech_forms([verb], lexicons.speech_verb_forms)}
         # Words that name who may speak, without a name: a pronoun, an office, a group, people, a text.
         self.speaker_words = (lexicons.speaker_pronouns | lexicons.group_pronouns | lexicons.title_nouns
-                              | lexicons.group_nouns | lexicons.people_nouns | lexicons.document_nouns)
+                              | lexicons.group_nouns | lexicons.people_nouns | lexicons.body_nouns
+                              | lexicons.document_nouns)
         self.possessive_pronouns = lexicons.possessive_pronouns
         # "His", "his", "Her", "her" in the expression of a possessive before a noun of saying.
         pronouns = rf"|\b(?:{_either_case(lexicons.possessive_pronouns)})"
@@ -122,6 +124,7 @@ class SpeechWords:
         # name no one, a pronoun and a verb of saying, "according to" before a name.
         self.not_names = lexicons.candidate_not_names
         self.subject_leads = lexicons.subject_leads
+        self.auxiliaries = lexicons.auxiliaries
         self.not_before_subject = lexicons.auxiliaries | self.forms
         particles = rf"(?:(?:{alternation(lexicons.name_particles)})\s+)?"
         self.name_run = re.compile(rf"\b[A-Z][\w’'.-]*(?:\s+{particles}[A-Z][\w’'.-]*)*")

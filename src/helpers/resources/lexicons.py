@@ -14,7 +14,8 @@ are derived) and `speech_verb_forms` (the forms the regular endings miss, by lem
 `document_nouns` (a text that says something: its speaker is who issued it), `title_nouns` (an
 office named alone, "the President": the person named before), `group_nouns` ("the leaders":
 the people named before), `people_nouns` (people named by a common noun, "experts say": the
-speaker as written), `group_pronouns` ("they": the people named before), `determiners` (after
+speaker as written), `body_nouns` (a body named by a common noun, "a commission said": the
+name it was given before, else as written), `group_pronouns` ("they": the people named before), `determiners` (after
 which a form of a verb of saying is a noun: "the state") and `particle_verbs` ("point out": a verb
 that reports only with its particle). Where given too, the words that shape candidate speakers and
 the speaker model's features: `candidate_not_names` (capitalised words that name no one),
@@ -66,8 +67,8 @@ _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
 # Lists of words matched whatever the case that a user's file may leave out (then the shipped file's).
-_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "group_pronouns", "determiners",
-                   "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
+_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "body_nouns", "group_pronouns",
+                   "determiners", "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
                    "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles",
                    "issuer_prepositions", "object_speaker_verbs", "dual_words", "group_openers",
                    "speech_noun_modifiers", "speech_noun_links", "turn_label_connectors", "turn_not_speakers",
@@ -117,6 +118,7 @@ class Lexicons:
     title_nouns: frozenset[str]
     group_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    body_nouns: frozenset[str]
     group_pronouns: frozenset[str]
     determiners: frozenset[str]
     particle_verbs: dict[str, str]  # a verb of saying -> the particle it reports only with ("point" -> "out")
