@@ -294,3 +294,13 @@ def test_a_second_cue_of_the_same_speaker_in_a_sentence_reports_its_own_content(
     # a cue that introduces or publishes is no second statement
     rows = _statements(room, "新西兰总理马丁表示，两国关系稳步发展，介绍了双方渔业合作的最新进展。")
     assert [r["text"] for r in rows if r["kind"] == "indirect"] == ["两国关系稳步发展，介绍了双方渔业合作的最新进展"]
+
+
+def test_a_second_cue_after_a_person_who_wrote_or_spoke_is_that_persons(room):
+    rows = _statements(room, "上周五，《太平洋时报》报道称，马丁大使致信新方，称两国总理将于下月会晤。")
+    said = [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"]
+    assert ("马丁", "两国总理将于下月会晤") in said
+    # after "同时" or "并" the second cue shares the subject of the first
+    rows = _statements(room, "太平洋电视台声明称马丁已转往斐济工作，同时表示马丁仍将负责该台的地区报道。")
+    said = [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"]
+    assert said[-1] == ("太平洋电视台", "马丁仍将负责该台的地区报道")

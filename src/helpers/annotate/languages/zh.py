@@ -180,12 +180,24 @@ class ChineseSecondCue:
                 content = self.content(text, sent, (a, b), "cue", quotes, mentions)
                 if content is None or content[0] < b:
                     continue
+                speaker, via = r["speaker"], "a second cue of the speaker before"
+                # "X报道称，Y大使致信美方，称…": Y; a cue after "并", "同时" shares the subject before ("…，同时表示")
+                if not m.group(0).strip("，,；; \t") and self._opens_with_person(text, r["start"], m.start(), mentions):
+                    inner = self._speaker_near(text, Sentence(r["start"], sent.end_char), (a, b), quotes, mentions)[0]
+                    speaker, via = (inner, "the person opening the clause before") if inner else (speaker, via)
                 more.append({**r, "start": content[0], "end": content[1], "text": text[content[0]:content[1]].strip(),
-                             "via": f"reported: '{text[a:b]}' (a second cue of the speaker before)"})
+                             "speaker": speaker, "via": f"reported: '{text[a:b]}' ({via})"})
                 r["end"] = m.start()
                 r["text"] = text[r["start"]:r["end"]].strip()
                 break
         return rows + more
+
+    def _opens_with_person(self, text: str, a: int, b: int, mentions: list[dict]) -> bool:
+        """Whether the stretch a..b opens with a person, known or found by LAC, as its subject."""
+        if any(m["start"] == a and m["type"] == "person" for m in mentions):
+            return True
+        words = [w for w in self._words(text, a, b) if w[2].strip()]
+        return bool(words) and words[0][3] == "PER"
 
 
 class ChineseFallbacks:
