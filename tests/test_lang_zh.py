@@ -304,3 +304,11 @@ def test_a_second_cue_after_a_person_who_wrote_or_spoke_is_that_persons(room):
     rows = _statements(room, "太平洋电视台声明称马丁已转往斐济工作，同时表示马丁仍将负责该台的地区报道。")
     said = [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"]
     assert said[-1] == ("太平洋电视台", "马丁仍将负责该台的地区报道")
+
+
+def test_a_name_whose_last_character_the_segmenter_takes_as_a_verb_is_whole(room):
+    rows = _statements(room, "据悉，冰岛外长木村敏充称两国渔业磋商进展顺利。")
+    assert _one(rows, "indirect", "两国渔业磋商")["speaker"] == "木村敏充"
+    # an adverb between the name and the cue is no part of the name
+    rows = _statements(room, "美国总统特朗普又称美方将继续施压。")
+    assert _one(rows, "indirect", "美方将继续施压")["speaker"] == "Donald Trump"

@@ -412,6 +412,9 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseSecondCue, ChineseFall
                  if start <= w[0] and w[1] <= cue and w[2].strip()]
         if words and words[-1][2] in self.pack.speech:
             words.pop()
+        if len(words) >= 2 and words[-2][3] == "PER" and words[-1][3] == "v" and len(words[-1][2]) == 1 \
+                and words[-2][1] == words[-1][0] and words[-1][1] == cue and words[-1][2] not in self._list("before_cue_verbs"):
+            words[-2:] = [(words[-2][0], words[-1][1], words[-2][2] + words[-1][2], "PER")]  # "茂木敏|充|称": the name's last character
         i = 0
         sets, glue = self.word_sets, self.word_sets["glue_words"]
         while i < len(words) and (words[i][3] in LEAD_TAGS or words[i][2] in sets["clause_openers"]
