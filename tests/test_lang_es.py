@@ -250,3 +250,8 @@ def test_a_list_of_names_before_the_cue_speaks_as_a_group(ann):
                       "advertido que la soberanía de la región corre peligro.")
     assert ("indirect", "Colombia, Chile, México y Brasil", "la soberanía de la región corre peligro") \
         in statements(t, "indirect")
+
+
+def test_a_sign_is_no_verb_of_saying(ann):
+    t = annotate(ann, "La visita de Anselmo Quiroga a Japón es una señal de que la región busca nuevos socios.")
+    assert statements(t, "indirect") == []
