@@ -312,3 +312,8 @@ def test_a_name_whose_last_character_the_segmenter_takes_as_a_verb_is_whole(room
     # an adverb between the name and the cue is no part of the name
     rows = _statements(room, "美国总统特朗普又称美方将继续施压。")
     assert _one(rows, "indirect", "美方将继续施压")["speaker"] == "Donald Trump"
+
+
+def test_what_facts_or_signs_show_is_no_statement(room):
+    rows = _statements(room, "马丁表示，两国合作成果丰硕。事实表明，两国渔业合作正处于最好时期。有动向表明，冰岛可能调整渔业政策。")
+    assert [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"] == [("马丁", "两国合作成果丰硕")]

@@ -343,7 +343,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseSecondCue, ChineseFall
             if word in self.pack.speech and word not in self.pack.not_speech:
                 as_said = tail.match(text, e) and clause.search(text, max(sent.start_char, s - 30), s)
                 if (self.not_report_after_cue.match(text, e) and not as_said) \
-                        or self.request.search(text[max(sent.start_char, s - 4):s]):
+                        or self.request.search(text[max(sent.start_char, s - 4):s]) \
+                        or text[max(sent.start_char, s - 4):s].endswith(self._list("no_speaker_nouns")):
                     continue
                 if out and (out[-1][1] == s or self.in_speech.fullmatch(text, out[-1][1], s)):
                     out.pop()  # "发表声明称", "在致辞中指出": the verb after the noun of saying is the cue
