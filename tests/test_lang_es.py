@@ -255,3 +255,11 @@ def test_a_list_of_names_before_the_cue_speaks_as_a_group(ann):
 def test_a_sign_is_no_verb_of_saying(ann):
     t = annotate(ann, "La visita de Anselmo Quiroga a Japón es una señal de que la región busca nuevos socios.")
     assert statements(t, "indirect") == []
+
+
+def test_reiterating_or_defending_a_position_reports_it(ann):
+    t = annotate(ann, "El ministro Anselmo Quiroga ha reiterado la posición de Japón en defensa del libre comercio. "
+                      "Anselmo Quiroga defendió la apertura de los mercados como motor de prosperidad.")
+    found = statements(t, "indirect")
+    assert ("indirect", "Anselmo Quiroga", "la posición de Japón en defensa del libre comercio") in found
+    assert ("indirect", "Anselmo Quiroga", "la apertura de los mercados como motor de prosperidad") in found
