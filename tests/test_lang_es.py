@@ -263,3 +263,38 @@ def test_reiterating_or_defending_a_position_reports_it(ann):
     found = statements(t, "indirect")
     assert ("indirect", "Anselmo Quiroga", "la posición de Japón en defensa del libre comercio") in found
     assert ("indirect", "Anselmo Quiroga", "la apertura de los mercados como motor de prosperidad") in found
+
+
+def test_a_plural_verb_of_saying_is_no_one_persons_named_before(ann):
+    t = annotate(ann, "Anselmo Quiroga visitó el puerto de Vigo. Los técnicos del puerto advirtieron en marzo de que "
+                      "las grúas necesitan una reparación urgente.")
+    assert [s for s in statements(t, "indirect") if s[1] == "Anselmo Quiroga"] == []
+    t = annotate(ann, "Anselmo Quiroga visitó el puerto de Vigo. Después advirtió que las grúas necesitan una reparación urgente.")
+    assert ("indirect", "Anselmo Quiroga", "las grúas necesitan una reparación urgente") in statements(t, "indirect")
+
+
+def test_a_passive_and_everything_points_are_no_ones_statements(ann):
+    t = annotate(ann, "Anselmo Quiroga llegó a Lima. Ese acuerdo ha sido calificado como un éxito regional. "
+                      "Todo apunta a que el pacto se firmará en abril.")
+    assert statements(t, "indirect") == []
+
+
+def test_words_of_saying_followed_by_a_relative_report_nothing(ann):
+    t = annotate(ann, "Anselmo Quiroga habló en Lima. 'Puertas abiertas', esas palabras que repite cada semana, "
+                      "resumen su programa de gobierno.")
+    assert statements(t, "indirect") == []
+
+
+def test_a_cue_closing_what_it_reports_takes_no_name_from_it_nor_the_outlet_it_was_told_to(ann):
+    t = annotate(ann, "Anselmo Quiroga, del Instituto de Estudios Andinos, viajó a Quito. Los gobiernos vecinos deben "
+                      "saber que Perú no busca conflictos, declaró a El Correo.\n\n© 2025 El Correo Diario Limited.")
+    found = statements(t, "indirect")
+    assert ("indirect", "Anselmo Quiroga", "Los gobiernos vecinos deben saber que Perú no busca conflictos") in found
+    # a name with an apposition before the cue is its subject, not what it reports
+    t = annotate(ann, "Anselmo Quiroga, el portavoz del partido, expresó un temor compartido por muchos vecinos.")
+    assert statements(t, "indirect") == []
+
+
+def test_a_gerund_opening_a_sentence_is_no_name(ann):
+    t = annotate(ann, "La delegación llegó a Oslo. Presentándose como un socio fiable, afirmó que Perú respetará los acuerdos.")
+    assert all(s[1] != "Presentándose" for s in statements(t))

@@ -317,3 +317,8 @@ def test_a_name_whose_last_character_the_segmenter_takes_as_a_verb_is_whole(room
 def test_what_facts_or_signs_show_is_no_statement(room):
     rows = _statements(room, "马丁表示，两国合作成果丰硕。事实表明，两国渔业合作正处于最好时期。有动向表明，冰岛可能调整渔业政策。")
     assert [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"] == [("马丁", "两国合作成果丰硕")]
+
+
+def test_what_data_initiatives_or_sayings_show_is_no_statement(room):
+    rows = _statements(room, "马丁表示，两国合作成果丰硕。这些调查数据说明，民众支持渔业合作。太平洋渔业倡议强调，各国应共同保护海洋资源。")
+    assert [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"] == [("马丁", "两国合作成果丰硕")]

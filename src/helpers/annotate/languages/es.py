@@ -24,6 +24,8 @@ FUNCTION_ZIPF = 5.0
 DIALOGUE = re.compile(r"^[ \t]*[—―][ \t]*(?P<words>[^\n]+?)(?=[ \t]*[—–―][ \t]*[a-záéíóúñ]|[ \t]*$)", re.M)
 # Words in single quotes, which Spanish papers use for titles, outlets and terms ("la 'BBC'"); an
 # apostrophe inside a word ("O'Donnell") opens none.
+# A gerund with a pronoun attached ("Autodenominándose", "Diciéndole"): a verb, never a name.
+GERUND_CLITIC = re.compile(r"(?:ándo|iéndo|yéndo)(?:se|le|les|lo|la|los|las|me|nos|te)+$", re.I)
 SINGLE = re.compile(r"(?<![\w'])'([^'\n]{1,200}?)'(?![\w'])")
 
 
@@ -61,8 +63,9 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
             words = list(re.finditer(r"[^\s'’]+(?:['’][^\s'’]+)*", m.group(0)))  # a closing quote is no part of it
             while words and zipf(words[0].group(0)) >= FUNCTION_ZIPF:
                 words.pop(0)
-            if not words or (len(words) == 1 and zipf(words[0].group(0)) >= COMMON_ZIPF):
-                continue
+            if not words or (len(words) == 1 and (zipf(words[0].group(0)) >= COMMON_ZIPF
+                                                  or GERUND_CLITIC.search(words[0].group(0)))):
+                continue  # a common word, or a verb opening a sentence ("Autodenominándose …")
             s, e = m.start() + words[0].start(), m.start() + words[-1].end()
             if len(words) == 1 and (s == 0 or re.search(r"[.!?¿¡«“\"]\s*$", text[:s])):
                 if text[s:e] in self.__dict__.get("_surnames", ()):  # "Ruiz ha dicho …" after "Ana Ruiz"
@@ -161,6 +164,8 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
         aside = self.as_said(text, sent, cue_at) if cue_at[0] < cue_at[1] else None
         if aside:  # "…, como advirtió el ministro en mayo, …": the speaker is named in the aside
             sent = Sentence(*aside)
+        elif self.closes_content(text, sent, cue_at, mentions):
+            sent = Sentence(cue_at[0], sent.end_char)  # "…, declaró a la radio.": no name in what it reports
         group = self.name_list.search(text[sent.start_char:cue_at[0]]) if cue_at[0] < cue_at[1] else None
         if group and len(group.group("mid").split()) <= 12 and not self.clause_or_quote.search(group.group("mid")) \
                 and not self.preposition_before.search(text, sent.start_char, sent.start_char + group.start()):
@@ -170,8 +175,9 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
         for s, e in [(m["start"], m["end"]) for m in mentions] + [(s, e) for s, e, _ in self._names_in(text, sent)]:
             if cue_at[1] <= s < sent.end_char and not self._inverted_subject(text, cue_at[1], s):
                 far.append((s, e))
-            elif sent.start_char <= s < cue_at[0] and self.place_before.search(text, max(sent.start_char, s - 12), s):
-                far.append((s, e))
+            elif sent.start_char <= s < cue_at[0] and (self.place_before.search(text, max(sent.start_char, s - 12), s)
+                                                       or self.affiliation_before.search(text, max(sent.start_char, s - 16), s)):
+                far.append((s, e))  # "en Ginebra, dijo", "Ana Ruiz, del Instituto X, dijo"
         if role is not None:
             # The role noun's phrase: up to the clause's end, past an apposition ("el portavoz, Ana Ruiz,").
             end = self.clause_end.search(text, role[1], sent.end_char)
@@ -205,6 +211,15 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
             return (phrase, "named in the aside") if phrase else found
         return found
 
+    def closes_content(self, text: str, sent: Sentence, cue_at: tuple[int, int], mentions: list[dict]) -> bool:
+        """Whether a verb of saying closes the words it reports after a comma ("…, declaró a la radio."),
+        with no "que" or colon after it; not where the words before it are its subject and an apposition."""
+        head = text[sent.start_char:cue_at[0]]
+        if cue_at[0] >= cue_at[1] or not re.search(r",[ \t]*$", head) or self.word_count(head) < 4 \
+                or self.clause_or_quote.search(text[cue_at[1]:sent.end_char].replace("«", "").replace("“", "").replace('"', "")):
+            return False
+        return not self.subject_apposition(text, sent.start_char, cue_at[0], mentions)
+
     @cached_property
     def _plural_re(self) -> tuple[re.Pattern, re.Pattern]:
         """A plural role noun after a cue ("según los analistas") and before one ("las oenegés afirman")."""
@@ -223,18 +238,26 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
     def _pronoun(self, text: str, s: Sentence, cue: tuple[int, int], last: list[tuple[int, str]],
                  turn: dict | None, mentions: list[dict] = (),
                  quotes: list[tuple[int, int]] = ()) -> tuple[str | None, str]:
-        """As in `StatementRules`, less the names behind a preposition ("desde Villa Oliva")."""
+        """As in `StatementRules`, less the names behind a preposition ("desde Villa Oliva"); a verb with
+        a plural subject ("advirtieron que …", "insisten en que …") is no one person's said before."""
+        if turn is None and cue[0] < cue[1] and self.plural_cue(text, cue):
+            return None, "plural subject not named"
         w0 = max(0, cue[0] - PRONOUN_REACH)
         places = [(w0 + a, w0 + b) for a, b, _ in self.names(text[w0:cue[0]])
-                  if self.place_before.search(text, max(0, w0 + a - 12), w0 + a)]
+                  if self.place_before.search(text, max(0, w0 + a - 12), w0 + a)
+                  or self.affiliation_before.search(text, max(0, w0 + a - 16), w0 + a)]
         return super()._pronoun(text, s, cue, last, turn, mentions, list(quotes) + places)
 
     def _inverted_subject(self, text: str, cue_end: int, at: int) -> bool:
         """Whether a name at `at` may be the subject that follows its cue: a few words between, none of
         them "que", and no preposition right before it ("declaró en la Casa Blanca")."""
         between = text[cue_end:at]
+        # Capitalised common words the name left out stand before it ("declaró a The Economist"), and a
+        # preposition may be glued to them in the source ("declaró aThe Economist").
+        bare = re.sub(r"([a-záéíóúñ])([A-ZÁÉÍÓÚÑ])", r"\1 \2", between)
+        bare = re.sub(r"(?:\s+[A-ZÁÉÍÓÚÑ]\w*)+\s*$", " ", bare)
         return len(between.split()) <= 8 and not self.clause_or_quote.search(between) \
-            and not self.preposition_before.search(between)
+            and not self.preposition_before.search(between) and not self.preposition_before.search(bare)
 
     def _role_next_to(self, text: str, sent: Sentence, cue_at: tuple[int, int],
                       after: bool) -> tuple[int, int, str] | None:

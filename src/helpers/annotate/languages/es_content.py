@@ -16,6 +16,9 @@ class SpanishContent:
         """As in `ReportedSpeech`, and a cue of the pack's `object_cues` reports its object (see
         `_object_content`); "según X" reports what follows the comma closing X where it opens its
         sentence ("Según la agencia, …"), else the words before it ("…, según la agencia")."""
+        word = text[cue[0]:cue[1]].lower()
+        if how == "cue" and word in self.pack.word_list("noun_cues") and re.match(r"\s+que\b", text[cue[1]:s.end_char]):
+            return None  # "esas palabras que hemos oído …": a relative clause, no content
         aside = self.as_said(text, s, cue) if how == "cue" else None
         if aside:  # "Como señaló el ministro, …", "…, como advirtió Ruiz."
             return self._aside_content(text, s, aside, quotes)
@@ -39,7 +42,22 @@ class SpanishContent:
                 body = head.rstrip(" ,;:—–-(")
                 start = s.start_char + len(head) - len(head.lstrip(" \n«“\"—–-"))
                 return (start, s.start_char + len(body)) if start < s.start_char + len(body) else None
-        return super().content(text, s, cue, how, quotes, mentions)
+        found = super().content(text, s, cue, how, quotes, mentions)
+        if found and how == "cue" and found[1] <= cue[0] and self.subject_apposition(text, found[0], cue[0], mentions):
+            return None  # "Ana Ruiz, la portavoz, expresó …": the words before the cue are its subject
+        return found
+
+    def subject_apposition(self, text: str, a: int, cue_at: int, mentions: list[dict] = ()) -> bool:
+        """Whether the words from `a` up to a cue are its subject with an apposition: a name followed
+        by a comma ("Ana Ruiz, del Instituto X, acusó …", "Ana Ruiz, la portavoz, expresó …")."""
+        a += len(text[a:cue_at]) - len(text[a:cue_at].lstrip(" \n«“\"—–-"))
+        comma = text.find(",", a, cue_at)
+        if comma < 0:
+            return False
+        head = text[a:comma].rstrip()
+        if any(m["start"] == a and m["end"] >= a + len(head) - 1 for m in mentions):
+            return True
+        return any(x == 0 and y >= len(head) - 1 and lab == "PER" for x, y, lab in self.names(head))
 
     def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
         """As in `StatementRules`, and a verb of the pack's `infinitive_cues` before "con" and an

@@ -45,6 +45,12 @@ class SpanishWords:
         return self._behind("place_prepositions")
 
     @cached_property
+    def affiliation_before(self) -> re.Pattern:
+        """A comma and "de"/"del" before a name ("Ana Ruiz, del Instituto X,"): the body a person
+        before it belongs to, not the subject of the verb after it."""
+        return re.compile(rf",\s*(?:de|del)(?:\s+(?:{self._alt('articles')}))?\s*$", re.I)
+
+    @cached_property
     def coordinated(self) -> re.Pattern:
         """A cue coordinated with an earlier one in its sentence, and its content after the
         complementizer ("… y ha advertido que")."""
@@ -160,8 +166,18 @@ class SpanishWords:
 
     @cached_property
     def impersonal_before(self) -> re.Pattern:
-        """Words before a verb of saying that make it no one's ("se puede sostener que …", "cabe señalar")."""
-        return re.compile(rf"\b(?:{self._alt('impersonal_before_cue')})\s+$", re.I)
+        """Words before a verb of saying that make it no one's ("se puede sostener que …", "cabe señalar"),
+        and a passive with no speaker ("ha sido calificado como …")."""
+        return re.compile(rf"\b(?:{self._alt('impersonal_before_cue')}|{self._alt('passive_before_cue')})\s+$", re.I)
+
+    def plural_cue(self, text: str, cue: tuple[int, int]) -> bool:
+        """Whether a verb of saying has a plural subject: a form in -an, -en, -ron ("insisten", "advirtieron") or a
+        participle after a plural auxiliary ("han advertido"); nouns of saying have none."""
+        word = text[cue[0]:cue[1]].lower()
+        if word in self.pack.word_list("noun_cues"):
+            return False
+        before = re.search(r"(\w+)\s+$", text[max(0, cue[0] - 20):cue[0]])
+        return word.endswith(("an", "en", "ron")) or bool(before) and before.group(1).lower() in self.pack.word_list("plural_auxiliaries")
 
     @cached_property
     def name_list(self) -> re.Pattern:

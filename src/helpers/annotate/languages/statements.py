@@ -145,6 +145,9 @@ class StatementRules:
         for m in re.finditer(rf"(?:[A-ZÁÉÍÓÚÑÜА-ЯЁ][\w'’-]+\s+){{0,3}}{re.escape(name)}(?:\s+[A-ZÁÉÍÓÚÑÜА-ЯЁ][\w'’-]+){{0,3}}(?!\w)",
                              text):
             words = m.group(0).split()
+            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+            if "©" in line or "copyright" in line.lower():
+                continue  # the owner in a copyright line ("© 2025 The Economist Newspaper Limited")
             if 1 < len(words) <= 4 and len(m.group(0)) > len(best) and "\n" not in m.group(0):
                 best = m.group(0)
         return best
