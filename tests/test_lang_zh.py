@@ -322,3 +322,46 @@ def test_what_facts_or_signs_show_is_no_statement(room):
 def test_what_data_initiatives_or_sayings_show_is_no_statement(room):
     rows = _statements(room, "马丁表示，两国合作成果丰硕。这些调查数据说明，民众支持渔业合作。太平洋渔业倡议强调，各国应共同保护海洋资源。")
     assert [(r["speaker"], r["text"]) for r in rows if r["kind"] == "indirect"] == [("马丁", "两国合作成果丰硕")]
+
+
+def test_a_person_named_after_a_title_or_description_is_the_speaker(room):
+    rows = _statements(room, "昨天，新西兰驻华大使马丁参加研讨会时表示，两国渔业合作前景广阔。")
+    assert _one(rows, "indirect", "两国渔业合作")["speaker"] == "马丁"
+    rows = _statements(room, "“孩子们在比赛中学会了合作。”太平洋实验学校(东校区)体育教师马丁说。")
+    assert _one(rows, "quote", "孩子们在比赛中")["speaker"] == "马丁"
+    # a person met is no speaker
+    rows = _statements(room, "冰岛总统会见新西兰大使马丁时表示，两国渔业合作前景广阔。")
+    assert _one(rows, "indirect", "两国渔业合作")["speaker"] != "马丁"
+
+
+def test_an_article_titled_in_brackets_speaks_as_its_publication(room):
+    rows = _statements(room, "《太平洋时报》日前发表题为《渔业的未来》的长文。文章指出，各国应共同保护海洋资源。")
+    assert _one(rows, "indirect", "各国应共同保护")["speaker"] == "太平洋时报"
+
+
+def test_nouns_denials_feelings_and_courtesy_to_people_are_no_statements(room):
+    for text in ("中方已注意到有关报道，将予认真研究并作出妥善处理。", "各国应相互支持、相互补充，而不是相互对抗、相互替代。",
+                 "冰岛不承认该裁决，坚决反对任何基于该裁决的主张。", "中方对他们表示热烈欢迎。",
+                 "调查显示，只有三成受访者对两国关系前景表示乐观。"):
+        assert [r for r in _statements(room, text) if r["kind"] == "indirect"] == [], text
+
+
+def test_a_question_is_not_part_of_what_it_cites_and_a_cue_it_asks_about_reports_nothing(room):
+    rows = _statements(room, "太平洋电视台记者：冰岛外交部日前表示，两国将于下月举行渔业磋商，请问中方对此有何评论？\n"
+                             "汪文斌：中方乐见两国加强合作。")
+    assert _one(rows, "indirect", "两国将于下月")["text"] == "两国将于下月举行渔业磋商"
+    rows = _statements(room, "太平洋电视台记者：冰岛为何一方面呼吁加强渔业合作，另一方面又退出相关协定？\n汪文斌：请你向冰方询问。")
+    assert [r for r in rows if r["kind"] == "indirect"] == []
+
+
+def test_what_a_verb_of_saying_with_a_particle_reports_starts_after_the_particle(room):
+    rows = _statements(room, "中方在会谈中阐明了对渔业问题的原则立场。")
+    assert _one(rows, "indirect", "对渔业问题")["speaker"] == "China"
+
+
+def test_quotations_repeating_the_answer_names_and_sayings(room):
+    rows = _statements(room, "太平洋电视台记者：你刚才提到有关渔业磋商的“程序”问题，能否具体解释一下？\n汪文斌：我刚才已经介绍了中方立场。")
+    assert _one(rows, "quote", "程序")["speaker"] == "Wang Wenbin"
+    rows = _statements(room, "马丁表示，两国合作成果丰硕。“冰中渔业合作年”圆满收官。中国古语说，“远亲不如近邻，近邻不如对门”。")
+    assert _one(rows, "quote", "冰中渔业合作年")["speaker"] is None
+    assert _one(rows, "quote", "远亲不如近邻")["speaker"] is None

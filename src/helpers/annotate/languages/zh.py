@@ -81,8 +81,9 @@ class ChineseStatements:
 
     def statements(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict]) -> list[dict]:
         """Statements by the shared rules, then: a quoted term (four characters or fewer, no colon
-        before it, or after 所谓) has no speaker; a longer quotation with no cue that reads as words
-        said continues the statement just before it in the same turn."""
+        before it, or after 所谓) has no speaker, nor has a name ("“…”倡议") or a saying ("古语说，“…”");
+        in a question, words "you said" ("你刚才提到的“…”") are the answer's speaker's; a longer quotation
+        with no cue that reads as words said continues the statement just before it in the same turn."""
         self._doc_mentions = mentions
         rows = super().statements(text, body_at, sents, mentions)
         for k, r in enumerate(rows):
@@ -97,6 +98,14 @@ class ChineseStatements:
             colon = re.search(r"[:：]\s*$", text[max(0, a - 3):a - 1])
             if before.endswith(self._list("so_called")):
                 r["speaker"], r["via"] = None, "a quoted term"
+                continue
+            if self._in_question(rows, a) and self.yours.search(text, max(0, a - 40), a - 1):
+                answer = next((t for t in rows if t["kind"] == "turn" and t["start"] > a), None)
+                if answer is not None and not self._in_question(rows, answer["start"]):
+                    r["speaker"], r["via"] = answer["speaker"], "the answer's speaker, whose words the question quotes"
+                    continue
+            if self.named_quote(text, a, r["end"]) or self.saying_before.search(text, max(0, a - 12), a - 1):
+                r["speaker"], r["via"] = None, "a name or a saying"
                 continue
             host = next((p for p in rows if p["kind"] == "indirect" and p["start"] <= a < p["end"]), None)
             if host is not None and host["speaker"] and self._in_question(rows, a):
@@ -333,8 +342,8 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseSecondCue, ChineseFall
 
     # ------------------------------------------------------------------ cues
     def cues(self, text: str, sent: Sentence) -> list[tuple[int, int]]:
-        """Verbs of saying found as words of the sentence (a part of a longer word is not one; nor
-        a cue in a relative clause or a request: "你提到的", "请介绍一下")."""
+        """Verbs of saying found as words of the sentence (a part of a longer word is not one; nor a cue in
+        a relative clause, a request or a question, "你提到的", "请介绍一下", nor one `no_report_before` says)."""
         piece = text[sent.start_char:sent.end_char]
         if not self._cue_re.search(piece):
             return []
@@ -344,7 +353,7 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseSecondCue, ChineseFall
                 as_said = tail.match(text, e) and clause.search(text, max(sent.start_char, s - 30), s)
                 if (self.not_report_after_cue.match(text, e) and not as_said) \
                         or self.request.search(text[max(sent.start_char, s - 4):s]) \
-                        or text[max(sent.start_char, s - 4):s].endswith(self._list("no_speaker_nouns")):
+                        or self.asks(text, sent, s, e) or self.no_report_before(text, max(sent.start_char, s - 4), s, e):
                     continue
                 if out and (out[-1][1] == s or self.in_speech.fullmatch(text, out[-1][1], s)):
                     out.pop()  # "发表声明称", "在致辞中指出": the verb after the noun of saying is the cue
@@ -517,6 +526,10 @@ class ChineseRoom(ChineseStatements, ChineseTurns, ChineseSecondCue, ChineseFall
         if tail:  # "正如…指出的，…"
             cue = (cue[0], tail.end())
         span = super().content(text, s, cue, how, quotes, mentions)
+        if span is not None:  # "提出了…": past the particle; "…，请问…": up to the question
+            a = span[0] + (span[0] == cue[1] and text[span[0]] == "了")
+            b = a + len(text[a:self.question_cut(text, a, span[1])].rstrip(" ，,；;：:"))
+            span = (a, b) if b - a >= self.MIN_CONTENT else None
         opening = next((q for q in quotes if span is not None and q[0] == span[0] + 1 and q[1] - q[0] > TERM_CHARS), None)
         if opening and span[0] >= cue[1] and not self._beyond(text, opening[1] + 1, span[1], quotes):
             return None  # "称：“…”": the quotation is the statement (a quoted term may open the content)

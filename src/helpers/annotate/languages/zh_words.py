@@ -68,6 +68,38 @@ class ChineseWords:
         """Words just before a cue that make it a request or a question ("能否介绍")."""
         return re.compile(rf"(?:{alternation(self._list('request_words'))})\s*$")
 
+    def no_report_before(self, text: str, a: int, s: int, e: int) -> bool:
+        """Whether the words a..s right before the cue at s..e make it give no statement: a noun of what
+        shows something ("事实表明"), a word that makes the cue a noun ("有关报道", "的说明"; not where it
+        introduces a quotation: "有力的回答：“…”"), a negation ("不承认"; not "不得不") or "mutually" ("相互补充")."""
+        before = text[a:s]
+        if before.endswith(self._list("no_speaker_nouns") + self._list("mutual_words")):
+            return True
+        if before.endswith(self._list("noun_before_cue")):
+            return not re.match(r"\s*[：:]?\s*[“「『]", text[e:e + 3])
+        return before.endswith(self._list("negations")) and not before.endswith("不得不")
+
+    def asks(self, text: str, sent, s: int, e: int) -> bool:
+        """Whether the cue at s..e stands in a clause that asks ("中方为何呼吁…？"): a question word in
+        its clause, in a sentence that ends with a question mark."""
+        if not text[sent.start_char:sent.end_char].rstrip().endswith(("？", "?")):
+            return False
+        a = max(text.rfind(c, sent.start_char, s) for c in "，,：:；;。！？!?\n") + 1
+        b = min([k for k in (text.find(c, e, sent.end_char) for c in "，,；;。！？!?") if k >= 0] or [sent.end_char])
+        return any(w in text[max(a, sent.start_char):b] for w in self._list("question_words"))
+
+    def question_cut(self, text: str, a: int, b: int) -> int:
+        """Where a clause that asks begins inside a..b ("…，请问中方对此有何评论"), else b."""
+        if self.question_opening.match(text, a, b):
+            return a
+        m = re.compile(r"[，,；;。？?]" + self.question_opening.pattern).search(text, a, b)
+        return m.start() if m else b
+
+    @cached_property
+    def question_opening(self) -> re.Pattern:
+        """Words that open a question ("请问", "中方对此"), after spaces."""
+        return re.compile(rf"\s*(?:{alternation(self._list('question_openers'))})")
+
     @cached_property
     def publication(self) -> re.Pattern:
         """A publication named in 《》 (group 1), with the word for its kind (group 2)."""
@@ -130,7 +162,8 @@ class ChineseWords:
         the last one named within `ANAPHOR_REACH` characters before the clause."""
         if not self.publication_anaphor.match(text[clause_at:cue]):
             return None
-        named = list(self.publication.finditer(text, max(0, clause_at - ANAPHOR_REACH), clause_at))
+        named = [m for m in self.publication.finditer(text, max(0, clause_at - ANAPHOR_REACH), clause_at)
+                 if not text[max(0, m.start() - 3):m.start()].endswith(self._list("title_of_work"))]
         return named[-1].group(1) + (named[-1].group(2) or "") if named else None
 
     def described(self, words: list[tuple[int, int, str, str]], i: int) -> list | None:
@@ -141,6 +174,9 @@ class ChineseWords:
         tail = words[i:]
         k = next((j for j, w in enumerate(tail) if w[3] == "p"), None)
         tail = tail[:k] if k is not None else tail
+        named = self.named_after(tail)
+        if named:
+            return named
         while tail and tail[-1][3] in LEAD_TAGS:
             tail = tail[:-1]
         while tail and (tail[0][3] in GLUE_TAGS or tail[0][2] in glue):
@@ -149,6 +185,51 @@ class ChineseWords:
                 w[3] in NOMINAL or w[3] in GLUE_TAGS or w[3] in ("v", "a") or w[2] in glue for w in tail):
             return tail
         return None
+
+    def named_after(self, tail: list[tuple[int, int, str, str]]) -> list | None:
+        """A person LAC finds after the words that describe them ("冰防长马丁", "新西兰驻华大使马丁",
+        "某学校(东校区)体育教师马丁"): the words up to the name, where those before it are nouns, at most
+        one verb that is no verb of meeting, and brackets; else None."""
+        k = next((j for j, w in enumerate(tail) if w[3] == "PER"), None)
+        if not k:
+            return None
+        while k + 1 < len(tail) and (tail[k + 1][3] == "PER" or tail[k + 1][2] == "·") and tail[k][1] == tail[k + 1][0]:
+            k += 1
+        if k + 1 < len(tail) and tail[k + 1][2] in self.word_sets["glue_words"]:
+            return None  # "冰岛政府高层马丁、约翰": a list of people
+        head = tail[:k]
+        verbs = [w for w in head if w[3] == "v"]
+        glue = self.word_sets["glue_words"]
+        if len(verbs) > 1 or any(w[2] in self._list("meeting_verbs") for w in verbs) or not all(
+                w[3] in NOMINAL or w[3] in GLUE_TAGS or w[3] in ("v", "a", "b", "f") or w[2] in "()（）" or w[2] in glue
+                for w in head):
+            return None
+        return tail[:k + 1]
+
+    @cached_property
+    def yours(self) -> re.Pattern:
+        """In a question, "you" and a verb of saying before a quotation in the same clause ("你刚才提到
+        有关…的“…”"): the quotation repeats the words of the one who answers."""
+        return re.compile(rf"(?:{alternation(self._list('second_person'))})(?:{alternation(self._list('before_your_cue'))})*"
+                          rf"(?:{alternation(self.pack.speech)})[^，,。？！?!；;\n“”]{{0,25}}$")
+
+    @cached_property
+    def saying_before(self) -> re.Pattern:
+        """A saying's source and a verb of saying before a quotation ("中国古语说，“…”"): no speaker."""
+        sources, cues = alternation(self._list("no_speaker_nouns")), alternation(self.pack.speech)
+        return re.compile(rf"(?:{sources})(?:{cues})[，,：:]?\s*$")
+
+    def named_quote(self, text: str, a: int, b: int) -> bool:
+        """Whether a quotation is a name: no clause inside it, and it ends in a noun that heads a name
+        ("“…文化年”") or a noun follows it ("“…”领导人峰会", "“…”倡议"; not a person: "“…”王毅说")."""
+        if re.search(r"[，,。！？!?；;：:]", text[a:b]):
+            return False
+        if text[a:b].endswith(self._list("name_heads")) or text[b + 1:].startswith(self._list("name_heads")):
+            return True
+        after = [w for w in self._words(text, b + 1, min(len(text), b + 12)) if w[2].strip()]
+        if after and after[0][2] == "的" and len(after) > 1:  # "“…”的时代之问"; not "“…”的说法"
+            after = after[1:] if after[1][2] not in self.pack.speech + self._list("source_nouns") else []
+        return bool(after) and after[0][0] <= b + 2 and after[0][3] in ("n", "nz", "nt", "nw")
 
     @cached_property
     def titled_name(self) -> re.Pattern:
@@ -161,7 +242,7 @@ class ChineseWords:
     @cached_property
     def attitude_after(self) -> re.Pattern:
         """After a cue of attitude (表示): adverbs of degree and a noun of position or of courtesy."""
-        kinds = alternation(self._list("attitude_positions") + self._list("attitude_courtesies"))
+        kinds = alternation(self._list("attitude_positions") + self._list("attitude_courtesies") + self._list("attitude_feelings"))
         return re.compile(rf"(?:{alternation(self._list('attitude_adverbs'))})*(?P<noun>{kinds})")
 
     def attitude(self, text: str, start: int, cue: tuple[int, int]) -> tuple[int, int] | tuple[()] | None:
@@ -173,14 +254,16 @@ class ChineseWords:
         m = self.attitude_after.match(text, cue[1])
         if m is None:
             return None
-        if m.group("noun") in self._list("attitude_courtesies"):
-            return ()  # "向其家人表示诚挚慰问"
+        if m.group("noun") in self._list("attitude_courtesies") + self._list("attitude_feelings"):
+            return ()  # "向其家人表示诚挚慰问", "对前景表示乐观"
         words = [w for w in self._words(text, start, cue[0]) if w[2] in self._list("attitude_of")]
         if not words:
             return None
         a, b = words[-1][1], cue[0]
         while b > a and text[b - 1] in "".join(self._list("also_words")) + "均都已再次":
             b -= 1
+        if text[a:b].strip() in self.pack.pronouns:
+            return ()  # "对他们表示热烈欢迎": courtesy to people
         if b - a < 2:
             return None
         return a, b
