@@ -15,6 +15,14 @@ def ann():
     return Annotator()
 
 
+@pytest.fixture(scope="module")
+def deciding():
+    """An annotator whose speakers are the shipped model's choices, not the rules'."""
+    a = Annotator()
+    a.ranker = Ranker({**json.loads(MODEL_PATH.read_text(encoding="utf-8")), "decide": True})
+    return a
+
+
 def statements(ann, text, title=None):
     return ann.annotate({"id": "t1", "title": title, "text": text, "date": "2022-05-04"})["statements"]
 
@@ -47,6 +55,17 @@ def test_features_mark_the_subject_side_and_the_cue():
     assert all(len(r) == len(FEATURES) for r in rows)
 
 
+def test_relative_features_rank_a_candidate_among_the_others():
+    text = "Tom Vance listened. Ida Holt stood up. “We must act,” she said."
+    q0, q1 = text.index("“"), text.index("”") + 1
+    cands = candidates(text, (0, len(text)), [], bare, None, None, None)
+    rows = features(text, q0, q1, (text.index("Ida"), len(text)), cands, "none")
+    named = {c.name: dict(zip(FEATURES, r)) for c, r in zip(cands, rows)}
+    assert named["Ida Holt"]["distance_rank"] == 0.0 and named["Tom Vance"]["distance_rank"] == 0.25
+    assert named["Ida Holt"]["before_rank"] == 0.0 and named["Ida Holt"]["after_rank"] == 1.0
+    assert named["Ida Holt"]["no_rule"] == 1.0 and named["Ida Holt"]["candidates"] > 0
+
+
 def test_according_to_is_a_feature():
     text = "The bridge is “safe for now”, according to Ida Holt."
     q0, q1 = text.index("“"), text.index("”") + 1
@@ -58,9 +77,29 @@ def test_according_to_is_a_feature():
 # ----------------------------------------------------------------- the model file
 def test_shipped_model_loads_and_matches_the_code():
     params = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert params["features"] == FEATURES and len(params["weights"]) == len(FEATURES)
+    assert params["features"] == FEATURES and params["trees"]
     ranker = load_ranker()
-    assert 0.0 <= ranker.threshold <= 1.0
+    assert 0.0 <= ranker.threshold <= 1.0 and len(ranker.trees) == len(params["trees"])
+    assert MODEL_PATH.stat().st_size < 1_000_000
+
+
+def test_trees_are_walked_by_their_thresholds():
+    stump = {"feature": [FEATURES.index("rule"), -1, -1], "threshold": [0.5, 0.0, 0.0],
+             "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, -2.0, 3.0]}
+    ranker = Ranker({"features": FEATURES, "trees": [stump, stump], "bias": 1.0, "threshold": 0.5})
+    off, on = [0.0] * len(FEATURES), [0.0] * len(FEATURES)
+    on[FEATURES.index("rule")] = 1.0
+    assert ranker.raw(off) == pytest.approx(-3.0) and ranker.raw(on) == pytest.approx(7.0)
+    assert ranker.choose([], []) == (None, 0.0)
+
+
+def test_the_model_picks_a_speaker_where_the_rules_found_one_and_needs_its_threshold_where_not():
+    from helpers.annotate.ranker import pick
+
+    found, none = [0.0] * len(FEATURES), [0.0] * len(FEATURES)
+    none[FEATURES.index("no_rule")] = 1.0
+    assert pick([0.2, 0.3], [found, found], 0.5) == 1
+    assert pick([0.2, 0.3], [none, none], 0.5) is None and pick([0.2, 0.6], [none, none], 0.5) == 1
 
 
 def test_model_prefers_the_subject_of_the_verb_of_saying():
@@ -79,6 +118,34 @@ def test_a_model_with_other_features_is_refused(tmp_path):
     with pytest.raises(ValueError, match=str(path.name)):
         load_ranker(str(path))
     assert Ranker().decide is False
+
+
+def written_speaker(annotator, case):
+    text, quotation, _ = WRITTEN[case]
+    return {s["text"]: s for s in statements(annotator, text) if s["kind"] != "indirect"}[quotation]
+
+
+@pytest.mark.parametrize("case", ["pronoun after a named speaker", "he said after a sentence naming the speaker",
+                                  "apposition after the quotation", "according to", "insists after the quotation"])
+def test_the_model_deciding_finds_the_speaker_of_a_written_quotation(deciding, case):
+    row = written_speaker(deciding, case)
+    assert row["speaker"] == WRITTEN[case][2] and row["speaker_score"] > 0.5
+
+
+def test_the_model_deciding_gives_a_scare_quote_in_a_title_no_speaker(deciding):
+    rows = {s["text"]: s for s in statements(deciding, "Planner Ida Holt said the roads would cut through the fields.",
+                                             title="Town's 'green belt' faces new roads")}
+    assert rows["green belt"]["speaker"] is None and rows["green belt"]["speaker_score"] is None
+
+
+def test_the_model_scores_a_named_speaker_above_a_bystander():
+    ranker = load_ranker()
+    text = "Ida Holt spoke to Tom Vance on Monday. “We need more berths,” Holt said."
+    q0, q1 = text.index("“"), text.index("”") + 1
+    cands = candidates(text, (0, len(text)), [], bare, "Ida Holt", None, None)
+    rows = features(text, q0, q1, (text.index("“"), len(text)), cands, "subject of 'said'")
+    scores = dict(zip((c.name for c in cands), ranker.scores(rows)))
+    assert scores["Ida Holt"] > 0.5 > scores["Tom Vance"]
 
 
 def test_every_quotation_gets_a_score(ann):

@@ -1,10 +1,11 @@
-"""Candidate speakers of a quotation and a learned linear model that ranks them.
+"""Candidate speakers of a quotation and a learned model that ranks them.
 
 The rules (`speakers.Speakers`) give one answer; here each quotation also gets its candidate
 speakers (the actors and names in its sentence and the ones around it, the rules' answer, the
 last speaker, the label a title or turn gives) with features read from the text and from the
-parse that the rules ran anyway. A logistic model trained by `make train`
-(`evaluate.train_speakers`) scores them; its weights ship as JSON beside the other resources.
+parse that the rules ran anyway, and features of each candidate against the others. Boosted
+decision trees trained by `make train-speakers` (`evaluate.train_speakers`) score them; the
+trees ship as JSON beside the other resources.
 """
 
 from __future__ import annotations
@@ -21,12 +22,18 @@ from helpers.annotate.speech import SpeechWords, speech_words
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "resources" / "data" / "speakers.model.json"
 
-FEATURES = [
+BASE_FEATURES = [
     "rule", "rule_parse", "rule_fallback", "last_speaker", "label", "kb_person", "kb_group", "name_only",
     "before", "after", "inside", "same_sentence", "distance", "nearest_before", "nearest_after",
     "say_after", "say_before", "according_to", "pronoun_says", "subject_of_saying", "mentions",
     "one_word", "in_title", "no_rule_nearest_before", "no_rule_say_near", "no_rule_subject", "no_rule_pronoun",
 ]
+# Features of a candidate against the quotation's other candidates (`relative`).
+RELATIVE_FEATURES = [
+    "in_text", "no_rule", "rule_in_text", "rule_last", "candidates", "distance_rank", "before_rank",
+    "after_rank", "mentions_rank", "same_sentence_count", "other_said_near", "other_subject",
+]
+FEATURES = BASE_FEATURES + RELATIVE_FEATURES
 
 # The candidates' words (capitalised runs that may name a speaker, the words that name no one, a
 # pronoun and a verb of saying, "according to") are the lexicons' (`speech.SpeechWords`).
@@ -167,43 +174,98 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
         row["no_rule_say_near"] = no_rule and (row["say_after"] or row["say_before"]) and row["same_sentence"]
         row["no_rule_subject"] = no_rule and row["subject_of_saying"]
         row["no_rule_pronoun"] = no_rule and row["pronoun_says"]
-        rows.append([float(row[f]) for f in FEATURES])
+        rows.append({f: float(row[f]) for f in BASE_FEATURES})
+    return [[r[f] for f in FEATURES] for r in relative(rows)]
+
+
+def _rank(values: list[float | None], i: int) -> float:
+    """Where values[i] stands among the values that are not None, the smallest first (0, 0.25, ...
+    up to 1; 1 where values[i] is None)."""
+    if values[i] is None:
+        return 1.0
+    return min(sum(v is not None and v < values[i] for v in values), 4) / 4
+
+
+def relative(rows: list[dict]) -> list[dict]:
+    """`rows` (one dict of `BASE_FEATURES` per candidate of a quotation) with `RELATIVE_FEATURES`
+    added: each candidate against the others (rank of its distance among those the text names, among
+    those before and after the quotation, of its mentions; how many share its sentence; whether
+    another one is the subject of saying or stands by a verb of saying)."""
+    n = len(rows)
+    named = [r["distance"] < 1.15 for r in rows]  # a candidate with no span is 10,000 characters away
+    dist = [r["distance"] if named[i] else None for i, r in enumerate(rows)]
+    before = [r["distance"] if r["before"] else None for r in rows]
+    after = [r["distance"] if r["after"] else None for r in rows]
+    mentions = [-r["mentions"] if named[i] else None for i, r in enumerate(rows)]
+    said = [bool(r["same_sentence"] and (r["say_before"] or r["say_after"])) for r in rows]
+    subject = [bool(r["subject_of_saying"]) for r in rows]
+    no_rule = float(not any(r["rule"] for r in rows))
+    same = sum(bool(r["same_sentence"]) for r in rows)
+    for i, r in enumerate(rows):
+        r.update({
+            "in_text": float(named[i]), "no_rule": no_rule, "rule_in_text": float(bool(r["rule"]) and named[i]),
+            "rule_last": float(bool(r["rule"] and r["last_speaker"])), "candidates": min(math.log1p(n) / 2, 1.5),
+            "distance_rank": _rank(dist, i), "before_rank": _rank(before, i), "after_rank": _rank(after, i),
+            "mentions_rank": _rank(mentions, i), "same_sentence_count": min(same, 4) / 4,
+            "other_said_near": float(any(said[j] for j in range(n) if j != i)),
+            "other_subject": float(any(subject[j] for j in range(n) if j != i)),
+        })
     return rows
 
 
 class Ranker:
-    """A logistic model over `FEATURES`, read from its JSON weights; `collect` (a list) records the
-    candidates and features of every quotation instead, for training."""
+    """A boosted ensemble of decision trees over `FEATURES`, read from JSON (`evaluate.train_speakers`
+    writes it): a candidate's score is the logistic of the bias plus the leaf each tree sends it to.
+    The trees are walked in Python, so scoring a quotation's few candidates costs no library call.
+    `collect` (a list) records the candidates and features of every quotation instead, for training."""
 
     def __init__(self, params: dict | None = None, source: Path = MODEL_PATH):
-        params = params or {"features": FEATURES, "weights": [0.0] * len(FEATURES), "bias": 0.0,
-                            "threshold": 1.0, "decide": False}
+        params = params or {"features": FEATURES, "trees": [], "bias": 0.0, "threshold": 1.0, "decide": False}
         if list(params["features"]) != FEATURES:
-            raise ValueError(f"{source}: the model's features differ from the code's; run make train")
-        self.weights = [float(w) for w in params["weights"]]
+            raise ValueError(f"{source}: the model's features differ from the code's; run make train-speakers")
+        # A tree: parallel lists by node; a leaf has feature -1 and its value; node i goes to left[i]
+        # where x[feature[i]] <= threshold[i], else to right[i].
+        self.trees = [(t["feature"], t["threshold"], t["left"], t["right"], t["value"]) for t in params["trees"]]
         self.bias = float(params["bias"])
         self.threshold = float(params["threshold"])
         self.decide = bool(params.get("decide", False))
         self.digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
         self.collect: list | None = None
 
+    def raw(self, x: list[float]) -> float:
+        """The ensemble's log-odds for one feature vector."""
+        z = self.bias
+        for feature, threshold, left, right, value in self.trees:
+            node = 0
+            while feature[node] >= 0:
+                node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+            z += value[node]
+        return z
+
     def scores(self, rows: list[list[float]]) -> list[float]:
         """The probability that each candidate is the speaker."""
-        out = []
-        for x in rows:
-            z = self.bias + sum(w * v for w, v in zip(self.weights, x))
-            out.append(1 / (1 + math.exp(-max(min(z, 30), -30))))
-        return out
+        return [1 / (1 + math.exp(-max(min(self.raw(x), 30), -30))) for x in rows]
 
     def choose(self, cands: list[Candidate], rows: list[list[float]]) -> tuple[str | None, float]:
-        """The best candidate and its score; no one when none reaches the threshold."""
+        """The chosen candidate (`pick`) and the best score."""
         if not cands:
             return None, 0.0
         scores = self.scores(rows)
-        best = max(range(len(cands)), key=lambda i: (scores[i], -i))
-        if scores[best] < self.threshold:
-            return None, round(scores[best], 4)
-        return cands[best].name, round(scores[best], 4)
+        best = pick(scores, rows, self.threshold)
+        return (cands[best].name if best is not None else None), round(max(scores), 4)
+
+
+_NO_RULE = FEATURES.index("no_rule")
+
+
+def pick(scores: list[float], rows: list[list[float]], threshold: float) -> int | None:
+    """The candidate the model chooses: the best scored one. Whether the quotation has a speaker at
+    all stays the rules' call where they found one; where they found no one, the best candidate
+    speaks only if its score reaches `threshold`."""
+    if not scores:
+        return None
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return best if rows[best][_NO_RULE] == 0.0 or scores[best] >= threshold else None
 
 
 @lru_cache(maxsize=4)
