@@ -226,6 +226,7 @@ class Ranker:
         # A tree: parallel lists by node; a leaf has feature -1 and its value; node i goes to left[i]
         # where x[feature[i]] <= threshold[i], else to right[i].
         self.trees = [(t["feature"], t["threshold"], t["left"], t["right"], t["value"]) for t in params["trees"]]
+        self._arrays = _tree_arrays(self.trees)
         self.bias = float(params["bias"])
         self.threshold = float(params["threshold"])
         self.decide = bool(params.get("decide", False))
@@ -243,8 +244,23 @@ class Ranker:
         return z
 
     def scores(self, rows: list[list[float]]) -> list[float]:
-        """The probability that each candidate is the speaker."""
-        return [1 / (1 + math.exp(-max(min(self.raw(x), 30), -30))) for x in rows]
+        """The probability that each candidate is the speaker: all candidates through all trees at
+        once, as numpy arrays (one step per level of the deepest tree)."""
+        if not rows:
+            return []
+        if self._arrays is None:
+            return [1 / (1 + math.exp(-max(min(self.bias, 30), -30)))] * len(rows)
+        import numpy as np
+
+        feature, threshold, left, right, value, roots, depth = self._arrays
+        x = np.asarray(rows, dtype=np.float64)
+        flat = x.ravel()
+        offset = np.arange(len(rows)) * x.shape[1]
+        node = np.repeat(roots[:, None], len(rows), axis=1)  # trees x candidates, flat node indices
+        for _ in range(depth):
+            node = np.where(flat[offset + feature[node]] <= threshold[node], left[node], right[node])
+        z = self.bias + value[node].sum(axis=0)
+        return [1 / (1 + math.exp(-max(min(float(v), 30), -30))) for v in z]
 
     def choose(self, cands: list[Candidate], rows: list[list[float]]) -> tuple[str | None, float]:
         """The chosen candidate (`pick`) and the best score."""
@@ -258,14 +274,33 @@ class Ranker:
 _NO_RULE = FEATURES.index("no_rule")
 
 
-def pick(scores: list[float], rows: list[list[float]], threshold: float) -> int | None:
-    """The candidate the model chooses: the best scored one. Whether the quotation has a speaker at
-    all stays the rules' call where they found one; where they found no one, the best candidate
-    speaks only if its score reaches `threshold`."""
-    if not scores:
+def _tree_arrays(trees: list[tuple]):
+    """The trees' nodes in flat numpy arrays (feature, threshold, left and right child as flat
+    indices, value), each tree's root and the depth of the deepest tree; None without trees. A leaf
+    leads to itself (feature 0, threshold infinite), so every candidate can take the same number of
+    steps."""
+    if not trees:
         return None
-    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    return best if rows[best][_NO_RULE] == 0.0 or scores[best] >= threshold else None
+    import numpy as np
+
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    depth = 0
+    for f, th, lo, hi, v in trees:
+        base = len(feature)
+        roots.append(base)
+        levels = [0] * len(f)
+        for j in range(len(f)):  # parents come before their children
+            leaf = f[j] < 0
+            feature.append(0 if leaf else f[j])
+            threshold.append(math.inf if leaf else th[j])
+            left.append(base + (j if leaf else lo[j]))
+            right.append(base + (j if leaf else hi[j]))
+            value.append(v[j])
+            if not leaf:
+                levels[lo[j]] = levels[hi[j]] = levels[j] + 1
+        depth = max(depth, max(levels))
+    return (np.array(feature), np.array(threshold), np.array(left), np.array(right), np.array(value),
+            np.array(roots), depth)
 
 
 @lru_cache(maxsize=4)
