@@ -303,6 +303,16 @@ def _tree_arrays(trees: list[tuple]):
             np.array(roots), depth)
 
 
+def pick(scores: list[float], rows: list[list[float]], threshold: float) -> int | None:
+    """The candidate the model chooses: the best scored one. Whether the quotation has a speaker at
+    all stays the rules' call where they found one; where they found no one, the best candidate
+    speaks only if its score reaches `threshold`."""
+    if not scores:
+        return None
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return best if rows[best][_NO_RULE] == 0.0 or scores[best] >= threshold else None
+
+
 @lru_cache(maxsize=4)
 def load_ranker(path: str | None = None) -> Ranker:
     """The shipped speaker model (or the one at `path`); an empty one, which keeps the rules' answers,
