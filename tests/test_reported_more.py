@@ -72,3 +72,13 @@ def test_a_clause_whose_subject_the_parse_takes_for_the_object_of_said(annotator
             "Kyiv move fuel along the Danube through Romania, were “not very good”.")
     got = [(s, c[:40]) for s, c in reported(annotator, text)]
     assert got == [("Russia", "chances for an extension of the river tr")]
+
+
+def test_a_relative_clause_of_saying_speaks_as_the_person_it_is_about(annotator):
+    text = "Mara Solis, who said the harbour would reopen in May, left the meeting early."
+    assert reported(annotator, text) == [("Mara Solis", "the harbour would reopen in May")]
+
+
+def test_a_relative_clause_of_saying_about_an_unnamed_person_gives_no_speaker(annotator):
+    assert reported(annotator, "Anyone who says the harbour will reopen in May is mistaken.") == []
+

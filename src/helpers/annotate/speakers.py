@@ -254,8 +254,9 @@ class Speakers:
                 if obj:
                     return (yield from self.resolve_token(obj[0], sdoc, offset))
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj:
-                return (yield from self.resolve_token(subj[0], sdoc, offset))
+            if subj:  # "Ann Lee, who said ...": the noun a relative clause is about speaks
+                relative = subj[0].lower_ in self.words.relative_pronouns and v.dep_ == "relcl" and v.head.i < subj[0].i
+                return (yield from self.resolve_token(v.head if relative else subj[0], sdoc, offset))
             name = _name_before(v)
             if name is not None and any(e.label_ == "PERSON" and e.start <= name.i < e.end
                                         for e in (yield from entities(sdoc, upto=name.i + 1))):

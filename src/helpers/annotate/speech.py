@@ -1,7 +1,7 @@
 """Words of saying: the verbs and nouns that mark reported speech, found by their forms.
 
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
-`not_reporting`, `object_cues`, `speaker_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
+`not_reporting`, `object_cues`, `speaker_pronouns`, `relative_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
 `document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `body_nouns`, `group_pronouns`, `determiners`,
 `particle_verbs`, `preposition_verbs`, the words of candidate speakers, possessives, issuers and
 groups, of speaker turns and interviews (`TurnWords`) and of quotations that are no statement (scare
@@ -78,6 +78,7 @@ class SpeechWords:
         not_forms = speech_forms(lexicons.not_reporting, lexicons.speech_verb_forms)
         self.cues = self.forms - not_forms
         self.pronouns = lexicons.speaker_pronouns
+        self.relative_pronouns = lexicons.relative_pronouns
         self.object_cues = lexicons.object_cues
         self.not_name_words = lexicons.not_name_words
         self.document_nouns = lexicons.document_nouns

@@ -20,7 +20,7 @@ import pandas as pd
 
 from helpers.annotate import Annotator, default_annotator, document_export, find_quotes, first_words
 from helpers.config import SHARED_EVAL
-from helpers.evaluate import control, polnear, split
+from helpers.evaluate import control, polnear, polnear_reported, split
 from helpers.load import iter_articles
 
 FIGURES = ["actors_f1", "attribution_f1", "speaker_acc", "statements_f1", "themes_micro_f1",
@@ -242,7 +242,7 @@ def _indirect_row(sc, name: str, part: str, gold: dict, pred: dict) -> dict:
 
 def main() -> int:
     """Print ours beside the baseline, per file and pooled, on the tune and the validation part, the
-    speaker accuracy on PolNeAR dev's quoted attributions, the off-topic control, whether each target is met on the validation part
+    speaker accuracy on PolNeAR dev's quoted attributions and its reported speech, the off-topic control, whether each target is met on the validation part
     (the exit status), and the agreement of the Spanish and English versions of the shared commentaries."""
     table, predictions = score_all(parts=split.PARTS)
     pd.set_option("display.width", 200)
@@ -256,7 +256,8 @@ def main() -> int:
               "targets: found >= 0.75, speaker right >= 0.85:")
         print(indirect.to_string(index=False), end="\n\n")
     if (polnear.POLNEAR / "polnear_dev.jsonl").exists():
-        print(polnear.main_text(scorer().same_speaker), end="\n\n")
+        print(polnear.main_text(scorer().same_speaker))
+        print(polnear_reported.main_text(scorer().same_speaker), end="\n\n")
     if control.CONTROL.exists():
         print(control.off_topic_control().text(), end="\n\n")
     pooled = table[(table["file"] == "pooled") & (table["part"] == "validation") & (table["system"] == "ours")].iloc[0]

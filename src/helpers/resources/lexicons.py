@@ -8,7 +8,7 @@ gives one expression per key, in the file's order.
 The English statement rules read: `speech_verbs` (verbs of saying, by lemma; their regular forms
 are derived) and `speech_verb_forms` (the forms the regular endings miss, by lemma);
 `not_reporting` (verbs of saying that are never the cue of a reported statement); `object_cues`
-(beginnings of the verbs whose object is what was said); `speaker_pronouns`;
+(beginnings of the verbs whose object is what was said); `speaker_pronouns`; `relative_pronouns` ("who said ...": the noun the clause is about speaks);
 `speech_nouns` (patterns: "his warning: “...”") and `in_words` (patterns: "In X's words: “...”");
 `not_name_words` (words that open a sentence without starting a name); and, where given,
 `document_nouns` (a text that says something: its speaker is who issued it), `title_nouns` (an
@@ -67,7 +67,7 @@ _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
 # Lists of words matched whatever the case that a user's file may leave out (then the shipped file's).
-_OPTIONAL_WORDS = ("document_nouns", "title_nouns", "group_nouns", "people_nouns", "body_nouns", "group_pronouns",
+_OPTIONAL_WORDS = ("relative_pronouns", "document_nouns", "title_nouns", "group_nouns", "people_nouns", "body_nouns", "group_pronouns",
                    "determiners", "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
                    "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles",
                    "issuer_prepositions", "object_speaker_verbs", "dual_words", "group_openers",
@@ -113,6 +113,7 @@ class Lexicons:
     not_reporting: frozenset[str]
     object_cues: tuple[str, ...]
     speaker_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]
     not_name_words: frozenset[str]
     document_nouns: frozenset[str]
     title_nouns: frozenset[str]
