@@ -298,3 +298,44 @@ def test_a_cue_closing_what_it_reports_takes_no_name_from_it_nor_the_outlet_it_w
 def test_a_gerund_opening_a_sentence_is_no_name(ann):
     t = annotate(ann, "La delegación llegó a Oslo. Presentándose como un socio fiable, afirmó que Perú respetará los acuerdos.")
     assert all(s[1] != "Presentándose" for s in statements(t))
+
+
+def test_a_name_before_its_apposition_is_the_subject_not_the_body_in_the_apposition(ann):
+    t = annotate(ann, "Leonor Ibarra Solís, jefa de Proyectos del Laboratorio Marino de Cádiz, afirma que "
+                      "la pesca costera necesita más inversión pública.")
+    assert ("indirect", "Leonor Ibarra Solís", "la pesca costera necesita más inversión pública") in statements(t, "indirect")
+    # a surname a translation left in lower case, and the same person named by surname after
+    t = annotate(ann, "El petróleo sigue caro. Gerhard wolkenbauer, veterano analista del sector, sostiene que "
+                      "los precios bajarán en otoño. Wolkenbauer sostiene además que la demanda asiática caerá.")
+    found = statements(t, "indirect")
+    assert ("indirect", "Gerhard Wolkenbauer", "los precios bajarán en otoño") in found
+    assert [s[1] for s in found if s[2] == "la demanda asiática caerá"][0].endswith("Wolkenbauer")
+
+
+def test_a_quotation_of_several_sentences_is_said_by_the_name_after_its_closing_cue(ann):
+    t = annotate(ann, "Anselmo Quiroga abrió la sesión en Lima. «El puerto es viejo. Necesita grúas nuevas y muelles más "
+                      "largos», explica Leonor Ibarra Solís, ingeniera del puerto.")
+    quotes = [s for s in statements(t, "quote")]
+    assert quotes and quotes[0][1] == "Leonor Ibarra Solís"
+
+
+def test_a_quotation_that_continues_takes_the_speaker_of_the_last_statement_reported_or_quoted(ann):
+    t = annotate(ann, "«Los pescadores están preocupados por la sequía», dijo Anselmo Quiroga. Leonor Ibarra Solís, "
+                      "de la cofradía, resalta que el puerto tiene buenos técnicos. «Además –dice–, la lonja funciona "
+                      "mejor que nunca y los precios son estables».")
+    quotes = statements(t, "quote")
+    assert quotes[-1][1] == "Leonor Ibarra Solís"
+
+
+def test_a_role_noun_right_before_the_cue_is_the_person_holding_the_title_not_a_name_before_it(ann):
+    t = annotate(ann, "Macron concedió una entrevista a El Correo. Tras su visita a Leonor Ibarra Solís, el presidente "
+                      "francés alerta contra \"una peligrosa forma de resignación\" en Europa.", date="2025-03-10")
+    assert ("quote", "Emmanuel Macron", "una peligrosa forma de resignación") in statements(t, "quote")
+
+
+def test_a_noun_subject_before_the_cue_is_no_pronoun_for_the_last_speaker(ann):
+    t = annotate(ann, "Anselmo Quiroga afirmó que el juicio fue justo. La defensa replicó que las pruebas eran falsas.")
+    assert [s for s in statements(t, "indirect") if s[2] == "las pruebas eran falsas"] == []
+    t = annotate(ann, "Anselmo Quiroga afirmó que el juicio fue justo. La Fiscalía sostuvo que las pruebas eran sólidas.")
+    found = [s for s in statements(t, "indirect") if s[2] == "las pruebas eran sólidas"]
+    assert found and found[0][1] != "Anselmo Quiroga"

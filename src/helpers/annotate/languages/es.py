@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from helpers.annotate.languages.base import Room, Token
-from helpers.annotate.languages.es_content import SpanishContent
+from helpers.annotate.languages.es_content import SpanishContent, zipf
 from helpers.annotate.languages.es_words import SpanishWords
 from helpers.annotate.patterns import alternation
 from helpers.annotate.languages.statements import PRONOUN_REACH
@@ -27,14 +27,6 @@ DIALOGUE = re.compile(r"^[ \t]*[—―][ \t]*(?P<words>[^\n]+?)(?=[ \t]*[—–�
 # A gerund with a pronoun attached ("Autodenominándose", "Diciéndole"): a verb, never a name.
 GERUND_CLITIC = re.compile(r"(?:ándo|iéndo|yéndo)(?:se|le|les|lo|la|los|las|me|nos|te)+$", re.I)
 SINGLE = re.compile(r"(?<![\w'])'([^'\n]{1,200}?)'(?![\w'])")
-
-
-@lru_cache(maxsize=100_000)
-def zipf(word: str) -> float:
-    """How common a word is in Spanish (wordfreq's Zipf scale), lower-cased."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), "es")
 
 
 class SpanishRoom(SpanishContent, SpanishWords, Room):
@@ -113,6 +105,7 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
                     r["speaker"], r["via"] = self.fullest(who, text), "dialogue after a colon"
             elif r["via"] == "continues the previous quotation":
                 r["speaker"], r["via"] = None, "no cue"
+        self._carry_speakers(text, rows, sents, quotes, mentions)
         return rows
 
     def reported(self, text: str, body_at: int, sents: list[Sentence], mentions: list[dict],
@@ -166,6 +159,9 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
             sent = Sentence(*aside)
         elif self.closes_content(text, sent, cue_at, mentions):
             sent = Sentence(cue_at[0], sent.end_char)  # "…, declaró a la radio.": no name in what it reports
+        lead = self.apposed_subject(text, sent, cue_at, mentions)
+        if lead:  # "Ana Ruiz, directora de Estudios del Instituto X, afirma …"
+            return lead, "subject before its apposition"
         group = self.name_list.search(text[sent.start_char:cue_at[0]]) if cue_at[0] < cue_at[1] else None
         if group and len(group.group("mid").split()) <= 12 and not self.clause_or_quote.search(group.group("mid")) \
                 and not self.preposition_before.search(text, sent.start_char, sent.start_char + group.start()):
@@ -185,10 +181,21 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
                 end = self.clause_end.search(text, end.end(), sent.end_char)
             phrase = Sentence(role[0], end.start() if end else sent.end_char)
             off = [(s, e) for s, e in far if not (role[0] <= s < role[1] + 2 or self._inverted_subject(text, role[1], s))]
+            # An adjective of a state after the role noun ("el presidente francés") names no speaker.
+            off += [(m["start"], m["end"]) for m in mentions if phrase.start_char <= m["start"] < phrase.end_char
+                    and m["text"][:1].islower()]
             close = super()._speaker_near(text, phrase, (role[0], role[0]), list(skip) + off, mentions)
             if close[0] is not None:
                 return close[0], "named after the cue"
             who = self.role_person(text, role, cue_at[0], mentions)
+            if who:
+                return who, f"role noun '{role[2]}'"
+        # A role noun right before the cue, with no name and no comma between, is its subject, not a
+        # name earlier in the clause ("En estos diarios, entre ellos Le Monde, el presidente francés alerta …").
+        role = self._role_next_to(text, sent, cue_at, after=False)
+        if role is not None and not re.search(r"[,;:«“\"]|\b[A-ZÁÉÍÓÚÑ]", text[role[1]:cue_at[0]]):
+            titled = [m["actor"] for m in mentions if m["via"] == "role" and m["start"] <= role[0] < m["end"]]
+            who = titled[0] if titled else self.role_person(text, role, cue_at[0], mentions)
             if who:
                 return who, f"role noun '{role[2]}'"
         # People first, then a role noun as the subject, then states and bodies.
@@ -242,6 +249,9 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
         a plural subject ("advirtieron que …", "insisten en que …") is no one person's said before."""
         if turn is None and cue[0] < cue[1] and self.plural_cue(text, cue):
             return None, "plural subject not named"
+        subject = self.noun_subject(text, s, cue) if turn is None and cue[0] < cue[1] else None
+        if subject is not None:  # "La Fiscalía sostuvo …" is the body's; "La defensa replicó …" no one's named
+            return (subject, "the body named before the cue") if subject[:1].isupper() else (None, "a subject the text does not name")
         w0 = max(0, cue[0] - PRONOUN_REACH)
         places = [(w0 + a, w0 + b) for a, b, _ in self.names(text[w0:cue[0]])
                   if self.place_before.search(text, max(0, w0 + a - 12), w0 + a)
@@ -281,28 +291,6 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
                 re.compile(rf"\b{art}\s+({nouns})(?:\s+\w+)?(?:\s+(?:{self._alt('before_verb')}))*\s*$", re.I),
                 re.compile(rf"\W*(?:\w+\s*,\s*)?{art}\s+({nouns})\b(?=\s+(?:\w+\s+)?(?:{self._alt('auxiliaries')})\s)",
                            re.I))
-
-    def role_person(self, text: str, role: tuple[int, int, str], before: int, mentions: list[dict]) -> str | None:
-        """The person a role noun stands for: the one the text last introduced with the same noun
-        ("la portavoz de Exteriores, Ana Ruiz"), else the person it names most often (the last named
-        before the role noun among equals)."""
-        people = self._people(text, mentions)
-        for m in reversed(list(re.finditer(rf"\b{re.escape(role[2])}\b", text[:role[0]], re.I))):
-            near = [p for p in people if m.end() <= p[0] < m.end() + 80
-                    and not re.search(r"[.;:!?\n]", text[m.end():p[0]])]
-            if near:
-                return min(near)[2]
-        counts: dict[str, list[int]] = {}
-        for s, e, name in people:
-            counts.setdefault(name.split()[-1], []).append(s)
-        ranked = [(len(at), max([a for a in at if a < before], default=-1), key) for key, at in counts.items()]
-        if not ranked:
-            return None
-        _, last, key = max(ranked)
-        if last < 0:
-            return None
-        named = [p for p in people if p[2].split()[-1] == key]
-        return max(named, key=lambda p: (self.kb.type_of(p[2]) == "person", len(p[2])))[2]
 
     def _people(self, text: str, mentions: list[dict]) -> list[tuple[int, int, str]]:
         """The people a document names: the knowledge base's and the recogniser's, and surnames alone of

@@ -186,3 +186,24 @@ class SpanishWords:
         name = r"[A-ZÁÉÍÓÚÑ][\w.-]+(?:[ \t]+[A-ZÁÉÍÓÚÑ][\w.-]+){0,2}"
         return re.compile(rf"(?P<list>{name}(?:,[ \t]+{name})+[ \t]+(?:{self._alt('and_words')})[ \t]+{name})"
                           rf"(?P<mid>[^,;:.«»“”\"()]{{0,120}})$")
+
+    @cached_property
+    def noun_subject_re(self) -> re.Pattern:
+        """A noun with its article or possessive right before a cue, with at most an adjective and
+        auxiliaries between ("La defensa replicó", "su defensa insistía en que")."""
+        return re.compile(rf"(?:^|(?<=[\s,;:(]))(?P<det>{self._alt('subject_determiners')})\s+(?P<noun>[^\W\d_]{{3,}})"
+                          rf"(?:\s+[a-záéíóúñ]{{3,}})?(?:\s+(?:{self._alt('before_verb')}))*\s*$", re.I)
+
+    def noun_subject(self, text: str, sent: Sentence, cue: tuple[int, int]) -> str | None:
+        """The noun that is a verb of saying's subject, other than a role noun ("La defensa replicó que …",
+        "La Fiscalía sostuvo …"): no pronoun then stands for it; none after a preposition ("a la
+        prensa le dijo") nor for a noun of saying ("la reciente afirmación de …")."""
+        head = text[sent.start_char:cue[0]]
+        m = self.noun_subject_re.search(head)
+        if m is None or m.group("noun").lower() in self.pack.title_words \
+                or text[cue[0]:cue[1]].lower() in self.pack.word_list("noun_cues") or not text[cue[0]:cue[1]].islower() \
+                or text[cue[0]:cue[1]].endswith(("ción", "ciones", "miento", "mientos", "ncia", "ncias")) \
+                or self.preposition_before.search(head[:m.start()]):
+            return None
+        return m.group("noun")
+
