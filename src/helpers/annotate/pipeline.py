@@ -8,13 +8,14 @@ blank line, then the cleaned text), plus the raw offsets where the span lies in 
 The stages that need parses are generators: they yield what they need (`record.Need`) and receive
 it. Alone, a document's needs are parsed as they come. In a batch, the sentences the documents'
 quotations need are parsed together first; a document that then asks for a parse not yet made
-stops there and waits, the parses every waiting document asked for are made in one more batch,
-and the waiting documents start again from what their records hold.
+stops there and waits (its stages suspended at the request), the parses every waiting document
+asked for are made in one more batch, and the waiting documents go on from where they stopped.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 from collections.abc import Generator
 from functools import cached_property
 from typing import NamedTuple
@@ -49,7 +50,8 @@ from helpers.resources.lexicons import Lexicons, load_lexicons
 PARSE_BATCH = 512
 
 # Rounds of parses `Annotator.annotate_many` runs for waiting documents before annotating the rest one by one.
-MAX_ROUNDS = 6
+# A round costs a call of the recogniser and one of the parser, as many as a document alone would make.
+MAX_ROUNDS = 32
 
 
 def parse_plan(text: str, quoting) -> list[str]:
@@ -73,6 +75,16 @@ def _to_end(steps: Steps[T]) -> Generator[Need | Done, list, None]:
     yield Done(value)
 
 
+def _failed(article: dict, e: Exception) -> dict[str, list[dict]]:
+    """The tables of a document whose annotation failed: the problem recorded."""
+    out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    out["problems"].append({"source": article.get("source"), "line": article.get("line"),
+                            "doc_id": article.get("id"), "kind": "annotation_failed", "severity": "error",
+                            "message": f"{article.get('source')}: document {article.get('id')}: "
+                                       f"annotation failed ({type(e).__name__}: {e})"})
+    return out
+
+
 class Annotator:
     """Annotates articles with the knowledge base, codebook and lexicons it was built with."""
 
@@ -84,6 +96,7 @@ class Annotator:
         self.alias_index = self.kb.alias_index()
         self.ranker = load_ranker()
         self.relevance_model = relevance_model or load_relevance_model()
+        self.relevance_lexicons = load_lexicons()  # the shipped ones, those the relevance model was trained with
         self.theme_model = load_theme_model()
         self.packs = {code: load_language_pack(code) for code in ROOMS}
         self.rooms: dict[str, Room] = {}
@@ -120,9 +133,11 @@ class Annotator:
 
     def load(self) -> "Annotator":
         """Load the pipelines now rather than on first need (before forking worker processes, which
-        then share them); return the annotator."""
+        then share them); return the annotator. What is loaded lives as long as the process: the garbage
+        collector's passes leave it out (`gc.freeze`; a full pass over it took some 0.15 s)."""
         self.linker  # noqa: B018 - a cached property, built by reading it
         self.models.load()
+        gc.freeze()
         return self
 
     # ----------------------------------------------------------------- documents
@@ -186,33 +201,52 @@ class Annotator:
         room = self.room_of(article)
         if room is not None:
             return self._annotate_in(room, article)
-        return self._run_stages(self.prepare(article), defer=False)[0]
+        steps = _to_end(self._stages(self.prepare(article)))
+        return self._advance(steps, next(steps), defer=False)[0]
 
     def annotate_safely(self, article: dict) -> dict[str, list[dict]]:
         """Annotate one article; an unexpected failure becomes a recorded problem, not a crash."""
-        return self._annotate_safely(article, None, defer=False)[0]
+        return self._start(article, None, defer=False)[0]
 
-    def _annotate_safely(self, article: dict, records: dict[int, Record] | None,
-                         defer: bool) -> tuple[dict[str, list[dict]] | None, Need | None]:
-        """`annotate_safely` from the article's record in `records` where it has one: (tables, None),
-        or (None, the parses it waits for) when `defer` and a parse it needs is not made yet."""
+    def _start(self, article: dict, records: dict[int, Record] | None,
+               defer: bool) -> tuple[dict[str, list[dict]] | None, tuple[Generator, Need, Need] | None]:
+        """Annotate an article (from its record in `records` if there): (tables, None), or, when `defer`
+        and a parse it needs is not made yet, (None, (its stages suspended at that request, the request,
+        the parses missing)) for `_resume`. A failure is a recorded problem."""
         try:
             room = self.room_of(article)
             if room is not None:
                 return self._annotate_in(room, article), None
             rec = records.get(id(article)) if records else None
-            return self._run_stages(rec or self.prepare(article), defer)
+            steps = _to_end(self._stages(rec or self.prepare(article)))
+            return self._advance(steps, next(steps), defer)
         except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
-            out: dict[str, list[dict]] = {t: [] for t in TABLES}
-            out["problems"].append({"source": article.get("source"), "line": article.get("line"),
-                                    "doc_id": article.get("id"), "kind": "annotation_failed", "severity": "error",
-                                    "message": f"{article.get('source')}: document {article.get('id')}: "
-                                               f"annotation failed ({type(e).__name__}: {e})"})
-            return out, None
+            return _failed(article, e), None
+
+    def _resume(self, article: dict, steps: Generator, need: Need,
+                defer: bool) -> tuple[dict[str, list[dict]] | None, tuple[Generator, Need, Need] | None]:
+        """Go on with a document's stages suspended at `need`, its parses made (as `_start`)."""
+        try:
+            # A read of the recogniser is made in the docs asked for; other parses are in the cache.
+            docs = need.items if need.kind == "ents" else [self._cache[(need.kind, t)] for t in need.items]
+            return self._advance(steps, steps.send(docs), defer)
+        except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
+            steps.close()
+            return _failed(article, e), None
+
+    def _advance(self, steps: Generator, item, defer: bool):
+        """Answer a document's stages from `item` on, until they are done (tables, None) or, when
+        `defer`, ask for a parse not made yet (None, (steps, their request, the parses of it missing))."""
+        while isinstance(item, Need):
+            docs, missing = self._answer(item, defer)
+            if missing is not None:
+                return None, (steps, item, missing)
+            item = steps.send(docs)
+        steps.close()
+        return item.value, None
 
     def _stages(self, rec: Record) -> Steps[dict[str, list[dict]]]:
-        """The stages in their order (a generator). The statements come first, as they may wait for
-        parses; what is built before them is kept in the record for the next time."""
+        """The stages in their order (a generator); what is built before the statements is kept in the record."""
         if rec.mentions is None:
             rec.mentions = self.linker.mentions(rec.doc, rec.day)
         if rec.turns is None:
@@ -220,20 +254,6 @@ class Annotator:
         statements, problems = yield from attribution.statements(self.linker, self.names, rec, self.ranker,
                                                                  self.speech)
         return self._tables(rec, statements, problems)
-
-    def _run_stages(self, rec: Record, defer: bool) -> tuple[dict[str, list[dict]] | None, Need | None]:
-        """Run a document's stages, answering the parses they ask for: (tables, None) once done, or
-        (None, the missing parses) when `defer` and one is not made yet."""
-        steps = _to_end(self._stages(rec))
-        item = next(steps)
-        while isinstance(item, Need):
-            docs, missing = self._answer(item, defer)
-            if missing is not None:
-                steps.close()
-                return None, missing
-            item = steps.send(docs)
-        steps.close()
-        return item.value, None
 
     def answer(self, steps: Steps[T]) -> T:
         """Run a stage's generator alone, each parse it asks for made at once; return its result."""
@@ -307,7 +327,7 @@ class Annotator:
                 out[kind].append({"doc_id": doc_id, **f, "sent": sent_of(f["start"]), "raw_start": rs, "raw_end": re_})
         out["theme_hits"], out["doc_themes"] = themes(self.codebook, doc_id, text, sents, out["mentions"], words,
                                                        self.theme_model)
-        probability = relevance(out, self.kb, self.relevance_model)
+        probability = relevance(out, self.kb, self.relevance_model, self.relevance_lexicons)
         out["relevance"] = [{"doc_id": doc_id, "probability": probability,
                              "relevant": probability >= self.relevance_model.threshold}]
         return out
@@ -318,10 +338,10 @@ class Annotator:
 
         The sentences the quotations need are parsed in one batch first. A document that then needs
         another parse (the first verb of saying of the body for a headline's quotation, a label's
-        entities, the entities of a parsed sentence) waits: the parses every waiting document asked
-        for are made in one batch, and the waiting documents are annotated again, until none waits
-        (`MAX_ROUNDS`, then one by one; `rounds` says how many ran). The results are the same as
-        `annotate_safely` on each article alone.
+        entities, the entities of a parsed sentence) waits, its stages suspended at the request: the
+        parses every waiting document asked for are made in one batch, and the waiting documents go
+        on from where they stopped, until none waits (`MAX_ROUNDS`, then one by one; `rounds` says
+        how many ran). The results are the same as `annotate_safely` on each article alone.
         """
         self._cache, self.rounds = {}, 0
         try:
@@ -329,20 +349,14 @@ class Annotator:
             plan = [t for rec in records.values() for t in parse_plan(rec.text, rec.quoting)]
             self._run("parse", list(dict.fromkeys(plan)))
             done: dict[int, dict[str, list[dict]]] = {}
-            pending = articles
-            for _ in range(MAX_ROUNDS):
+            # The documents not done: their stages suspended at a request, the request and the parses
+            # missing (None before they start).
+            waiting: dict[int, tuple] = {id(article): (article, None, None, None) for article in articles}
+            while waiting and self.rounds < MAX_ROUNDS:
                 wanted: dict[str, dict] = {"parse": {}, "names": {}, "ents": {}}
-                waiting = []
-                for article in pending:
-                    tables, need = self._annotate_safely(article, records, defer=True)
-                    if need is None:
-                        done[id(article)] = tables
-                    else:
-                        waiting.append(article)
+                for *_, need in waiting.values():
+                    if need is not None:
                         wanted[need.kind].update((id(x) if need.kind == "ents" else x, x) for x in need.items)
-                self.rounds += 1
-                if not waiting:
-                    break
                 # One call of the entity recogniser for both kinds of its reads (a call has a fixed
                 # cost whatever it reads, and a round's reads are few).
                 texts = list(wanted["names"].values())
@@ -350,10 +364,21 @@ class Annotator:
                     self._cache.update(zip((("names", t) for t in texts),
                                            self.models.recognise(list(wanted["ents"].values()), texts)))
                 self._run("parse", list(wanted["parse"].values()))
-                pending = waiting
-            else:
-                for article in pending:
-                    done[id(article)] = self._annotate_safely(article, records, defer=False)[0]
+                self.rounds += 1
+                still = {}
+                for key, (article, steps, asked, _) in waiting.items():
+                    tables, suspended = self._start(article, records, defer=True) if steps is None \
+                        else self._resume(article, steps, asked, defer=True)
+                    if suspended is None:
+                        done[key] = tables
+                    else:
+                        still[key] = (article, *suspended)
+                waiting = still
+            for key, (article, steps, asked, _) in waiting.items():  # the rest one by one, each parse made at once
+                try:
+                    done[key] = self._advance(steps, asked, defer=False)[0]
+                except Exception as e:  # noqa: BLE001 - one bad document must not stop a corpus
+                    done[key] = _failed(article, e)
             return [done[id(article)] for article in articles]
         finally:
             self._cache = None

@@ -31,8 +31,8 @@ Steps = Generator[Need, list, T]
 class Record:
     """One document as the stages see it: its text and what the stages have built of it so far.
 
-    The runner keeps a record across the rounds of a batch, so a document that waits for parses
-    starts again from its mentions and speaker turns rather than from its text."""
+    The stages keep what they build in it (mentions, speaker turns): a document annotated again
+    from its record starts from them rather than from its text."""
 
     article: dict
     text: str

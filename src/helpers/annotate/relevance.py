@@ -12,17 +12,18 @@ from helpers.annotate.relevance_model import (
     load_relevance_model,
 )
 from helpers.resources.kb import KnowledgeBase, load_kb
-from helpers.resources.lexicons import load_lexicons
+from helpers.resources.lexicons import Lexicons, load_lexicons
 
 
 def relevance(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None,
-              model: RelevanceModel | None = None) -> float:
+              model: RelevanceModel | None = None, lexicons: Lexicons | None = None) -> float:
     """The probability that the annotated document is about China–Russia relations.
 
     `kb`: whose sides (the shipped one by default); `model`: the shipped one by default. The
-    meeting and relationship words are the shipped lexicons', those the model was trained with."""
+    meeting and relationship words are the shipped lexicons', those the model was trained with
+    (`lexicons`: them, loaded already, by a caller that reads many documents)."""
     model = model or load_relevance_model()
-    return model.probability(features(tables, kb or load_kb(), load_lexicons()))
+    return model.probability(features(tables, kb or load_kb(), lexicons or load_lexicons()))
 
 
 def is_relevant(tables: dict[str, list[dict]], kb: KnowledgeBase | None = None,
