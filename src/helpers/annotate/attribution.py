@@ -179,12 +179,17 @@ def surname_subjects(text: str, sents, body_at: int, not_names: frozenset[str]) 
     also said ...", "Lee is touting ..."), where the text named them in full before ("Ann Lee"):
     (offset, the full name)."""
     found = []
+    named: dict[str, list[tuple[int, str]]] = {}  # a surname's full names in the text, with where each ends
     for x in sents:
         m = _SURNAME_OPENS.match(text, x.start_char) if x.start_char >= body_at else None
         if m and m.group("name").lower() not in not_names:
-            full = re.findall(rf"\b([A-Z][\w’'-]+[^\S\n]+{re.escape(m.group('name'))})\b", text[:m.start("name")])
-            if full:
-                found.append((m.start("name"), max(set(full), key=full.count)))
+            name, at = m.group("name"), m.start("name")
+            if name not in named:
+                named[name] = [(f.end(), f.group(1)) for f in
+                               re.finditer(rf"\b([A-Z][\w’'-]+[^\S\n]+{re.escape(name)})\b", text)]
+            full = [f for end, f in named[name] if end <= at]
+            if full:  # the most frequent; of equally frequent ones, the one named last
+                found.append((at, max(dict.fromkeys(reversed(full)), key=full.count)))
     return found
 
 
