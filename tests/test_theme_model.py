@@ -14,6 +14,7 @@ from helpers.annotate.theme_model import (
     load_theme_model,
     parse_theme_model,
 )
+from helpers.evaluate.calibration import STRENGTHS, choose_strength
 from helpers.evaluate.train_themes import fit
 from helpers.resources.codebook import load_codebook, parse_codebook
 
@@ -107,8 +108,21 @@ def test_training_writes_numbers_that_give_the_probabilities_it_was_fitted_with(
     theme = rng.integers(0, 2, size=n)
     y = (x[:, 0] + 0.5 * theme + rng.normal(scale=0.5, size=n) > 0).astype(int)
     rows = np.hstack([x, np.eye(2)[theme]])
-    params, accuracy = fit(rows, y, np.array([f"d{i // 2}" for i in range(n)]), names, "digest")
+    params, choice = fit(rows, y, np.array([f"d{i // 2}" for i in range(n)]), names, "digest")
     model = parse_theme_model(json.dumps(params))
-    assert accuracy > 0.7 and model.codebook == "digest" and model.themes == ("a", "b")
+    assert choice.accuracy > 0.7 and params["strength"] == choice.strength in STRENGTHS and model.codebook == "digest" and model.themes == ("a", "b")
     low, high = (model.probability("a", [v] + [0.0] * (len(FEATURES) - 1)) for v in (-2.0, 2.0))
     assert low < 0.5 < high
+
+
+def test_the_strength_is_the_strongest_regularisation_within_one_standard_error_of_the_lowest_loss():
+    # five folds' losses per strength: the lowest mean is at C = 1 (0.40, standard error 0.01)
+    spread = [-0.02, -0.01, 0.0, 0.01, 0.02]
+    losses = {0.1: [0.45 + d for d in spread], 0.3: [0.405 + d for d in spread], 1.0: [0.40 + d for d in spread],
+              3.0: [0.402 + d for d in spread]}
+    assert choose_strength(losses) == 0.3
+    # with folds that agree closely the standard error is small and the lowest loss is taken
+    assert choose_strength({c: [v[2]] * 5 for c, v in losses.items()}) == 1.0
+    # with widely spread folds the weaker strengths cannot be told apart from the strongest
+    assert choose_strength({c: [v[2] + 10 * d for d in spread] for c, v in losses.items()}) == 0.1
+

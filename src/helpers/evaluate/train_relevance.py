@@ -2,8 +2,9 @@
 
 The documents of every dev gold file that carry a `relevant` label and fall in the tune part
 (`split.part_of`) are annotated; a standardised logistic regression over the relevance features
-is fitted, its strength chosen by cross-validation on the same part, and calibrated with a sigmoid
-on cross-validated decisions. The model is written as plain numbers in JSON (no pickle).
+is fitted, its strength chosen by repeated cross-validation on the same part (the strongest
+regularisation whose log loss is within one standard error of the lowest,
+`calibration.choose_strength`), and calibrated with a sigmoid on cross-validated decisions. The model is written as plain numbers in JSON (no pickle).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from helpers.annotate.relevance_model import (
 )
 from helpers.config import SHARED_EVAL
 from helpers.evaluate import split
-from helpers.evaluate.calibration import FOLDS, fit_calibrated
+from helpers.evaluate.calibration import FOLDS, SHUFFLES, Choice, fit_calibrated
 from helpers.evaluate.scores import dev_files, read_jsonl
 from helpers.load import iter_articles
 
@@ -44,17 +45,18 @@ def tune_examples(eval_dir: Path = SHARED_EVAL, part: str = "tune") -> tuple[np.
     return np.array(xs, dtype=float), np.array(ys, dtype=int)
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[dict, float]:
-    """The model's parameters as plain numbers, and the cross-validated accuracy of the strength chosen."""
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[dict, Choice]:
+    """The model's parameters as plain numbers, and the strength chosen with its cross-validated figures."""
     from sklearn.model_selection import StratifiedKFold
 
-    fields, strength, accuracy, theirs = fit_calibrated(x, y, StratifiedKFold(FOLDS, shuffle=True, random_state=0))
-    params = {"features": FEATURES, **fields, "threshold": THRESHOLD, "strength": strength,
+    shuffles = [list(StratifiedKFold(FOLDS, shuffle=True, random_state=s).split(x, y)) for s in range(SHUFFLES)]
+    fields, choice, theirs = fit_calibrated(x, y, shuffles)
+    params = {"features": FEATURES, **fields, "threshold": THRESHOLD, "strength": choice.strength,
               "trained_on": f"dev gold, tune part: {len(y)} documents, {int(y.sum())} relevant"}
     model = parse_relevance_model(json.dumps(params))
     ours = np.array([model.probability(list(row)) for row in x])
     assert np.allclose(ours, theirs, atol=1e-4), "the rebuilt model disagrees"
-    return params, accuracy
+    return params, choice
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,10 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RELEVANCE_MODEL_FILE), help="where to write the model (JSON)")
     args = parser.parse_args(argv)
     x, y = tune_examples()
-    params, accuracy = fit(x, y)
+    params, choice = fit(x, y)
     Path(args.out).write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
-    print(f"{params['trained_on']}; strength C={params['strength']}; "
-          f"cross-validated accuracy on the tune part {accuracy:.3f}; written to {args.out}")
+    print(f"{params['trained_on']}; strength C={choice.strength} (lowest log loss at C={choice.best}); "
+          f"cross-validated on the tune part ({FOLDS} folds, {SHUFFLES} shuffles): log loss {choice.log_loss:.3f}, "
+          f"accuracy {choice.accuracy:.3f}; written to {args.out}")
     for name, w in sorted(zip(FEATURES, params["coef"]), key=lambda p: -abs(p[1])):
         print(f"  {name:20s} {w:+.3f}")
     return 0
