@@ -82,3 +82,36 @@ def test_a_relative_clause_of_saying_speaks_as_the_person_it_is_about(annotator)
 def test_a_relative_clause_of_saying_about_an_unnamed_person_gives_no_speaker(annotator):
     assert reported(annotator, "Anyone who says the harbour will reopen in May is mistaken.") == []
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Voters were polled in May. Sixty-two percent of likely voters said the ferry fares were too high.",
+     [("Sixty-two percent of likely voters", "the ferry fares were too high")]),
+    ("Voters were polled in May. Nine in 10 island voters say they want a second ferry line.",
+     [("Nine in 10 island voters", "they want a second ferry line")]),
+])
+def test_a_share_of_the_people_polled_speaks_as_written(annotator, text, expected):
+    assert reported(annotator, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Actress Mara Quill spoke at the harbour on Sunday. The actress said she was tired of waiting for the ferry.",
+    "Mara Quill, the independent candidate, spoke at the harbour on Sunday. The independent candidate said she was tired of "
+    "waiting for the ferry.",
+])
+def test_the_and_a_noun_of_a_person_speaks_as_the_person_named_with_those_words(annotator, text):
+    assert reported(annotator, text) == [("Mara Quill", "she was tired of waiting for the ferry")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The Bellamy campaign held a rally in Dayton. On Monday the campaign said it expected to win the county.",
+     "Bellamy campaign"),
+    ("Mara Quill's campaign said it expected to win the county easily.", "Mara Quill"),
+])
+def test_the_and_a_noun_of_a_body_speaks_as_the_body_named_before(annotator, text, speaker):
+    assert reported(annotator, text) == [(speaker, "it expected to win the county" + " easily" * ("Quill" in text))]
+
+
+def test_a_call_for_someone_to_act_reports_the_whole_clause(annotator):
+    assert reported(annotator, "Senator Ann Lee is calling for the harbour board to open a second ferry line.") == [
+        ("Ann Lee", "the harbour board to open a second ferry line")]

@@ -39,6 +39,8 @@ THAT_WITHIN = 10
 _STRIP = ",.;:()\"“”'’"
 _STRIP_END = ",.;:()\"“”"  # a possessive's apostrophe kept
 _WORD = re.compile(r"\S+")
+# A name of two or three capitalised words on one line.
+_NAME = r"[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z][\w’'.-]*){1,2}"
 
 
 def _cue_positions(words: SpeechWords, said: list[str], raw: list[str] | None = None) -> list[int]:
@@ -179,7 +181,14 @@ def _content(verb, sdoc, words: SpeechWords):
                 if c.dep_ == "prep" and c.lower_ == preposition:
                     objs = [t for t in c.children if t.dep_ == "pobj"]
                     if objs:
-                        return objs[0].left_edge, objs[0].right_edge
+                        end = objs[0].right_edge
+                        # "called for the governor to resign": the parse hangs "to resign" on the verb
+                        end = next((k.right_edge for k in verb.children if k.dep_ in ("advcl", "xcomp")
+                                    and k.left_edge.i == end.i + 1 and k.left_edge.lower_ == "to"), end)
+                        return objs[0].left_edge, end
+                if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == preposition \
+                        and c.left_edge.dep_ == "mark":  # "called for the allies to act": the parse's clause
+                    return sdoc[c.left_edge.i + 1], c.right_edge
     return _misattached_content(verb, sdoc, words)
 
 
@@ -337,6 +346,64 @@ def _common_noun(tok, words: SpeechWords, before: str = "") -> str | None:
     return " ".join(t.text for t in phrase) if phrase and phrase[0].i >= tok.left_edge.i else None
 
 
+def _share(tok, words: SpeechWords) -> str | None:
+    """For a subject that is a share of the people polled ("Sixty percent", "52 percent of voters", "a
+    majority", "Six in 10", "Nine in 10 voters"): the words as written, from the number or the noun to the end of its "of"
+    phrase ("A mere 9 percent" -> "9 percent"); else None."""
+    kids = list(tok.children)
+    if tok.lower_ not in words.share_nouns and not (tok.tag_ == "CD" and any(c.lower_ == "in" for c in kids)):
+        return None
+    doc = tok.doc
+    first = next((t for t in doc[tok.left_edge.i:tok.i + 1] if t.like_num or t.lower_ in words.share_nouns), tok)
+    last = max([tok.i] + [c.right_edge.i for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "in") and c.i > tok.i])
+    return doc[first.i:last + 1].text
+
+
+def _described(who: Speakers, rec: Record, tok, at: int, rows: list[dict]) -> str | None:
+    """A speaker named by a description and no name (`tok`: the subject's head, at `at`): a share of
+    the people polled (`_share`); "the" and a noun of a person (`person_nouns`: "the actress", "the
+    Republican candidate"), the person the text named before with the same words ("actress Ann Lee",
+    "Ann Lee, the Republican candidate"), else the person named last; a noun of a body
+    (`organisation_nouns`: "the campaign", "the Lee campaign"), the name that ends in it written
+    before ("the campaign" after "the Lee campaign"; not after "a"), else the words as written if more
+    than the noun; a body of a person's ("Ann Lee's campaign"), that person. Otherwise None."""
+    words, text = who.words, rec.text
+    share = _share(tok, words)
+    if share or tok.tag_ != "NN":
+        return share
+    left = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if not t.is_punct]
+    person = tok.lower_ in words.person_nouns
+    if person and (left[0].lower_ != "the" or any(t.pos_ == "PROPN" or t.dep_ == "poss" for t in left)):
+        return None
+    desc = r"[^\S\n]+".join(re.escape(t.text) for t in left[1:])
+    before = text[:at]
+    if person:
+        found = [m for pattern in (rf"(?i:\b{desc})[^\S\n]+(?P<n>{_NAME})",
+                                   rf"(?P<n>{_NAME}),[^\S\n]+(?:the|a|an)[^\S\n]+(?i:{desc})\b")
+                 for m in re.finditer(pattern, before)
+                 if m.group("n").split()[0].lower() not in words.not_name_words]
+        if found:
+            m = max(found, key=lambda m: m.start("n"))
+            return who.canonical(who.names.fullest(who.names.bare(m.group("n")), text, m.start("n")))
+        return _antecedent(who, rec, at, rows)
+    if tok.lower_ not in words.organisation_nouns:
+        return None
+    owner = [c for c in tok.children if c.dep_ == "poss"]
+    if owner:  # "Ann Lee's campaign": Ann Lee's words; "the nominee's campaign": no one named
+        if owner[0].pos_ != "PROPN":
+            return None
+        name = tok.doc[owner[0].left_edge.i:owner[0].i + 1].text
+        return who.canonical(who.names.fullest(who.names.bare(name), text, at))
+    named = left[0].lower_ == "the" and [m for m in re.finditer(rf"\b((?:[A-Z][\w’'.&-]*[^\S\n]+){{1,4}})(?i:{re.escape(tok.text)})\b", before)]
+    if named:
+        name = named[-1].group(0).split()
+        name = name[1:] if name[0].lower() in words.not_name_words else name
+        if len(name) > 1:
+            return " ".join(name)
+    phrase = [t.text for t in left if t.pos_ != "DET" and t.dep_ != "poss"]
+    return " ".join(phrase) if len(phrase) > 1 else None
+
+
 def _people_before(who: Speakers, rec: Record, at: int) -> Steps[list[str]]:
     """The people the body names before `at`, each once, in the order it first names them: actors of
     the knowledge base, and the names in the body's first sentence and the three before `at`."""
@@ -412,6 +479,8 @@ def reported(who: Speakers, rec: Record, quotes: list[Quote], turns: list[dict])
                 group = next((t for t in verb.subtree if t.dep_ == "pobj"), None)
             if not speaker and group is not None:
                 speaker = _common_noun(group, words, text[:a])
+            if not speaker and group is not None:
+                speaker = _described(who, rec, group, a + group.idx, rows)
             if not speaker or not words.is_speech_verb(verb):
                 continue
             rows.append({"start": start, "end": end, "speaker": speaker, "text": text[start:end].strip(),

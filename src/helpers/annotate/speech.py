@@ -2,7 +2,8 @@
 
 The words live in the lexicons (`resources/data/lexicons.yaml`: `speech_verbs`, `speech_verb_forms`,
 `not_reporting`, `object_cues`, `speaker_pronouns`, `relative_pronouns`, `speech_nouns`, `in_words`, `not_name_words`,
-`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `body_nouns`, `group_pronouns`, `determiners`,
+`document_nouns`, `title_nouns`, `group_nouns`, `people_nouns`, `body_nouns`, `person_nouns`,
+`organisation_nouns`, `share_nouns`, `group_pronouns`, `determiners`,
 `particle_verbs`, `preposition_verbs`, the words of candidate speakers, possessives, issuers and
 groups, of speaker turns and interviews (`TurnWords`) and of quotations that are no statement (scare
 quotes, titles of works): see `resources.lexicons`); `speech_words` derives from them,
@@ -86,6 +87,9 @@ class SpeechWords:
         self.group_nouns = lexicons.group_nouns
         self.people_nouns = lexicons.people_nouns
         self.body_nouns = lexicons.body_nouns
+        self.person_nouns = lexicons.person_nouns
+        self.organisation_nouns = lexicons.organisation_nouns
+        self.share_nouns = lexicons.share_nouns
         self.group_pronouns = lexicons.group_pronouns
         self.determiners = lexicons.determiners
         # A form of a verb that reports only with its particle -> the particle ("points" -> "out").

@@ -30,8 +30,8 @@ spans, joined). Figures, per split:
 Baseline: the clause after a form of "say" or "tell" (at a sentence's end, the words before it) in
 a sentence outside quotation marks, its speaker the last person the entity recogniser names before
 the cue.
-`python -m helpers.evaluate.polnear_reported [--split train|dev] [--limit N] [--show N]` prints the
-figures; `--show` lists misses and false ones, on train only.
+`python -m helpers.evaluate.polnear_reported [--split train|dev] [--limit N] [--offset N] [--show N]` prints
+the figures (`--offset`: past the first N articles, as a check on articles a change was not made on); `--show` lists misses and false ones, on train only.
 """
 
 from __future__ import annotations
@@ -147,9 +147,9 @@ def baseline_rows(text: str, ents) -> list[dict]:
 
 
 def reported_scores(same, annotator: Annotator | None = None, split: str = "dev", limit: int | None = None,
-                    baseline: bool = True, show: bool = False) -> dict:
-    """Found, precision and speaker right of ours (and the baseline's) on `split`'s first `limit` articles.
-    With `show` (train only), the misses and the false ones too."""
+                    baseline: bool = True, show: bool = False, offset: int = 0) -> dict:
+    """Found, precision and speaker right of ours (and the baseline's) on `split`'s first `limit` articles,
+    past the first `offset` of them. With `show` (train only), the misses and the false ones too."""
     if show and split != "train":
         raise ValueError("misses and false ones are listed for train only")
     ann = annotator or default_annotator()
@@ -157,7 +157,9 @@ def reported_scores(same, annotator: Annotator | None = None, split: str = "dev"
     ours, base = Counter(), Counter()
     misses: list = []
     false: list = []
-    for art in polnear.articles(split, limit):
+    for k, art in enumerate(polnear.articles(split, limit)):
+        if k < offset:
+            continue
         text = art["text"]
         ents = [(x.start_char, x.end_char, x.label_, x.text) for x in nlp(text).ents]
         gold, every = gold_items(art, ents)
@@ -224,11 +226,12 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description="Reported speech on PolNeAR.")
     p.add_argument("--split", default="dev", choices=("train", "dev"))
     p.add_argument("--limit", type=int, default=None, help="the first N articles only")
+    p.add_argument("--offset", type=int, default=0, help="past the first N articles (with --limit: articles N to limit)")
     p.add_argument("--show", type=int, default=0, help="list N misses and N false ones (train only)")
     p.add_argument("--no-baseline", action="store_true")
     args = p.parse_args(argv)
     r = reported_scores(_same_speaker(), split=args.split, limit=args.limit, baseline=not args.no_baseline,
-                        show=bool(args.show))
+                        show=bool(args.show), offset=args.offset)
     print(line(r))
     if args.show:
         cues = Counter(polnear_cue.lower() for _, _, g in r["misses"] for polnear_cue in [g["cue"]])

@@ -67,7 +67,8 @@ _WORDS = ("honorifics", "title_words")
 # Lists of words matched whatever the case, and a mapping of a word to a list of words.
 _LOWER_WORDS = ("speech_verbs", "not_reporting", "object_cues", "speaker_pronouns", "not_name_words")
 # Lists of words matched whatever the case that a user's file may leave out (then the shipped file's).
-_OPTIONAL_WORDS = ("relative_pronouns", "document_nouns", "title_nouns", "group_nouns", "people_nouns", "body_nouns", "group_pronouns",
+_OPTIONAL_WORDS = ("relative_pronouns", "document_nouns", "title_nouns", "group_nouns", "people_nouns", "body_nouns", "person_nouns",
+                   "organisation_nouns", "share_nouns", "group_pronouns",
                    "determiners", "candidate_not_names", "name_particles", "says_pronouns", "says_after_pronoun",
                    "says_before_pronoun", "source_phrases", "not_possessor_words", "possessive_pronouns", "articles",
                    "issuer_prepositions", "object_speaker_verbs", "dual_words", "group_openers",
@@ -120,6 +121,9 @@ class Lexicons:
     group_nouns: frozenset[str]
     people_nouns: frozenset[str]
     body_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    organisation_nouns: frozenset[str]
+    share_nouns: frozenset[str]
     group_pronouns: frozenset[str]
     determiners: frozenset[str]
     particle_verbs: dict[str, str]  # a verb of saying -> the particle it reports only with ("point" -> "out")
