@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,7 @@ FEATURES = BASE_FEATURES + RELATIVE_FEATURES
 # pronoun and a verb of saying, "according to") are the lexicons' (`speech.SpeechWords`).
 _WORDS = re.compile(r"[\w’'-]+")
 _STRONG_VIA = ("subject of", "colon after", "possessive", "in X's words", "person before")
+_ACTOR_TYPES = frozenset(("person", "organisation", "state", "programme"))
 _FALLBACK_VIA = ("continues the previous quotation", "speaker of the text", "title label",
                  "subject of the text's first verb of saying", "subject of the title")
 
@@ -53,6 +55,7 @@ class Candidate:
     sources: set[str] = field(default_factory=set)
 
 
+@lru_cache(maxsize=65536)
 def key_of(name: str) -> str:
     """The word candidates are merged by: a name's last word, lower-cased ("Mr Lee" and "Anna Lee" meet)."""
     words = _WORDS.findall(name.lower())
@@ -92,10 +95,13 @@ def candidates(text: str, window: tuple[int, int], mentions: list[dict], bare, r
         c.sources.add(source)
 
     ws, we = window
+    taken = []  # the mentions a name in the window may overlap
     for m in mentions:
-        if ws <= m["start"] < we and m["type"] in ("person", "organisation", "state", "programme"):
-            add(m["actor"], "person" if m["type"] == "person" else "group", (m["start"], m["end"]), "actor")
-    taken = [(m["start"], m["end"]) for m in mentions]
+        a, b = m["start"], m["end"]
+        if a < we and (b > ws or a >= ws):
+            taken.append((a, b))
+            if a >= ws and m["type"] in _ACTOR_TYPES:
+                add(m["actor"], "person" if m["type"] == "person" else "group", (a, b), "actor")
     for s, e, name in _names_in(text, ws, we, bare, words or speech_words()):
         if not any(a <= s < b or s <= a < e for a, b in taken):
             add(name, "name", (s, e), "name")
@@ -107,7 +113,7 @@ def candidates(text: str, window: tuple[int, int], mentions: list[dict], bare, r
 
 def _speech_near(text: str, start: int, end: int, forms: frozenset[str]) -> bool:
     """Whether a verb of saying (one of `forms`) is among the words of text[start:end]."""
-    return any(w in forms for w in _WORDS.findall(text[start:end].lower()))
+    return not forms.isdisjoint(_WORDS.findall(text[start:end].lower()))
 
 
 def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands: list[Candidate],
@@ -122,7 +128,8 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
         s, e = span
         return q_open - e if e <= q_open else s - q_close if s >= q_close else 0
 
-    nearest = [min(c.spans, key=lambda sp: abs(gap(sp))) if c.spans else None for c in cands]
+    nearest = [(c.spans[0] if len(c.spans) == 1 else min(c.spans, key=lambda sp: abs(gap(sp))))
+               if c.spans else None for c in cands]
     befores = [(q_open - sp[1], i) for i, sp in enumerate(nearest) if sp and sp[1] <= q_open]
     afters = [(sp[0] - q_close, i) for i, sp in enumerate(nearest) if sp and sp[0] >= q_close]
     first_before = min(befores)[1] if befores else None
@@ -140,83 +147,79 @@ def features(text: str, q_open: int, q_close: int, sent: tuple[int, int], cands:
     antecedent = max(persons_before)[1] if persons_before else None
     # Where the rules found no one, the text's cues must carry the choice alone.
     no_rule = not any("rule" in c.sources for c in cands)
+    strong, fallback = via.startswith(_STRONG_VIA), via in _FALLBACK_VIA
+    source_before = words.source_before
     rows = []
     for i, c in enumerate(cands):
         sp = nearest[i]
-        g = gap(sp) if sp else 10_000
-        rule = "rule" in c.sources
-        row = {
-            "rule": rule,
-            "rule_parse": rule and via.startswith(_STRONG_VIA),
-            "rule_fallback": rule and via in _FALLBACK_VIA,
-            "last_speaker": "last" in c.sources,
-            "label": "label" in c.sources,
-            "kb_person": c.kind == "person" and "actor" in c.sources,
-            "kb_group": c.kind == "group",
-            "name_only": c.kind == "name",
-            "before": bool(sp) and sp[1] <= q_open,
-            "after": bool(sp) and sp[0] >= q_close,
-            "inside": bool(sp) and q_open < sp[0] < q_close,
-            "same_sentence": bool(sp) and ss <= sp[0] < se,
-            "distance": min(math.log1p(max(g, 0)) / 8, 1.5),
-            "nearest_before": i == first_before,
-            "nearest_after": i == first_after,
-            "say_after": bool(sp) and _speech_near(text, sp[1], min(len(text), sp[1] + 25), forms),
-            "say_before": bool(sp) and _speech_near(text, max(0, sp[0] - 14), sp[0], forms),
-            "according_to": bool(sp) and bool(words.source_before.search(text, max(0, sp[0] - 20), sp[0])),
-            "pronoun_says": pronoun_says and i == antecedent,
-            "subject_of_saying": any(s <= t < e for t in subjects for s, e in c.spans),
-            "mentions": min(math.log1p(len(c.spans)) / 2, 1.5),
-            "one_word": " " not in c.name,
-            "in_title": any(s < body_at for s, _ in c.spans),
-        }
-        row["no_rule_nearest_before"] = no_rule and row["nearest_before"]
-        row["no_rule_say_near"] = no_rule and (row["say_after"] or row["say_before"]) and row["same_sentence"]
-        row["no_rule_subject"] = no_rule and row["subject_of_saying"]
-        row["no_rule_pronoun"] = no_rule and row["pronoun_says"]
-        rows.append({f: float(row[f]) for f in BASE_FEATURES})
-    return [[r[f] for f in FEATURES] for r in relative(rows)]
+        sources = c.sources
+        rule = "rule" in sources
+        if sp:
+            s, e = sp
+            g = gap(sp)
+            before, after, inside, same = e <= q_open, s >= q_close, q_open < s < q_close, ss <= s < se
+            say_after = _speech_near(text, e, min(len(text), e + 25), forms)
+            say_before = _speech_near(text, max(0, s - 14), s, forms)
+            according = bool(source_before.search(text, max(0, s - 20), s))
+        else:
+            g = 10_000
+            before = after = inside = same = say_after = say_before = according = False
+        subject = bool(subjects) and any(s <= t < e for s, e in c.spans for t in subjects)
+        says = pronoun_says and i == antecedent
+        near_before = i == first_before
+        rows.append([  # in `BASE_FEATURES` order
+            rule, rule and strong, rule and fallback, "last" in sources, "label" in sources,
+            c.kind == "person" and "actor" in sources, c.kind == "group", c.kind == "name",
+            before, after, inside, same, min(math.log1p(max(g, 0)) / 8, 1.5), near_before, i == first_after,
+            say_after, say_before, according, says, subject, min(math.log1p(len(c.spans)) / 2, 1.5),
+            " " not in c.name, any(s < body_at for s, _ in c.spans),
+            no_rule and near_before, no_rule and (say_after or say_before) and same, no_rule and subject,
+            no_rule and says,
+        ])
+    return relative([[float(v) for v in r] for r in rows])
 
 
-def _rank(values: list[float | None], i: int) -> float:
-    """Where values[i] stands among the values that are not None, the smallest first (0, 0.25, ...
-    up to 1; 1 where values[i] is None)."""
-    if values[i] is None:
-        return 1.0
-    return min(sum(v is not None and v < values[i] for v in values), 4) / 4
+_AT = {f: i for i, f in enumerate(BASE_FEATURES)}
+(_RULE, _LAST, _BEFORE, _AFTER, _SAME, _DISTANCE, _SAY_AFTER, _SAY_BEFORE, _SUBJECT,
+ _MENTIONS) = (_AT[f] for f in ("rule", "last_speaker", "before", "after", "same_sentence", "distance",
+                                "say_after", "say_before", "subject_of_saying", "mentions"))
 
 
-def relative(rows: list[dict]) -> list[dict]:
-    """`rows` (one dict of `BASE_FEATURES` per candidate of a quotation) with `RELATIVE_FEATURES`
-    added: each candidate against the others (rank of its distance among those the text names, among
-    those before and after the quotation, of its mentions; how many share its sentence; whether
+def _ranks(values: list[float | None]) -> list[float]:
+    """Where each value stands among the values that are not None, the smallest first (0, 0.25, ...
+    up to 1: how many are smaller, at most 4, over 4; 1 for None)."""
+    known = sorted(v for v in values if v is not None)
+    return [1.0 if v is None else min(bisect_left(known, v), 4) / 4 for v in values]
+
+
+def relative(rows: list[list[float]]) -> list[list[float]]:
+    """`rows` (one list of `BASE_FEATURES` per candidate of a quotation) with `RELATIVE_FEATURES`
+    appended: each candidate against the others (rank of its distance among those the text names,
+    among those before and after the quotation, of its mentions; how many share its sentence; whether
     another one is the subject of saying or stands by a verb of saying)."""
     n = len(rows)
-    named = [r["distance"] < 1.15 for r in rows]  # a candidate with no span is 10,000 characters away
-    dist = [r["distance"] if named[i] else None for i, r in enumerate(rows)]
-    before = [r["distance"] if r["before"] else None for r in rows]
-    after = [r["distance"] if r["after"] else None for r in rows]
-    mentions = [-r["mentions"] if named[i] else None for i, r in enumerate(rows)]
-    said = [bool(r["same_sentence"] and (r["say_before"] or r["say_after"])) for r in rows]
-    subject = [bool(r["subject_of_saying"]) for r in rows]
-    no_rule = float(not any(r["rule"] for r in rows))
-    same = sum(bool(r["same_sentence"]) for r in rows)
+    named = [r[_DISTANCE] < 1.15 for r in rows]  # a candidate with no span is 10,000 characters away
+    dist = _ranks([r[_DISTANCE] if named[i] else None for i, r in enumerate(rows)])
+    before = _ranks([r[_DISTANCE] if r[_BEFORE] else None for r in rows])
+    after = _ranks([r[_DISTANCE] if r[_AFTER] else None for r in rows])
+    mentions = _ranks([-r[_MENTIONS] if named[i] else None for i, r in enumerate(rows)])
+    said = [bool(r[_SAME] and (r[_SAY_BEFORE] or r[_SAY_AFTER])) for r in rows]
+    subject = [bool(r[_SUBJECT]) for r in rows]
+    n_said, n_subject = sum(said), sum(subject)
+    no_rule = float(not any(r[_RULE] for r in rows))
+    same = min(sum(bool(r[_SAME]) for r in rows), 4) / 4
+    count = min(math.log1p(n) / 2, 1.5)
     for i, r in enumerate(rows):
-        r.update({
-            "in_text": float(named[i]), "no_rule": no_rule, "rule_in_text": float(bool(r["rule"]) and named[i]),
-            "rule_last": float(bool(r["rule"] and r["last_speaker"])), "candidates": min(math.log1p(n) / 2, 1.5),
-            "distance_rank": _rank(dist, i), "before_rank": _rank(before, i), "after_rank": _rank(after, i),
-            "mentions_rank": _rank(mentions, i), "same_sentence_count": min(same, 4) / 4,
-            "other_said_near": float(any(said[j] for j in range(n) if j != i)),
-            "other_subject": float(any(subject[j] for j in range(n) if j != i)),
-        })
+        r += [float(named[i]), no_rule, float(bool(r[_RULE]) and named[i]), float(bool(r[_RULE] and r[_LAST])),
+              count, dist[i], before[i], after[i], mentions[i], same,
+              float(n_said - said[i] > 0), float(n_subject - subject[i] > 0)]
     return rows
 
 
 class Ranker:
     """A boosted ensemble of decision trees over `FEATURES`, read from JSON (`evaluate.train_speakers`
     writes it): a candidate's score is the logistic of the bias plus the leaf each tree sends it to.
-    The trees are walked in Python, so scoring a quotation's few candidates costs no library call.
+    `scores` takes all of a quotation's candidates through the trees at once (numpy); `raw` walks them in Python.
     `collect` (a list) records the candidates and features of every quotation instead, for training."""
 
     def __init__(self, params: dict | None = None, source: Path = MODEL_PATH):
@@ -252,15 +255,15 @@ class Ranker:
             return [1 / (1 + math.exp(-max(min(self.bias, 30), -30)))] * len(rows)
         import numpy as np
 
-        feature, threshold, left, right, value, roots, depth = self._arrays
+        feature, threshold, right, value, roots, depth = self._arrays
         x = np.asarray(rows, dtype=np.float64)
         flat = x.ravel()
         offset = np.arange(len(rows)) * x.shape[1]
         node = np.repeat(roots[:, None], len(rows), axis=1)  # trees x candidates, flat node indices
-        for _ in range(depth):
-            node = np.where(flat[offset + feature[node]] <= threshold[node], left[node], right[node])
-        z = self.bias + value[node].sum(axis=0)
-        return [1 / (1 + math.exp(-max(min(float(v), 30), -30))) for v in z]
+        for _ in range(depth):  # x <= threshold: the left child, right after the right one
+            node = right[node] + (flat[offset + feature[node]] <= threshold[node])
+        z = (self.bias + value[node].sum(axis=0)).tolist()
+        return [1 / (1 + math.exp(-max(min(v, 30), -30))) for v in z]
 
     def choose(self, cands: list[Candidate], rows: list[list[float]]) -> tuple[str | None, float]:
         """The chosen candidate (`pick`) and the best score."""
@@ -275,32 +278,35 @@ _NO_RULE = FEATURES.index("no_rule")
 
 
 def _tree_arrays(trees: list[tuple]):
-    """The trees' nodes in flat numpy arrays (feature, threshold, left and right child as flat
-    indices, value), each tree's root and the depth of the deepest tree; None without trees. A leaf
-    leads to itself (feature 0, threshold infinite), so every candidate can take the same number of
-    steps."""
+    """The trees' nodes in flat numpy arrays (feature, threshold, the flat index of the right child,
+    value), each tree's root and the depth of the deepest tree; None without trees. A node's left
+    child comes right after its right child, so a step is the right child's index plus one where the
+    candidate goes left. A leaf leads to itself (feature 0, a threshold no value is at or below, and
+    itself as its right child), so every candidate can take the same number of steps."""
     if not trees:
         return None
     import numpy as np
 
-    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    feature, threshold, right, value, roots = [], [], [], [], []
     depth = 0
     for f, th, lo, hi, v in trees:
         base = len(feature)
         roots.append(base)
-        levels = [0] * len(f)
-        for j in range(len(f)):  # parents come before their children
-            leaf = f[j] < 0
-            feature.append(0 if leaf else f[j])
-            threshold.append(math.inf if leaf else th[j])
-            left.append(base + (j if leaf else lo[j]))
-            right.append(base + (j if leaf else hi[j]))
-            value.append(v[j])
-            if not leaf:
-                levels[lo[j]] = levels[hi[j]] = levels[j] + 1
-        depth = max(depth, max(levels))
-    return (np.array(feature), np.array(threshold), np.array(left), np.array(right), np.array(value),
-            np.array(roots), depth)
+        at, levels, queue = {0: base}, {0: 0}, [0]
+        feature.append(0), threshold.append(math.nan), right.append(base), value.append(0.0)
+        for j in queue:  # breadth first: a node's place is known before its children's
+            me = at[j]
+            value[me] = v[j]
+            if f[j] >= 0:
+                child = len(feature)
+                feature.extend((0, 0)), threshold.extend((math.nan, math.nan))
+                right.extend((child, child + 1)), value.extend((0.0, 0.0))
+                at[hi[j]], at[lo[j]] = child, child + 1
+                levels[hi[j]] = levels[lo[j]] = levels[j] + 1
+                feature[me], threshold[me], right[me] = f[j], th[j], child
+                queue += [hi[j], lo[j]]
+        depth = max(depth, max(levels.values()))
+    return np.array(feature), np.array(threshold), np.array(right), np.array(value), np.array(roots), depth
 
 
 def pick(scores: list[float], rows: list[list[float]], threshold: float) -> int | None:

@@ -267,21 +267,27 @@ class Codebook:
             return k if k >= 0 and i < bounds[k][1] else -1
 
         rows = []
+        # The actors each sentence names: a theme's pairs are read only where both sides of one are there.
+        named = {k: {a for _, _, a in found} for k, found in actors.items()} if actors else {}
         for tid, theme in self.themes.items():
-            blocked = {sentence_of(i) for i in excluded.get(tid, [])}
+            found_terms = hits.get(tid)
+            pairs = [k for k, names in named.items()
+                     if any(names & p.first and names & p.second for p in theme.pairs)] if theme.pairs else []
+            if not found_terms and not pairs:
+                continue
+            blocked = {sentence_of(i) for i in excluded[tid]} if tid in excluded else set()
             per: dict[int, set[str]] = {}
-            for start, _, term in hits.get(tid, []):
+            for start, _, term in found_terms or ():
                 k = sentence_of(start)
                 if k >= 0 and k not in blocked:
                     per.setdefault(k, set()).add(term)
             pair_hits = {}
-            if theme.pairs and actors:
-                for k, found in actors.items():
-                    if k not in blocked and 0 <= k < len(bounds):
-                        b0, b1 = bounds[k]
-                        pair_hits[k] = theme.pair_score([(s - b0, e - b0, a) for s, e, a in found], text[b0:b1])
-                        if pair_hits[k][0] > 0:
-                            per.setdefault(k, set())
+            for k in pairs:
+                if k not in blocked and 0 <= k < len(bounds):
+                    b0, b1 = bounds[k]
+                    pair_hits[k] = theme.pair_score([(s - b0, e - b0, a) for s, e, a in actors[k]], text[b0:b1])
+                    if pair_hits[k][0] > 0:
+                        per.setdefault(k, set())
             for k in sorted(per):
                 terms = sorted(per[k])
                 score = float(sum(theme.terms[t] for t in terms))
