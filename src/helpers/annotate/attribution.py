@@ -185,12 +185,33 @@ def surname_subjects(text: str, sents, body_at: int, not_names: frozenset[str]) 
         if m and m.group("name").lower() not in not_names:
             name, at = m.group("name"), m.start("name")
             if name not in named:
-                named[name] = [(f.end(), f.group(1)) for f in
-                               re.finditer(rf"\b([A-Z][\w’'-]+[^\S\n]+{re.escape(name)})\b", text)]
+                named[name] = _full_names(text, name)
             full = [f for end, f in named[name] if end <= at]
             if full:  # the most frequent; of equally frequent ones, the one named last
                 found.append((at, max(dict.fromkeys(reversed(full)), key=full.count)))
     return found
+
+
+_WORD_BEFORE = re.compile(r"[\w’'-]+[^\S\n]+\Z")
+
+
+def _full_names(text: str, name: str) -> list[tuple[int, str]]:
+    """Where `name` follows a capitalised word and a space ("Ann Lee"), as `re.finditer` over
+    `\\b([A-Z][\\w’'-]+[^\\S\\n]+NAME)\\b` finds them, (end, the two words); found from the name's
+    own occurrences, a plain string search, rather than by trying the pattern at every position."""
+    out, last_end = [], 0
+    for m in re.finditer(re.escape(name) + r"\b", text):
+        p = m.start()
+        run = _WORD_BEFORE.search(text, max(last_end, p - 200), p)
+        if run is None:
+            continue
+        word_end = run.start() + len(run.group().rstrip())
+        for i in range(run.start(), word_end - 1):  # the leftmost start the pattern would take
+            if "A" <= text[i] <= "Z" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+                out.append((m.end(), text[i:m.end()]))
+                last_end = m.end()
+                break
+    return out
 
 
 _SURNAME_OPENS = re.compile(r"\s*(?:(?:But|And|So)\s+)?(?P<name>[A-Z][a-z’'-]+)[^\S\n]+(?:[a-z]+ly[^\S\n]+)?[a-z]")
