@@ -69,8 +69,8 @@ train-relevance: $(STAMP) ## Fit the relevance model on the dev gold's tune part
 	$(PY) -m helpers.evaluate.train_relevance
 
 .PHONY: train-speakers
-train-speakers: $(STAMP) ## Fit the speaker model on PolNeAR train and the dev gold's tune part (writes resources/data/speakers.model.json)
-	$(PY) -m helpers.evaluate.train_speakers
+train-speakers: $(STAMP) ## Fit the speaker model on PolNeAR train and the dev gold's tune part; it chooses the speaker (writes resources/data/speakers.model.json)
+	$(PY) -m helpers.evaluate.train_speakers --decide
 
 ##@ Checking
 .PHONY: test
