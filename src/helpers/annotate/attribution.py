@@ -12,7 +12,7 @@ from helpers.annotate.mentions import Linker
 from helpers.annotate.models import entities
 from helpers.annotate.names import NameForms, expand_acronym
 from helpers.annotate.quotes import Quote, first_words, scare_quote, title_of_work, title_text
-from helpers.annotate.ranker import Ranker, candidates, features
+from helpers.annotate.ranker import Ranker, candidates, features, pick
 from helpers.annotate.record import Need, Record, Steps
 from helpers.annotate.reported import opening_names, reported
 from helpers.annotate.sentences import Sentence
@@ -335,7 +335,15 @@ def rank(ranker: Ranker, names: NameForms, rec: Record, row: dict, q: Quote, k: 
         return
     scores = ranker.scores(rows)
     if ranker.decide:
-        row["speaker"], _ = ranker.choose(cands, rows)
+        best = pick(scores, rows, ranker.threshold)
+        if best is None:
+            row["speaker"] = None
+        else:  # a name as the text writes it is given its fuller form as the rules give theirs ("Nhf")
+            c = cands[best]
+            row["speaker"] = c.name if c.kind != "name" else \
+                expand_acronym(names.fullest(c.name, rec.text, q.open), rec.text)
+            row["speaker_score"] = round(scores[best], 4)
+            return
     chosen = [sc for c, sc in zip(cands, scores) if row["speaker"] and c.name == row["speaker"]]
     row["speaker_score"] = round(chosen[0], 4) if chosen else None
 
