@@ -363,7 +363,7 @@ def _described(who: Speakers, rec: Record, tok, at: int, rows: list[dict]) -> st
     """A speaker named by a description and no name (`tok`: the subject's head, at `at`): a share of
     the people polled (`_share`); "the" and a noun of a person (`person_nouns`: "the actress", "the
     Republican candidate"), the person the text named before with the same words ("actress Ann Lee",
-    "Ann Lee, the Republican candidate"), else the person named last; a noun of a body
+    "Ann Lee, the Republican candidate"), else no one; a noun of a body
     (`organisation_nouns`: "the campaign", "the Lee campaign"), the name that ends in it written
     before ("the campaign" after "the Lee campaign"; not after "a"), else the words as written if more
     than the noun; a body of a person's ("Ann Lee's campaign"), that person. Otherwise None."""
@@ -385,7 +385,7 @@ def _described(who: Speakers, rec: Record, tok, at: int, rows: list[dict]) -> st
         if found:
             m = max(found, key=lambda m: m.start("n"))
             return who.canonical(who.names.fullest(who.names.bare(m.group("n")), text, m.start("n")))
-        return _antecedent(who, rec, at, rows)
+        return None  # the person named last instead: on PolNeAR dev 3 more found, all with a wrong speaker
     if tok.lower_ not in words.organisation_nouns:
         return None
     owner = [c for c in tok.children if c.dep_ == "poss"]
