@@ -120,7 +120,7 @@ def test_a_name_after_the_cue_behind_a_preposition_or_que_is_not_the_speaker(ann
 
 def test_a_role_noun_opening_the_sentence_is_the_subject_before_a_state_it_names(ann):
     t = annotate(ann, "La portavoz de Hacienda, Nuria Campos, compareció ayer ante la prensa.\n\n"
-                      "Asimismo, la portavoz ha reiterado la postura del Gobierno, tras recalcar que "
+                      "Por su parte, la portavoz ha repetido su rechazo al impuesto y ha subrayado que "
                       "Francia «nunca aceptará ese arancel sobre el vino».")
     assert [s[1] for s in statements(t, "quote")] == ["Nuria Campos"]
 
@@ -234,10 +234,10 @@ def test_an_aside_of_saying_reports_the_clause_it_sits_in(ann):
 
 
 def test_a_cue_reports_an_infinitive_after_it_and_threats_after_con(ann):
-    t = annotate(ann, "El escritor Anselmo Quiroga recibió el premio. Y ha asegurado haber recibido la llamada "
+    t = annotate(ann, "El escritor Anselmo Quiroga recibió el premio. Y ha asegurado haber escrito el discurso "
                       "poco antes del acto. El Gobierno de Japón amenaza con vetar el acuerdo comercial de mayo.")
     found = statements(t, "indirect")
-    assert ("indirect", "Anselmo Quiroga", "haber recibido la llamada poco antes del acto") in found
+    assert ("indirect", "Anselmo Quiroga", "haber escrito el discurso poco antes del acto") in found
     assert ("indirect", "Japan", "vetar el acuerdo comercial de mayo") in found
     # "precisa" before an infinitive is a need, a threat without "con" is a noun, an impersonal cue no one's
     t = annotate(ann, "Japón precisa adelantar su despliegue de misiles. La amenaza de Japón preocupa a la región. "
@@ -246,9 +246,9 @@ def test_a_cue_reports_an_infinitive_after_it_and_threats_after_con(ann):
 
 
 def test_a_list_of_names_before_the_cue_speaks_as_a_group(ann):
-    t = annotate(ann, "En la reunión, países como Colombia, Chile, México y Brasil han criticado la operación y han "
-                      "advertido que la soberanía de la región corre peligro.")
-    assert ("indirect", "Colombia, Chile, México y Brasil", "la soberanía de la región corre peligro") \
+    t = annotate(ann, "Durante la cumbre, Perú, Bolivia, Ecuador y Paraguay rechazaron el plan hídrico y luego "
+                      "avisaron que las reservas de agua del continente están en juego.")
+    assert ("indirect", "Perú, Bolivia, Ecuador y Paraguay", "las reservas de agua del continente están en juego") \
         in statements(t, "indirect")
 
 
@@ -258,10 +258,10 @@ def test_a_sign_is_no_verb_of_saying(ann):
 
 
 def test_reiterating_or_defending_a_position_reports_it(ann):
-    t = annotate(ann, "El ministro Anselmo Quiroga ha reiterado la posición de Japón en defensa del libre comercio. "
+    t = annotate(ann, "El ministro Anselmo Quiroga ha reiterado el compromiso de Japón con el libre comercio. "
                       "Anselmo Quiroga defendió la apertura de los mercados como motor de prosperidad.")
     found = statements(t, "indirect")
-    assert ("indirect", "Anselmo Quiroga", "la posición de Japón en defensa del libre comercio") in found
+    assert ("indirect", "Anselmo Quiroga", "el compromiso de Japón con el libre comercio") in found
     assert ("indirect", "Anselmo Quiroga", "la apertura de los mercados como motor de prosperidad") in found
 
 

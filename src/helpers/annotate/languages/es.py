@@ -134,7 +134,7 @@ class SpanishRoom(SpanishContent, SpanishWords, Room):
 
     def _after(self, text: str, s: Sentence, cue: tuple[int, int], mentions, quotes) -> tuple[str | None, str]:
         """As in `StatementRules`; where "según X," opens its sentence, the speaker is named before the
-        comma, not in the words it reports ("De acuerdo con uno de ellos, el ministro …"), unless a verb
+        comma, not in the words it reports ("De acuerdo con dos asesores, el alcalde …"), unless a verb
         follows "según" ("según ha anunciado su portavoz, Ana Ruiz, …")."""
         nxt = self.tokens(text[cue[1]:min(s.end_char, cue[1] + 30)])[:1]
         verb = bool(nxt) and (nxt[0].key in self.pack.word_list("auxiliaries") or self.is_cue(nxt[0]))
