@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -89,7 +90,8 @@ def test_trees_are_walked_by_their_thresholds():
     ranker = Ranker({"features": FEATURES, "trees": [stump, stump], "bias": 1.0, "threshold": 0.5})
     off, on = [0.0] * len(FEATURES), [0.0] * len(FEATURES)
     on[FEATURES.index("rule")] = 1.0
-    assert ranker.raw(off) == pytest.approx(-3.0) and ranker.raw(on) == pytest.approx(7.0)
+    # log-odds -3 and 7: the bias plus each tree's leaf
+    assert ranker.scores([off, on]) == pytest.approx([1 / (1 + math.exp(3.0)), 1 / (1 + math.exp(-7.0))])
     assert ranker.choose([], []) == (None, 0.0)
 
 

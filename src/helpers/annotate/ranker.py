@@ -219,7 +219,7 @@ def relative(rows: list[list[float]]) -> list[list[float]]:
 class Ranker:
     """A boosted ensemble of decision trees over `FEATURES`, read from JSON (`evaluate.train_speakers`
     writes it): a candidate's score is the logistic of the bias plus the leaf each tree sends it to.
-    `scores` takes all of a quotation's candidates through the trees at once (numpy); `raw` walks them in Python.
+    `scores` takes all of a quotation's candidates through the trees at once (numpy);
     `collect` (a list) records the candidates and features of every quotation instead, for training."""
 
     def __init__(self, params: dict | None = None, source: Path = MODEL_PATH):
@@ -235,16 +235,6 @@ class Ranker:
         self.decide = bool(params.get("decide", False))
         self.digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
         self.collect: list | None = None
-
-    def raw(self, x: list[float]) -> float:
-        """The ensemble's log-odds for one feature vector."""
-        z = self.bias
-        for feature, threshold, left, right, value in self.trees:
-            node = 0
-            while feature[node] >= 0:
-                node = left[node] if x[feature[node]] <= threshold[node] else right[node]
-            z += value[node]
-        return z
 
     def scores(self, rows: list[list[float]]) -> list[float]:
         """The probability that each candidate is the speaker: all candidates through all trees at
